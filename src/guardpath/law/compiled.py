@@ -1,0 +1,188 @@
+"""A question compiled for one date: the rule tree with parameters and periods resolved.
+
+The engine, not the rules, selects what is in force: a rule outside its period is not
+applicable, an exception outside its period is left out, and each `param(...)` is replaced by its
+value on the date. Compiled questions are cached per (legislation, question, date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import polars as pl
+
+from guardpath.law.exceptions import Branch, WithExceptions
+from guardpath.law.expr import NO_FACTS, FALSE, Const, Expr, Junction, Not
+from guardpath.law.facts import Facts
+from guardpath.law.language import MARTIAL_LAW, Builder
+from guardpath.law.model import Legislation, Obligation, Rule
+
+QUESTIONS = ("enlistment", "citizenship")
+
+
+class Scope(dict[str, Any]):
+    """A person's facts during one evaluation, with the values of rules already evaluated."""
+
+    __slots__ = ("rules",)
+
+    def __init__(self, facts: Facts) -> None:
+        super().__init__(facts)
+        self.rules: dict[int, bool | None] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class RuleRef(Expr):
+    """A child rule's contribution to its parent, evaluated once per person."""
+
+    node: Node
+
+    def value(self, facts: Facts) -> bool | None:
+        return facts.rules[self.node.index]  # type: ignore[attr-defined,no-any-return]
+
+    def missing(self, facts: Facts) -> frozenset[str]:
+        return self.node.part.missing(facts)
+
+    def polars(self) -> pl.Expr:
+        return pl.col(self.node.value_column)
+
+    def polars_missing(self, fact: str) -> pl.Expr:
+        if fact not in self.node.all_facts:
+            return FALSE
+        return pl.col(self.node.missing_column(fact))
+
+    def facts(self) -> frozenset[str]:
+        return self.node.all_facts
+
+
+@dataclass(eq=False)
+class Node:
+    """One rule of the compiled tree."""
+
+    index: int
+    rule: Rule
+    in_force: bool
+    applies: Expr
+    holds: Expr
+    part: Expr
+    children: tuple[Node, ...]
+    exceptions: tuple[tuple[str, Expr, bool | None], ...]
+    parameters: dict[str, Any]
+    own_facts: frozenset[str]
+    all_facts: frozenset[str]
+
+    key: str = ""
+
+    @property
+    def value_column(self) -> str:
+        return f"v:{self.key}"
+
+    @property
+    def applies_column(self) -> str:
+        return f"a:{self.key}"
+
+    def missing_column(self, fact: str) -> str:
+        return f"m:{self.key}:{fact}"
+
+
+@dataclass(eq=False)
+class CompiledQuestion:
+    question: str
+    on: date
+    version: str
+    root: Node
+    nodes: tuple[Node, ...]  # children before parents
+    obligations: tuple[Obligation, ...]
+    legislation: Legislation
+
+    def evaluate_values(self, facts: Facts) -> Scope:
+        scope = Scope(facts)
+        for node in self.nodes:
+            scope.rules[node.index] = node.part.value(scope)
+        return scope
+
+
+def martial_law_intervals(legislation: Legislation) -> tuple[tuple[date, date | None], ...]:
+    if MARTIAL_LAW not in legislation.parameters:
+        return ()
+    periods = legislation.parameters[MARTIAL_LAW].periods()
+    return tuple((start, end) for start, end, entry in periods if entry.value is True)
+
+
+class _Compiler:
+    def __init__(self, legislation: Legislation, on: date) -> None:
+        self.legislation = legislation
+        self.on = on
+        self.intervals = martial_law_intervals(legislation)
+        self.nodes: list[Node] = []
+
+    def _builder(self) -> Builder:
+        return Builder(self.on, self._value_of, self.intervals)
+
+    def _value_of(self, name: str, on: date) -> Any:
+        return self.legislation.parameters[name].value_on(on)
+
+    def compile(self, name: str, mode: str, parent_in_force: bool = True) -> Node:
+        rule = self.legislation.rules[name]
+        in_force = parent_in_force and (rule.period is None or rule.period.contains(self.on))
+        builder = self._builder()
+        children = tuple(
+            self.compile(child, rule.combinator or "all", in_force) for child in rule.children
+        )
+        base: Expr
+        if rule.condition is not None:
+            base = builder.build(rule.condition)
+        else:
+            kind = "and" if rule.combinator == "all" else "or"
+            base = Junction(kind, tuple(RuleRef(child) for child in children))
+        branches = tuple(
+            Branch(e.name, builder.build(e.when), e.then)
+            for e in rule.exceptions
+            if e.period is None or e.period.contains(self.on)
+        )
+        holds = WithExceptions(rule.name, base, branches) if branches else base
+        applies: Expr = Const(in_force)
+        if in_force and rule.when is not None:
+            applies = builder.build(rule.when)
+        if mode == "any":
+            part: Expr = Junction("and", (applies, holds))
+        else:
+            part = Junction("or", (Not(applies), holds))
+        own = [holds.facts() if rule.condition is not None else NO_FACTS, applies.facts()]
+        own += [b.when.facts() for b in branches]
+        own_facts = frozenset().union(*own)
+        node = Node(
+            index=len(self.nodes),
+            rule=rule,
+            in_force=in_force,
+            applies=applies,
+            holds=holds,
+            part=part,
+            children=children,
+            exceptions=tuple((b.name, b.when, b.then) for b in branches),
+            parameters=dict(builder.used),
+            own_facts=own_facts,
+            all_facts=part.facts(),
+        )
+        uses = sum(1 for other in self.nodes if other.rule.name == rule.name)
+        node.key = rule.name if uses == 0 else f"{rule.name}#{uses + 1}"
+        self.nodes.append(node)
+        return node
+
+
+@lru_cache(maxsize=4096)
+def compile_question(legislation: Legislation, question: str, on: date) -> CompiledQuestion:
+    if question not in legislation.rules:
+        raise ValueError(f"question: {question!r} is not one of {', '.join(QUESTIONS)}")
+    compiler = _Compiler(legislation, on)
+    root = compiler.compile(question, "all")
+    obligations = tuple(
+        o
+        for o in legislation.obligations.values()
+        if o.name.startswith(f"{question}.") and o.period.contains(on)
+    )
+    return CompiledQuestion(
+        question, on, legislation.version, root, tuple(compiler.nodes), obligations, legislation
+    )

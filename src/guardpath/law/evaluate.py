@@ -1,0 +1,150 @@
+"""Decide one person's question on one date, with the full explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from guardpath.law.compiled import CompiledQuestion, Node, Scope, compile_question
+from guardpath.law.facts import Facts, fact_as_json
+from guardpath.law.loader import default_legislation
+from guardpath.law.model import Legislation
+
+OUTCOMES = {True: "eligible", False: "ineligible", None: "undetermined"}
+STATUSES = {True: "met", False: "not_met", None: "unknown"}
+
+
+@dataclass
+class Answer:
+    question: str
+    on: date
+    outcome: str
+    missing: list[str]
+    law_version: str
+    reasons: list[dict[str, Any]]
+    open_questions: list[str] = field(default_factory=list)
+    route: str | None = None
+    earliest_date: date | None = None
+    obligations: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "question": self.question,
+            "on": self.on.isoformat(),
+            "outcome": self.outcome,
+            "missing": self.missing,
+            "law_version": self.law_version,
+            "reasons": self.reasons,
+            "open_questions": self.open_questions,
+        }
+        if self.question == "citizenship":
+            out["route"] = self.route
+            out["earliest_date"] = self.earliest_date.isoformat() if self.earliest_date else None
+            out["obligations"] = self.obligations
+        return out
+
+
+def status_of(node: Node, scope: Scope) -> str:
+    if not node.in_force or node.applies.value(scope) is False:
+        return "not_applicable"
+    return STATUSES[scope.rules[node.index]]
+
+
+def _exception_status(node: Node, scope: Scope, when_value: bool | None) -> str:
+    return {True: "applies", False: "does_not_apply", None: "unknown"}[when_value]
+
+
+def explain(node: Node, scope: Scope, language: str = "en") -> dict[str, Any]:
+    status = status_of(node, scope)
+    active = status != "not_applicable"
+    rule = node.rule
+    reason: dict[str, Any] = {
+        "rule": rule.name,
+        "label": rule.label.get(language),
+        "status": status,
+        "verified": rule.verified,
+        "citations": [c.as_json() for c in rule.citations],
+        "facts": {f: fact_as_json(scope.get(f)) for f in sorted(node.own_facts)} if active else {},
+        "parameters": {k: fact_as_json(v) for k, v in node.parameters.items()} if active else {},
+        "children": [explain(child, scope, language) for child in node.children],
+    }
+    if node.exceptions:
+        reason["exceptions"] = [
+            {
+                "name": name,
+                "status": _exception_status(node, scope, when.value(scope)) if active else "not_applicable",
+                "then": then,
+            }
+            for name, when, then in node.exceptions
+        ]
+    return reason
+
+
+def open_questions_for(compiled: CompiledQuestion, scope: Scope) -> list[str]:
+    """Open questions of the law that an unknown outcome rests on."""
+    found: set[str] = set()
+    legislation = compiled.legislation
+    for node in compiled.nodes:
+        if status_of(node, scope) != "unknown":
+            continue
+        for name in node.parameters:
+            entry = legislation.parameters[name].entry_on(compiled.on)
+            if entry is not None and entry.value is None and entry.open_question:
+                found.add(entry.open_question)
+        for exception in node.rule.exceptions:
+            if exception.then is None and exception.open_question:
+                found.add(exception.open_question)
+    return sorted(found)
+
+
+def decide(
+    question: str,
+    facts: Facts,
+    on: date,
+    legislation: Legislation | None = None,
+    language: str = "en",
+    explain_tree: bool = True,
+) -> Answer:
+    """The answer to `question` for a person with `facts` (validated) on `on`."""
+    legislation = legislation or default_legislation()
+    compiled = compile_question(legislation, question, on)
+    scope = compiled.evaluate_values(facts)
+    value = scope.rules[compiled.root.index]
+    missing = sorted(compiled.root.part.missing(scope)) if value is None else []
+    answer = Answer(
+        question=question,
+        on=on,
+        outcome=OUTCOMES[value],
+        missing=missing,
+        law_version=compiled.version,
+        reasons=[explain(compiled.root, scope, language)] if explain_tree else [],
+        open_questions=open_questions_for(compiled, scope) if value is None else [],
+    )
+    if question == "citizenship":
+        answer.route = _route(compiled, scope)
+        answer.obligations = [
+            {
+                "name": o.name,
+                "label": o.label.get(language),
+                "description": o.description,
+                "citations": [c.as_json() for c in o.citations],
+            }
+            for o in compiled.obligations
+        ]
+    return answer
+
+
+ROUTES = "citizenship.routes"
+
+
+def _route(compiled: CompiledQuestion, scope: Scope) -> str | None:
+    """The first route that succeeds, if the outcome is eligible."""
+    if scope.rules[compiled.root.index] is not True:
+        return None
+    for node in compiled.nodes:
+        if node.rule.name == ROUTES:
+            for child in node.children:
+                if status_of(child, scope) == "met":
+                    return child.rule.name.rpartition(".")[2]
+    return None

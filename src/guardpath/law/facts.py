@@ -1,0 +1,220 @@
+"""A person's facts: the stable contract (version 1) of design.md.
+
+A key that is missing or null is unknown. Validation names the field and what it accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+import pycountry
+
+from guardpath.law.dates import parse_date
+
+SEX: Final = ("male", "female")
+STAY_BASES: Final = (
+    "permanent_residence_permit",
+    "temporary_residence_permit",
+    "visa",
+    "visa_free",
+    "extended_stay",
+    "military_registration_document",
+    "refugee",
+    "complementary_protection",
+    "none",
+)
+MEDICAL: Final = ("fit", "unfit")
+PASSED: Final = ("passed", "failed")
+FORMATIONS: Final = ("ngu", "afu", "dsst")
+BASES: Final = ("contract", "mobilization")
+RANK_GROUPS: Final = ("private", "sergeant", "officer")
+
+ENUM_FACTS: Final[dict[str, tuple[str, ...]]] = {
+    "sex": SEX,
+    "stay_basis": STAY_BASES,
+    "medical": MEDICAL,
+    "psychological": PASSED,
+    "physical": PASSED,
+    "special_check": PASSED,
+    "formation": FORMATIONS,
+    "basis": BASES,
+    "rank_group": RANK_GROUPS,
+}
+DATE_FACTS: Final = ("birth_date", "stay_valid_until")
+BOOL_FACTS: Final = (
+    "previously_convicted",
+    "female_post_vacant",
+    "prior_military_service",
+    "state_award",
+)
+FACT_NAMES: Final = (
+    "birth_date",
+    "sex",
+    "citizenships",
+    "stay_basis",
+    "stay_valid_until",
+    "previously_convicted",
+    "medical",
+    "psychological",
+    "physical",
+    "special_check",
+    "formation",
+    "basis",
+    "rank_group",
+    "female_post_vacant",
+    "prior_military_service",
+    "service_periods",
+    "state_award",
+)
+COUNTRY_CODES: Final = frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+class FactError(ValueError):
+    """A fact that is not of the accepted form; `field` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePeriod:
+    formation: str
+    basis: str
+    start: date
+    end: date | None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "formation": self.formation,
+            "basis": self.basis,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+        }
+
+
+Facts = dict[str, Any]
+"""Validated facts: dates as `date`, lists as tuples, unknown facts absent."""
+
+
+def _accepted(values: tuple[str, ...]) -> str:
+    return "one of " + ", ".join(values)
+
+
+def _enum(field: str, value: object, accepted: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in accepted:
+        raise FactError(field, f"{value!r} is not accepted; expected {_accepted(accepted)}")
+    return value
+
+
+def _date(field: str, value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise FactError(field, f"{value!r} is not a date; expected YYYY-MM-DD")
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise FactError(field, str(error)) from None
+
+
+def _bool(field: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise FactError(field, f"{value!r} is not accepted; expected true or false")
+    return value
+
+
+def _country(field: str, value: object) -> str:
+    if not isinstance(value, str) or value not in COUNTRY_CODES:
+        raise FactError(
+            field, f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. US, UA, GB)"
+        )
+    return value
+
+
+def _citizenships(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        raise FactError("citizenships", "expected a list of ISO 3166-1 alpha-2 codes ([] if none)")
+    codes = [_country(f"citizenships[{i}]", code) for i, code in enumerate(value)]
+    return tuple(sorted(set(codes)))
+
+
+def _period(index: int, value: object) -> ServicePeriod:
+    field = f"service_periods[{index}]"
+    if isinstance(value, ServicePeriod):
+        return value
+    if not isinstance(value, dict):
+        raise FactError(field, "expected an object {formation, basis, start, end}")
+    unknown = sorted(set(value) - {"formation", "basis", "start", "end"})
+    if unknown:
+        raise FactError(f"{field}.{unknown[0]}", "unknown key; expected formation, basis, start, end")
+    for key in ("formation", "basis", "start"):
+        if value.get(key) is None:
+            raise FactError(f"{field}.{key}", "is required")
+    start = _date(f"{field}.start", value["start"])
+    end = None if value.get("end") is None else _date(f"{field}.end", value["end"])
+    if end is not None and end < start:
+        raise FactError(f"{field}.end", f"{end} is before the start {start}")
+    return ServicePeriod(
+        formation=_enum(f"{field}.formation", value["formation"], FORMATIONS),
+        basis=_enum(f"{field}.basis", value["basis"], BASES),
+        start=start,
+        end=end,
+    )
+
+
+def _periods(value: object) -> tuple[ServicePeriod, ...]:
+    if not isinstance(value, list | tuple):
+        raise FactError("service_periods", "expected a list of {formation, basis, start, end}")
+    return tuple(sorted((_period(i, p) for i, p in enumerate(value)), key=lambda p: p.start))
+
+
+def parse_facts(raw: object) -> Facts:
+    """Validate a facts object; unknown facts (missing or null) are left out."""
+    if not isinstance(raw, dict):
+        raise FactError("facts", "expected a JSON object of facts")
+    unknown = sorted(set(raw) - set(FACT_NAMES))
+    if unknown:
+        raise FactError(unknown[0], "unknown fact; accepted facts are " + ", ".join(FACT_NAMES))
+    facts: Facts = {}
+    for name, value in raw.items():
+        if value is None:
+            continue
+        facts[name] = parse_fact(name, value)
+    return facts
+
+
+def parse_fact(name: str, value: object) -> object:
+    if name in ENUM_FACTS:
+        return _enum(name, value, ENUM_FACTS[name])
+    if name in DATE_FACTS:
+        return _date(name, value)
+    if name in BOOL_FACTS:
+        return _bool(name, value)
+    if name == "citizenships":
+        return _citizenships(value)
+    if name == "service_periods":
+        return _periods(value)
+    raise FactError(name, "unknown fact")
+
+
+def facts_as_json(facts: Facts) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name in FACT_NAMES:
+        if name not in facts:
+            continue
+        out[name] = fact_as_json(facts[name])
+    return out
+
+
+def fact_as_json(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [fact_as_json(item) for item in value]
+    if isinstance(value, ServicePeriod):
+        return value.as_json()
+    return value

@@ -1,0 +1,223 @@
+"""Load the legislation tree: strict files, checked references, and a version hash."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from guardpath.law import schema
+from guardpath.law.citations import Citation
+from guardpath.law.language import LanguageError, parse
+from guardpath.law.model import (
+    DatedValue,
+    LegalException,
+    Legislation,
+    Obligation,
+    OpenQuestion,
+    Parameter,
+    Period,
+    Rule,
+    Text,
+)
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "legislation"
+OPEN_QUESTIONS = "open_questions.yaml"
+
+
+class LegislationError(ValueError):
+    """A legislation file that breaks the schema or names what does not exist."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"unknown key {first['loc'][-1]!r} (at {where})"
+    if first["type"] == "missing":
+        return f"missing key {first['loc'][-1]!r} (at {where})"
+    return f"{first['msg']} (at {where or 'top level'})"
+
+
+def _citations(files: list[schema.CitationFile]) -> tuple[Citation, ...]:
+    return tuple(Citation(c.act, c.provision, c.href, c.verified) for c in files)
+
+
+def _period(period: schema.Period | None) -> Period | None:
+    return None if period is None else Period(period.from_, period.to)
+
+
+def _name(relative: Path) -> str:
+    parts = list(relative.with_suffix("").parts)
+    if parts[-1] == "index":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _read(root: Path, path: Path) -> tuple[str, schema.Strict, bytes]:
+    relative = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    try:
+        data: Any = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise LegislationError(relative, f"not valid YAML: {error}") from None
+    if not isinstance(data, dict) or data.get("kind") not in schema.FILE_KINDS:
+        kinds = ", ".join(schema.FILE_KINDS)
+        raise LegislationError(relative, f"missing or unknown 'kind'; expected one of {kinds}")
+    try:
+        parsed = schema.FILE_KINDS[data["kind"]].model_validate(data)
+    except ValidationError as error:
+        raise LegislationError(relative, _describe(error)) from None
+    return relative, parsed, raw
+
+
+def _children(rule_name: str, relative: str, refs: list[str]) -> tuple[str, ...]:
+    base = rule_name if relative.endswith("index.yaml") else rule_name.rpartition(".")[0]
+    return tuple(ref[1:] if ref.startswith("/") else f"{base}.{ref}" if base else ref for ref in refs)
+
+
+class _Parser:
+    def __init__(self, parameters: set[str]) -> None:
+        self.parameters = parameters
+
+    def expr(self, relative: str, key: str, source: str) -> ast.expr:
+        try:
+            return parse(source, self.parameters)
+        except LanguageError as error:
+            raise LegislationError(relative, f"{key}: {error}") from None
+
+
+def load(root: Path = DEFAULT_ROOT) -> Legislation:
+    """Read and check every file under `root`."""
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "README.md")
+    digest = hashlib.sha256()
+    parsed: list[tuple[str, str, schema.Strict]] = []
+    for path in files:
+        if path.suffix != ".yaml":
+            raise LegislationError(path.relative_to(root).as_posix(), "only .yaml files belong here")
+        relative, content, raw = _read(root, path)
+        digest.update(relative.encode() + b"\0" + raw + b"\0")
+        parsed.append((relative, _name(Path(relative)), content))
+
+    parameters: dict[str, Parameter] = {}
+    for relative, name, content in parsed:
+        if isinstance(content, schema.ParameterFile):
+            parameters[name] = _parameter(relative, name, content)
+    parser = _Parser(set(parameters))
+
+    rules: dict[str, Rule] = {}
+    obligations: dict[str, Obligation] = {}
+    questions: dict[str, OpenQuestion] = {}
+    for relative, name, content in parsed:
+        if isinstance(content, schema.RuleFile):
+            rules[name] = _rule(parser, relative, name, content)
+        elif isinstance(content, schema.ObligationFile):
+            obligations[name] = Obligation(
+                name,
+                relative,
+                Text(content.label.en, content.label.uk),
+                content.description,
+                _citations(content.citations),
+                Period(content.period.from_, content.period.to),
+            )
+        elif isinstance(content, schema.OpenQuestionsFile):
+            for q in content.questions:
+                questions[q.id] = OpenQuestion(q.id, q.question, tuple(q.affects), q.source)
+
+    legislation = Legislation(
+        parameters, rules, obligations, questions, digest.hexdigest()[:16], tuple(files_rel(root, files))
+    )
+    _check_references(legislation)
+    return legislation
+
+
+def files_rel(root: Path, files: list[Path]) -> list[str]:
+    return [f.relative_to(root).as_posix() for f in files]
+
+
+def _parameter(relative: str, name: str, content: schema.ParameterFile) -> Parameter:
+    values = tuple(
+        DatedValue(
+            start,
+            tuple(v.value) if isinstance(v.value, list) else v.value,
+            _citations(v.citations),
+            v.open_question,
+            v.note,
+        )
+        for start, v in sorted(content.values.items())
+    )
+    return Parameter(
+        name, relative, Text(content.label.en, content.label.uk), content.description,
+        content.unit, values,
+    )
+
+
+def _rule(parser: _Parser, relative: str, name: str, content: schema.RuleFile) -> Rule:
+    exceptions = tuple(
+        LegalException(
+            e.name,
+            Text(e.label.en, e.label.uk),
+            _citations(e.citations),
+            _period(e.period),
+            parser.expr(relative, f"exceptions.{e.name}.when", e.when),
+            e.when,
+            e.then,
+            e.open_question,
+        )
+        for e in content.exceptions
+    )
+    combinator = "all" if content.all is not None else "any" if content.any is not None else None
+    refs = content.all if content.all is not None else content.any or []
+    return Rule(
+        name=name,
+        path=relative,
+        label=Text(content.label.en, content.label.uk),
+        description=content.description,
+        citations=_citations(content.citations),
+        period=_period(content.period),
+        when=None if content.when is None else parser.expr(relative, "when", content.when),
+        when_source=content.when,
+        condition=None
+        if content.condition is None
+        else parser.expr(relative, "condition", content.condition),
+        condition_source=content.condition,
+        combinator=combinator,
+        children=_children(name, relative, refs),
+        exceptions=exceptions,
+    )
+
+
+def _check_references(legislation: Legislation) -> None:
+    known = set(legislation.parameters) | set(legislation.rules) | set(legislation.obligations)
+    for rule in legislation.rules.values():
+        for child in rule.children:
+            if child not in legislation.rules:
+                raise LegislationError(rule.path, f"refers to the rule {child!r}, which does not exist")
+        for exception in rule.exceptions:
+            _check_question(legislation, rule.path, exception.open_question)
+    for parameter in legislation.parameters.values():
+        for value in parameter.values:
+            _check_question(legislation, parameter.path, value.open_question)
+    for question in legislation.open_questions.values():
+        for name in question.affects:
+            if name not in known:
+                raise LegislationError(OPEN_QUESTIONS, f"{question.id} affects unknown {name!r}")
+
+
+def _check_question(legislation: Legislation, path: str, question: str | None) -> None:
+    if question is not None and question not in legislation.open_questions:
+        raise LegislationError(path, f"names the open question {question!r}, not in {OPEN_QUESTIONS}")
+
+
+@cache
+def default_legislation() -> Legislation:
+    return load(DEFAULT_ROOT)
