@@ -98,7 +98,7 @@ class _Parser:
 
 def load(root: Path = DEFAULT_ROOT) -> Legislation:
     """Read and check every file under `root`."""
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "README.md")
+    files = sorted(p for p in root.rglob("*") if p.is_file() and _is_law(p))
     digest = hashlib.sha256()
     parsed: list[tuple[str, str, schema.Strict]] = []
     for path in files:
@@ -138,6 +138,14 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
     )
     _check_references(legislation)
     return legislation
+
+
+CASES_SUFFIX = ".cases.yaml"
+
+
+def _is_law(path: Path) -> bool:
+    """Legal test cases and READMEs sit beside the rules but are not law."""
+    return path.name != "README.md" and not path.name.endswith(CASES_SUFFIX)
 
 
 def files_rel(root: Path, files: list[Path]) -> list[str]:
