@@ -1,4 +1,5 @@
-"""One definition, two evaluators: the Polars batch equals the single-person path."""
+"""One definition, two evaluators: the Polars batch equals the single-person path, and the
+generated single-person code equals the interpretive reference, explanation included."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from hypothesis import strategies as st
 
 from guardpath.law.batch import evaluate_frame, status_column
 from guardpath.law.compiled import compile_question
-from guardpath.law.evaluate import decide, status_of
+from guardpath.law.evaluate import decide, explain, status_of
 from guardpath.law.facts import (
     BASES,
     BOOL_FACTS,
     ENUM_FACTS,
     FACT_NAMES,
     FORMATIONS,
+    facts_as_json,
     parse_facts,
 )
 from guardpath.law.loader import default_legislation
@@ -87,7 +89,11 @@ def table(people: list[dict[str, Any]]) -> pl.DataFrame:
     return conform(pl.DataFrame(columns, schema=schema))
 
 
-@settings(max_examples=int(os.environ.get("GUARDPATH_PROPERTY_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("GUARDPATH_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     people=st.lists(facts_strategy, min_size=1, max_size=25),
     on=on_strategy,
@@ -107,6 +113,10 @@ def test_it_evaluates_a_population_as_it_evaluates_each_person(
         scope = compiled.evaluate_values(facts)
         for node in compiled.nodes:
             assert row[status_column(node)] == status_of(node, scope), (node.key, raw)
+        reference = compiled.interpret_values(facts)
+        assert (scope.rules, scope.applies) == (reference.rules, reference.applies), raw
+        generated = compiled.explainer("en")(scope)
+        assert generated == explain(compiled.root, reference, facts_as_json(facts)), raw
 
 
 def test_it_reports_every_rule_as_a_status_column() -> None:

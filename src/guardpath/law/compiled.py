@@ -7,15 +7,16 @@ value on the date. Compiled questions are cached per (legislation, question, dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import polars as pl
 
+from guardpath.law.codegen import Evaluator, Explainer, generate, generate_explainer
 from guardpath.law.exceptions import Branch, WithExceptions
-from guardpath.law.expr import NO_FACTS, FALSE, Const, Expr, Junction, Not
+from guardpath.law.expr import FALSE, NO_FACTS, Const, Expr, Junction, Not
 from guardpath.law.facts import Facts
 from guardpath.law.language import MARTIAL_LAW, Builder
 from guardpath.law.model import Legislation, Obligation, Rule
@@ -24,13 +25,14 @@ QUESTIONS = ("enlistment", "citizenship")
 
 
 class Scope(dict[str, Any]):
-    """A person's facts during one evaluation, with the values of rules already evaluated."""
+    """A person's facts during one evaluation, with every rule's value and applicability."""
 
-    __slots__ = ("rules",)
+    __slots__ = ("applies", "rules")
 
-    def __init__(self, facts: Facts) -> None:
+    def __init__(self, facts: Facts, rules: list[bool | None], applies: list[bool | None]) -> None:
         super().__init__(facts)
-        self.rules: dict[int, bool | None] = {}
+        self.rules = rules
+        self.applies = applies
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,6 +76,7 @@ class Node:
     all_facts: frozenset[str]
 
     key: str = ""
+    explanation: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def value_column(self) -> str:
@@ -97,9 +100,29 @@ class CompiledQuestion:
     obligations: tuple[Obligation, ...]
     legislation: Legislation
 
+    evaluator: Evaluator
+    explainers: dict[str, Explainer] = field(default_factory=dict)
+
     def evaluate_values(self, facts: Facts) -> Scope:
-        scope = Scope(facts)
+        """Every rule's value for one person, by the generated evaluator."""
+        rules, applies = self.evaluator(facts)
+        return Scope(facts, rules, applies)
+
+    def explainer(self, language: str) -> Explainer:
+        """The generated builder of the explanation tree in `language`, made once."""
+        built = self.explainers.get(language)
+        if built is None:
+            from guardpath.law.evaluate import static_explanation
+
+            statics = [static_explanation(node, language) for node in self.nodes]
+            built = self.explainers[language] = generate_explainer(self.nodes, self.on, statics)
+        return built
+
+    def interpret_values(self, facts: Facts) -> Scope:
+        """The same values by walking the expressions: the reference for the generated code."""
+        scope = Scope(facts, [None] * len(self.nodes), [None] * len(self.nodes))
         for node in self.nodes:
+            scope.applies[node.index] = node.applies.value(scope)
             scope.rules[node.index] = node.part.value(scope)
         return scope
 
@@ -183,6 +206,14 @@ def compile_question(legislation: Legislation, question: str, on: date) -> Compi
         for o in legislation.obligations.values()
         if o.name.startswith(f"{question}.") and o.period.contains(on)
     )
+    nodes = tuple(compiler.nodes)
     return CompiledQuestion(
-        question, on, legislation.version, root, tuple(compiler.nodes), obligations, legislation
+        question,
+        on,
+        legislation.version,
+        root,
+        nodes,
+        obligations,
+        legislation,
+        generate(nodes, on),
     )

@@ -46,34 +46,53 @@ class Answer:
 
 
 def status_of(node: Node, scope: Scope) -> str:
-    if not node.in_force or node.applies.value(scope) is False:
+    if not node.in_force or scope.applies[node.index] is False:
         return "not_applicable"
     return STATUSES[scope.rules[node.index]]
 
 
-def _exception_status(node: Node, scope: Scope, when_value: bool | None) -> str:
-    return {True: "applies", False: "does_not_apply", None: "unknown"}[when_value]
+EXCEPTION_STATUSES = {True: "applies", False: "does_not_apply", None: "unknown"}
 
 
-def explain(node: Node, scope: Scope, language: str = "en") -> dict[str, Any]:
+def static_explanation(node: Node, language: str) -> dict[str, Any]:
+    """The parts of a node's explanation that do not depend on the person, built once."""
+    cached = node.explanation.get(language)
+    if cached is None:
+        rule = node.rule
+        cached = {
+            "rule": rule.name,
+            "label": rule.label.get(language),
+            "verified": rule.verified,
+            "citations": [c.as_json() for c in rule.citations],
+            "parameters": {k: fact_as_json(v) for k, v in node.parameters.items()},
+            "facts_used": tuple(sorted(node.own_facts)),
+        }
+        node.explanation[language] = cached
+    return cached
+
+
+def explain(
+    node: Node, scope: Scope, facts_json: dict[str, Any], language: str = "en"
+) -> dict[str, Any]:
+    """The explanation tree: rule, status, the facts and parameter values used, citations."""
+    static = static_explanation(node, language)
     status = status_of(node, scope)
     active = status != "not_applicable"
-    rule = node.rule
     reason: dict[str, Any] = {
-        "rule": rule.name,
-        "label": rule.label.get(language),
+        "rule": static["rule"],
+        "label": static["label"],
         "status": status,
-        "verified": rule.verified,
-        "citations": [c.as_json() for c in rule.citations],
-        "facts": {f: fact_as_json(scope.get(f)) for f in sorted(node.own_facts)} if active else {},
-        "parameters": {k: fact_as_json(v) for k, v in node.parameters.items()} if active else {},
-        "children": [explain(child, scope, language) for child in node.children],
+        "verified": static["verified"],
+        "citations": static["citations"],
+        "facts": {f: facts_json.get(f) for f in static["facts_used"]} if active else {},
+        "parameters": static["parameters"] if active else {},
+        "children": [explain(child, scope, facts_json, language) for child in node.children],
     }
     if node.exceptions:
         reason["exceptions"] = [
             {
                 "name": name,
-                "status": _exception_status(node, scope, when.value(scope)) if active else "not_applicable",
+                "status": EXCEPTION_STATUSES[when.value(scope)] if active else "not_applicable",
                 "then": then,
             }
             for name, when, then in node.exceptions
@@ -118,7 +137,7 @@ def decide(
         outcome=OUTCOMES[value],
         missing=missing,
         law_version=compiled.version,
-        reasons=[explain(compiled.root, scope, language)] if explain_tree else [],
+        reasons=[compiled.explainer(language)(scope)] if explain_tree else [],
         open_questions=open_questions_for(compiled, scope) if value is None else [],
     )
     if question == "citizenship":

@@ -54,7 +54,7 @@ class WithExceptions(Expr):
         if not open_branches:
             return base  # type: ignore[no-any-return]
         agree = base is not None and all(b.then == base for b in open_branches)
-        return base if agree else None  # type: ignore[no-any-return]
+        return base if agree else None
 
     def missing(self, facts: Facts) -> frozenset[str]:
         if self._applying(facts):
@@ -73,10 +73,15 @@ class WithExceptions(Expr):
         for when, branch in zip(whens, self.branches, strict=True):
             chain = chain.when(when.fill_null(False)).then(pl.lit(branch.then, dtype=pl.Boolean))
         agree = pl.all_horizontal(
-            [w.is_not_null() | (base == pl.lit(b.then)) for w, b in zip(whens, self.branches, strict=True)]
+            [
+                w.is_not_null() | (base == pl.lit(b.then))
+                for w, b in zip(whens, self.branches, strict=True)
+            ]
         )
         unknown = pl.when(agree).then(base).otherwise(pl.lit(None, dtype=pl.Boolean))
-        result: pl.Expr = chain.when(_any([w.is_null() for w in whens])).then(unknown).otherwise(base)
+        result: pl.Expr = (
+            chain.when(_any([w.is_null() for w in whens])).then(unknown).otherwise(base)
+        )
         return result
 
     def polars_conflicts(self) -> pl.Expr:
@@ -85,7 +90,9 @@ class WithExceptions(Expr):
         for i, first in enumerate(self.branches):
             for second in self.branches[i + 1 :]:
                 if first.then != second.then:
-                    pairs.append(first.when.polars().fill_null(False) & second.when.polars().fill_null(False))
+                    pairs.append(
+                        first.when.polars().fill_null(False) & second.when.polars().fill_null(False)
+                    )
         return _any(pairs)
 
     def polars_missing(self, fact: str) -> pl.Expr:

@@ -150,7 +150,9 @@ def _period(index: int, value: object) -> ServicePeriod:
         raise FactError(field, "expected an object {formation, basis, start, end}")
     unknown = sorted(set(value) - {"formation", "basis", "start", "end"})
     if unknown:
-        raise FactError(f"{field}.{unknown[0]}", "unknown key; expected formation, basis, start, end")
+        raise FactError(
+            f"{field}.{unknown[0]}", "unknown key; expected formation, basis, start, end"
+        )
     for key in ("formation", "basis", "start"):
         if value.get(key) is None:
             raise FactError(f"{field}.{key}", "is required")

@@ -31,7 +31,7 @@ from guardpath.law.expr import (
     Served,
     ServedDuring,
 )
-from guardpath.law.facts import FACT_NAMES, FORMATIONS, BASES
+from guardpath.law.facts import BASES, FACT_NAMES, FORMATIONS
 
 FUNCTIONS = {
     "age": 1,
@@ -108,7 +108,9 @@ def _check_compare(node: ast.Compare, parameters: set[str]) -> None:
 
 def _check_call(node: ast.Call, parameters: set[str]) -> None:
     if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-        raise LanguageError(f"unknown function in {ast.unparse(node)!r}; known: {sorted(FUNCTIONS)}")
+        raise LanguageError(
+            f"unknown function in {ast.unparse(node)!r}; known: {sorted(FUNCTIONS)}"
+        )
     name = node.func.id
     if node.keywords or len(node.args) != FUNCTIONS[name]:
         raise LanguageError(f"{name}() takes {FUNCTIONS[name]} positional argument(s)")

@@ -82,7 +82,9 @@ def _read(root: Path, path: Path) -> tuple[str, schema.Strict, bytes]:
 
 def _children(rule_name: str, relative: str, refs: list[str]) -> tuple[str, ...]:
     base = rule_name if relative.endswith("index.yaml") else rule_name.rpartition(".")[0]
-    return tuple(ref[1:] if ref.startswith("/") else f"{base}.{ref}" if base else ref for ref in refs)
+    return tuple(
+        ref[1:] if ref.startswith("/") else f"{base}.{ref}" if base else ref for ref in refs
+    )
 
 
 class _Parser:
@@ -103,7 +105,9 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
     parsed: list[tuple[str, str, schema.Strict]] = []
     for path in files:
         if path.suffix != ".yaml":
-            raise LegislationError(path.relative_to(root).as_posix(), "only .yaml files belong here")
+            raise LegislationError(
+                path.relative_to(root).as_posix(), "only .yaml files belong here"
+            )
         relative, content, raw = _read(root, path)
         digest.update(relative.encode() + b"\0" + raw + b"\0")
         parsed.append((relative, _name(Path(relative)), content))
@@ -134,7 +138,12 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
                 questions[q.id] = OpenQuestion(q.id, q.question, tuple(q.affects), q.source)
 
     legislation = Legislation(
-        parameters, rules, obligations, questions, digest.hexdigest()[:16], tuple(files_rel(root, files))
+        parameters,
+        rules,
+        obligations,
+        questions,
+        digest.hexdigest()[:16],
+        tuple(files_rel(root, files)),
     )
     _check_references(legislation)
     return legislation
@@ -164,8 +173,12 @@ def _parameter(relative: str, name: str, content: schema.ParameterFile) -> Param
         for start, v in sorted(content.values.items())
     )
     return Parameter(
-        name, relative, Text(content.label.en, content.label.uk), content.description,
-        content.unit, values,
+        name,
+        relative,
+        Text(content.label.en, content.label.uk),
+        content.description,
+        content.unit,
+        values,
     )
 
 
@@ -209,7 +222,9 @@ def _check_references(legislation: Legislation) -> None:
     for rule in legislation.rules.values():
         for child in rule.children:
             if child not in legislation.rules:
-                raise LegislationError(rule.path, f"refers to the rule {child!r}, which does not exist")
+                raise LegislationError(
+                    rule.path, f"refers to the rule {child!r}, which does not exist"
+                )
         for exception in rule.exceptions:
             _check_question(legislation, rule.path, exception.open_question)
     for parameter in legislation.parameters.values():
@@ -223,7 +238,9 @@ def _check_references(legislation: Legislation) -> None:
 
 def _check_question(legislation: Legislation, path: str, question: str | None) -> None:
     if question is not None and question not in legislation.open_questions:
-        raise LegislationError(path, f"names the open question {question!r}, not in {OPEN_QUESTIONS}")
+        raise LegislationError(
+            path, f"names the open question {question!r}, not in {OPEN_QUESTIONS}"
+        )
 
 
 @cache

@@ -155,4 +155,3 @@ class Legislation:
             if period.end is not None:
                 dates.add(period.end + ONE_DAY)
         return dates
-

@@ -12,7 +12,7 @@ from typing import Final
 
 import polars as pl
 
-from guardpath.law.facts import BOOL_FACTS, DATE_FACTS, ENUM_FACTS, FACT_NAMES, COUNTRY_CODES
+from guardpath.law.facts import BOOL_FACTS, COUNTRY_CODES, DATE_FACTS, ENUM_FACTS, FACT_NAMES
 
 PERIOD: Final = pl.Struct(
     {"formation": pl.String, "basis": pl.String, "start": pl.Date, "end": pl.Date}
@@ -73,7 +73,9 @@ def _from_json(frame: pl.DataFrame, column: str) -> pl.Series:
         try:
             pl.Series([text]).str.json_decode(dtype)
         except pl.exceptions.PolarsError:
-            raise TableError(row + 1, column, f"{text!r} is not a JSON list of the accepted form") from None
+            raise TableError(
+                row + 1, column, f"{text!r} is not a JSON list of the accepted form"
+            ) from None
     raise TableError(None, column, "not a JSON list of the accepted form")
 
 
@@ -107,7 +109,9 @@ def _check_values(frame: pl.DataFrame) -> None:
         row = _first_bad(frame, pl.col(name).is_in(list(accepted)), name)
         if row is not None:
             value = frame[name][row - 1]
-            raise TableError(row, name, f"{value!r} is not accepted; expected one of {', '.join(accepted)}")
+            raise TableError(
+                row, name, f"{value!r} is not accepted; expected one of {', '.join(accepted)}"
+            )
     codes = list(COUNTRY_CODES)
     good = pl.col("citizenships").list.eval(pl.element().is_in(codes)).list.all()
     row = _first_bad(frame, good, "citizenships")
@@ -120,10 +124,14 @@ def _check_values(frame: pl.DataFrame) -> None:
         & e.field("start").is_not_null()
         & (e.field("end").is_null() | (e.field("end") >= e.field("start")))
     )
-    row = _first_bad(frame, pl.col("service_periods").list.eval(sound).list.all(), "service_periods")
+    row = _first_bad(
+        frame, pl.col("service_periods").list.eval(sound).list.all(), "service_periods"
+    )
     if row is not None:
         raise TableError(
-            row, "service_periods", "a period needs a known formation and basis, a start, and no end before it"
+            row,
+            "service_periods",
+            "a period needs a known formation and basis, a start, and no end before it",
         )
 
 
@@ -147,7 +155,9 @@ def write_people(frame: pl.DataFrame, path: Path) -> None:
     if path.suffix.lower() != ".csv":
         raise TableError(None, "file", f"{path.name}: expected a .parquet or .csv file")
     texts = frame.with_columns(
-        pl.col(name).map_elements(_json_text, return_dtype=pl.String) for name in JSON_COLUMNS if name in frame.columns
+        pl.col(name).map_elements(_json_text, return_dtype=pl.String)
+        for name in JSON_COLUMNS
+        if name in frame.columns
     )
     texts.write_csv(path)
 

@@ -69,13 +69,17 @@ def _statuses(compiled: CompiledQuestion, facts: Facts) -> tuple[bool | None, di
     return scope.rules[compiled.root.index], statuses
 
 
+def _words(status: str) -> str:
+    return status.replace("_", " ")
+
+
 def _because(
     compiled: CompiledQuestion, before: dict[str, str] | None, after: dict[str, str]
 ) -> str:
     if before is None:
         return "the law as guardpath holds it from 2015"
     changed = [
-        f"{node.rule.label.en}: {before[node.key].replace('_', ' ')} → {after[node.key].replace('_', ' ')}"
+        f"{node.rule.label.en}: {_words(before[node.key])} → {_words(after[node.key])}"
         for node in compiled.nodes
         if node.children == () and before.get(node.key) != after[node.key]
     ]
