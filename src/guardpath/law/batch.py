@@ -17,6 +17,8 @@ import polars as pl
 
 from guardpath.law.compiled import CompiledQuestion, Node, compile_question
 from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
+from guardpath.law.expr import BITS
+from guardpath.law.facts import FACT_NAMES
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
 from guardpath.law.table import read_people
@@ -24,6 +26,7 @@ from guardpath.law.table import read_people
 STATUS = pl.Enum(["met", "not_met", "unknown", "not_applicable"])
 OUTCOME = pl.Enum(["eligible", "ineligible", "undetermined"])
 CHUNK_ROWS = 250_000
+MASK = "missing_mask"
 
 
 @dataclass
@@ -40,51 +43,56 @@ def status_column(node: Node) -> str:
 
 
 def _node_columns(node: Node) -> list[pl.Expr]:
-    columns = [
+    return [
         node.applies.polars().alias(node.applies_column),
         node.part.polars().alias(node.value_column),
+        node.part.polars_mask().alias(node.mask_column),
     ]
-    columns += [
-        node.part.polars_missing(fact).fill_null(False).alias(node.missing_column(fact))
-        for fact in sorted(node.all_facts)
-    ]
-    return columns
 
 
 def _status(node: Node) -> pl.Expr:
     value = pl.col(node.value_column)
     status = (
         pl.when(pl.col(node.applies_column).eq(False))
-        .then(pl.lit("not_applicable"))
+        .then(pl.lit("not_applicable", dtype=STATUS))
         .when(value.is_null())
-        .then(pl.lit("unknown"))
+        .then(pl.lit("unknown", dtype=STATUS))
         .when(value)
-        .then(pl.lit("met"))
-        .otherwise(pl.lit("not_met"))
+        .then(pl.lit("met", dtype=STATUS))
+        .otherwise(pl.lit("not_met", dtype=STATUS))
     )
-    return status.cast(STATUS).alias(status_column(node))
-
-
-def _missing(root: Node) -> pl.Expr:
-    names = [
-        pl.when(pl.col(root.missing_column(fact))).then(pl.lit(fact))
-        for fact in sorted(root.all_facts)
-    ]
-    listed = pl.concat_list(names).list.drop_nulls() if names else pl.lit([], pl.List(pl.String))
-    unknown = pl.col(root.value_column).is_null()
-    return pl.when(unknown).then(listed).otherwise(pl.lit([], pl.List(pl.String))).alias("missing")
+    return status.alias(status_column(node))
 
 
 def _outcome(root: Node) -> pl.Expr:
     value = pl.col(root.value_column)
     outcome = (
         pl.when(value.is_null())
-        .then(pl.lit("undetermined"))
+        .then(pl.lit("undetermined", dtype=OUTCOME))
         .when(value)
-        .then(pl.lit("eligible"))
-        .otherwise(pl.lit("ineligible"))
+        .then(pl.lit("eligible", dtype=OUTCOME))
+        .otherwise(pl.lit("ineligible", dtype=OUTCOME))
     )
-    return outcome.cast(OUTCOME).alias("outcome")
+    return outcome.alias("outcome")
+
+
+def _with_missing(frame: pl.DataFrame) -> pl.DataFrame:
+    """Turn the root's mask of missing facts into their names, through a table of the few
+    distinct masks (far cheaper than building a list per row)."""
+    masks = frame[MASK].unique().to_list()
+    names = [[fact for fact in FACT_NAMES if mask & BITS[fact]] for mask in masks]
+    lookup = pl.DataFrame(
+        {MASK: masks, "missing": sorted_names(names)},
+        schema={MASK: pl.UInt32, "missing": pl.List(pl.String)},
+    )
+    joined = frame.join(lookup, on=MASK, how="left", maintain_order="left")
+    order = [c for c in frame.columns if c != MASK]
+    position = order.index("outcome") + 1
+    return joined.select([*order[:position], "missing", *order[position:]])
+
+
+def sorted_names(lists: list[list[str]]) -> list[list[str]]:
+    return [sorted(names) for names in lists]
 
 
 def _check_conflicts(compiled: CompiledQuestion, frame: pl.LazyFrame) -> None:
@@ -107,7 +115,7 @@ def _check_conflicts(compiled: CompiledQuestion, frame: pl.LazyFrame) -> None:
 def evaluate_lazy(
     frame: pl.LazyFrame, question: str, on: date, legislation: Legislation | None = None
 ) -> pl.LazyFrame:
-    """The plan that adds rule statuses, the outcome and the missing facts to `frame`."""
+    """The plan adding the outcome, the mask of missing facts and the rule statuses."""
     compiled = compile_question(legislation or default_legislation(), question, on)
     _check_conflicts(compiled, frame)
     keep = [c for c in ("id",) if c in frame.collect_schema().names()]
@@ -115,16 +123,15 @@ def evaluate_lazy(
     for node in compiled.nodes:
         plan = plan.with_columns(_node_columns(node))
     outputs = [_status(node) for node in reversed(compiled.nodes)]
-    return plan.select(
-        *[pl.col(c) for c in keep], _outcome(compiled.root), _missing(compiled.root), *outputs
-    )
+    root_mask = pl.col(compiled.root.mask_column).alias(MASK)
+    return plan.select(*[pl.col(c) for c in keep], _outcome(compiled.root), root_mask, *outputs)
 
 
 def evaluate_frame(
     frame: pl.DataFrame, question: str, on: date, legislation: Legislation | None = None
 ) -> pl.DataFrame:
     """Evaluate a conformed table of people (see table.conform)."""
-    return evaluate_lazy(frame.lazy(), question, on, legislation).collect()
+    return _with_missing(evaluate_lazy(frame.lazy(), question, on, legislation).collect())
 
 
 def evaluate_file(

@@ -16,7 +16,7 @@ import polars as pl
 
 from guardpath.law.codegen import Evaluator, Explainer, generate, generate_explainer
 from guardpath.law.exceptions import Branch, WithExceptions
-from guardpath.law.expr import FALSE, NO_FACTS, Const, Expr, Junction, Not
+from guardpath.law.expr import NO_FACTS, Const, Expr, Junction, Not
 from guardpath.law.facts import Facts
 from guardpath.law.language import MARTIAL_LAW, Builder
 from guardpath.law.model import Legislation, Obligation, Rule
@@ -50,10 +50,8 @@ class RuleRef(Expr):
     def polars(self) -> pl.Expr:
         return pl.col(self.node.value_column)
 
-    def polars_missing(self, fact: str) -> pl.Expr:
-        if fact not in self.node.all_facts:
-            return FALSE
-        return pl.col(self.node.missing_column(fact))
+    def polars_mask(self) -> pl.Expr:
+        return pl.col(self.node.mask_column)
 
     def facts(self) -> frozenset[str]:
         return self.node.all_facts
@@ -86,8 +84,9 @@ class Node:
     def applies_column(self) -> str:
         return f"a:{self.key}"
 
-    def missing_column(self, fact: str) -> str:
-        return f"m:{self.key}:{fact}"
+    @property
+    def mask_column(self) -> str:
+        return f"m:{self.key}"
 
 
 @dataclass(eq=False)

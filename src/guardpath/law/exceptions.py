@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from guardpath.law.expr import NO_FACTS, Expr, _any, _union
+from guardpath.law.expr import NO_FACTS, NONE, Expr, _any, _union, mask_union, only_if_unknown
 from guardpath.law.facts import Facts
 from guardpath.law.logic import Truth
 
@@ -95,16 +95,13 @@ class WithExceptions(Expr):
                     )
         return _any(pairs)
 
-    def polars_missing(self, fact: str) -> pl.Expr:
+    def polars_mask(self) -> pl.Expr:
         law_unknown = [b.when.polars().fill_null(False) for b in self.branches if b.then is None]
-        parts = [
-            b.when.polars().is_null() & b.when.polars_missing(fact)
-            for b in self.branches
-            if fact in b.when.facts()
-        ]
-        if fact in self.base.facts():
-            parts.append(self.base.polars().is_null() & self.base.polars_missing(fact))
-        return ~_any(law_unknown) & _any(parts)
+        masks = [b.when.polars_mask() for b in self.branches if b.when.facts()]
+        if self.base.facts():
+            masks.append(self.base.polars_mask())
+        facts_mask = only_if_unknown(self.polars(), mask_union(masks))
+        return pl.when(_any(law_unknown)).then(NONE).otherwise(facts_mask)
 
     def facts(self) -> frozenset[str]:
         return _union([self.base.facts(), *(b.when.facts() for b in self.branches)])

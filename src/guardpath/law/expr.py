@@ -1,8 +1,9 @@
 """Expressions of the rule language, with two evaluators from one definition.
 
 Every node evaluates for one person (`value`, three-valued: None is unknown) and compiles to a
-Polars expression for a whole table (`polars`, null is unknown). `missing` and `polars_missing`
-say which unknown facts keep an unknown node open: the exact list reported to the user.
+Polars expression for a whole table (`polars`, null is unknown). `missing` and `polars_mask`
+say which unknown facts keep an unknown node open: the exact list reported to the user. In a
+table the list is a bit mask (bit i for FACT_NAMES[i]), zero wherever the node is known.
 Parameters and the question's date are constants by the time a node is built, so a rule
 compiled for one date is a closed expression over the person's facts.
 """
@@ -19,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from guardpath.law.dates import ONE_DAY, add_years, age_on, is_leap
-from guardpath.law.facts import Facts, ServicePeriod
+from guardpath.law.facts import FACT_NAMES, Facts, ServicePeriod
 from guardpath.law.logic import Truth, all_of, any_of, negate
 
 Env = dict[int, Any]
@@ -40,8 +41,8 @@ class Expr(ABC):
     def polars(self) -> pl.Expr: ...
 
     @abstractmethod
-    def polars_missing(self, fact: str) -> pl.Expr:
-        """True where this node is unknown and `fact` is among the facts keeping it so."""
+    def polars_mask(self) -> pl.Expr:
+        """The mask of the facts keeping this node unknown; 0 where it is known."""
 
     @abstractmethod
     def facts(self) -> frozenset[str]: ...
@@ -49,6 +50,9 @@ class Expr(ABC):
 
 NO_FACTS: frozenset[str] = frozenset()
 FALSE = pl.lit(False)
+MASK = pl.UInt32
+NONE = pl.lit(0, dtype=MASK)
+BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(FACT_NAMES)}
 
 
 def _union(parts: Sequence[frozenset[str]]) -> frozenset[str]:
@@ -57,6 +61,19 @@ def _union(parts: Sequence[frozenset[str]]) -> frozenset[str]:
 
 def _any(exprs: Sequence[pl.Expr]) -> pl.Expr:
     return pl.any_horizontal(exprs) if exprs else FALSE
+
+
+def mask_union(masks: Sequence[pl.Expr]) -> pl.Expr:
+    if not masks:
+        return NONE
+    result = masks[0]
+    for mask in masks[1:]:
+        result = result | mask
+    return result
+
+
+def only_if_unknown(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
+    return pl.when(value.is_null()).then(mask).otherwise(NONE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,8 +95,8 @@ class Const(Expr):
             return pl.lit(None, dtype=pl.Boolean)
         return pl.lit(self.constant)
 
-    def polars_missing(self, fact: str) -> pl.Expr:
-        return FALSE
+    def polars_mask(self) -> pl.Expr:
+        return NONE
 
     def facts(self) -> frozenset[str]:
         return NO_FACTS
@@ -98,8 +115,8 @@ class Fact(Expr):
     def polars(self) -> pl.Expr:
         return pl.col(self.name)
 
-    def polars_missing(self, fact: str) -> pl.Expr:
-        return pl.col(self.name).is_null() if fact == self.name else FALSE
+    def polars_mask(self) -> pl.Expr:
+        return pl.col(self.name).is_null().cast(MASK) * BITS[self.name]
 
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
@@ -113,13 +130,9 @@ class Strict(Expr):
     def missing(self, facts: Facts) -> frozenset[str]:
         return _union([o.missing(facts) for o in self.operands if o.value(facts) is None])
 
-    def polars_missing(self, fact: str) -> pl.Expr:
-        parts = [
-            o.polars().is_null() & o.polars_missing(fact)
-            for o in self.operands
-            if fact in o.facts()
-        ]
-        return _any(parts)
+    def polars_mask(self) -> pl.Expr:
+        # Unknown exactly when an operand is unknown, so the operands' masks are the node's.
+        return mask_union([o.polars_mask() for o in self.operands if o.facts()])
 
     def facts(self) -> frozenset[str]:
         return _union([o.facts() for o in self.operands])
@@ -325,8 +338,8 @@ class Not(Expr):
     def polars(self) -> pl.Expr:
         return ~self.operand.polars()
 
-    def polars_missing(self, fact: str) -> pl.Expr:
-        return self.operand.polars_missing(fact)
+    def polars_mask(self) -> pl.Expr:
+        return self.operand.polars_mask()
 
     def facts(self) -> frozenset[str]:
         return self.operand.facts()
@@ -355,11 +368,9 @@ class Junction(Expr):
             result = (result & expr) if self.kind == "and" else (result | expr)
         return result
 
-    def polars_missing(self, fact: str) -> pl.Expr:
-        parts = [
-            p.polars().is_null() & p.polars_missing(fact) for p in self.parts if fact in p.facts()
-        ]
-        return _any(parts)
+    def polars_mask(self) -> pl.Expr:
+        masks = [part.polars_mask() for part in self.parts if part.facts()]
+        return only_if_unknown(self.polars(), mask_union(masks)) if masks else NONE
 
     def facts(self) -> frozenset[str]:
         return _union([p.facts() for p in self.parts])
@@ -410,17 +421,16 @@ class IfElse(Expr):
             .otherwise(otherwise)
         )
 
-    def polars_missing(self, fact: str) -> pl.Expr:
+    def polars_mask(self) -> pl.Expr:
         condition = self.condition.polars()
-        then_m = self.then.polars().is_null() & self.then.polars_missing(fact)
-        else_m = self.otherwise.polars().is_null() & self.otherwise.polars_missing(fact)
-        unknown = self.condition.polars_missing(fact) | then_m | else_m
+        then, otherwise = self.then.polars_mask(), self.otherwise.polars_mask()
+        unknown = self.condition.polars_mask() | then | otherwise
         return (
             pl.when(condition.is_null())
-            .then(unknown)
+            .then(only_if_unknown(self.polars(), unknown))
             .when(condition)
-            .then(self.then.polars_missing(fact))
-            .otherwise(self.otherwise.polars_missing(fact))
+            .then(then)
+            .otherwise(otherwise)
         )
 
     def facts(self) -> frozenset[str]:

@@ -19,7 +19,7 @@ PERIOD: Final = pl.Struct(
 )
 SCHEMA: Final[dict[str, pl.DataType]] = {
     **{name: pl.Date() for name in DATE_FACTS},
-    **{name: pl.String() for name in ENUM_FACTS},
+    **{name: pl.Enum(values) for name, values in ENUM_FACTS.items()},
     **{name: pl.Boolean() for name in BOOL_FACTS},
     "citizenships": pl.List(pl.String),
     "service_periods": pl.List(PERIOD),
@@ -96,6 +96,8 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
             series = _cast_checked(frame, name, pl.Boolean(), "true or false")
         elif name in JSON_COLUMNS and series.dtype == pl.String:
             series = _from_json(frame, name)
+        elif name in ENUM_FACTS:
+            series = _enum(frame, name)
         columns[name] = series.alias(name)
     typed = pl.DataFrame(columns)
     if "id" in frame.columns:
@@ -104,14 +106,19 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
     return typed
 
 
+def _enum(frame: pl.DataFrame, name: str) -> pl.Series:
+    """An enumerated fact as a Polars Enum (compared as integers), refusing other values."""
+    accepted = ENUM_FACTS[name]
+    texts = frame[name].cast(pl.String)
+    row = _first_bad(frame.with_columns(texts), pl.col(name).is_in(list(accepted)), name)
+    if row is not None:
+        value = texts[row - 1]
+        expected = ", ".join(accepted)
+        raise TableError(row, name, f"{value!r} is not accepted; expected one of {expected}")
+    return texts.cast(pl.Enum(accepted))
+
+
 def _check_values(frame: pl.DataFrame) -> None:
-    for name, accepted in ENUM_FACTS.items():
-        row = _first_bad(frame, pl.col(name).is_in(list(accepted)), name)
-        if row is not None:
-            value = frame[name][row - 1]
-            raise TableError(
-                row, name, f"{value!r} is not accepted; expected one of {', '.join(accepted)}"
-            )
     codes = list(COUNTRY_CODES)
     good = pl.col("citizenships").list.eval(pl.element().is_in(codes)).list.all()
     row = _first_bad(frame, good, "citizenships")
