@@ -1,0 +1,121 @@
+"""Small shared factories: a temporary legislation tree, and a cast of people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from guardpath.law.facts import Facts, parse_facts
+from guardpath.law.loader import load
+from guardpath.law.model import Legislation
+
+CITATION: dict[str, Any] = {
+    "act": "Test Act 1-T",
+    "provision": "Art. 1",
+    "href": "https://example.org/act/1",
+    "verified": True,
+}
+
+
+def law_citation(**overrides: Any) -> dict[str, Any]:
+    return {**CITATION, **overrides}
+
+
+class LawTree:
+    """A legislation tree in a temporary folder, written from dicts (or raw text)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, relative: str, content: dict[str, Any] | str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def load(self) -> Legislation:
+        return load(self.root)
+
+    @staticmethod
+    def rule(label: str = "a rule", **fields: Any) -> dict[str, Any]:
+        return {
+            "kind": "rule",
+            "label": {"en": label, "uk": label},
+            "citations": [law_citation()],
+            **fields,
+        }
+
+    @staticmethod
+    def exception(name: str, when: str, then: bool | None, **fields: Any) -> dict[str, Any]:
+        return {
+            "name": name,
+            "label": {"en": name, "uk": name},
+            "citations": [law_citation()],
+            "when": when,
+            "then": then,
+            **fields,
+        }
+
+    @staticmethod
+    def parameter(values: dict[str, Any], unit: str = "boolean") -> dict[str, Any]:
+        return {
+            "kind": "parameter",
+            "label": {"en": "a parameter", "uk": "параметр"},
+            "description": "a parameter",
+            "unit": unit,
+            "values": {
+                day: value
+                if isinstance(value, dict)
+                else {"value": value, "citations": [law_citation()]}
+                for day, value in values.items()
+            },
+        }
+
+    @staticmethod
+    def open_questions(*ids: str, affects: tuple[str, ...] = ()) -> dict[str, Any]:
+        return {
+            "kind": "open_questions",
+            "questions": [
+                {"id": i, "question": f"{i}?", "affects": list(affects), "source": "test"}
+                for i in ids
+            ],
+        }
+
+
+@pytest.fixture
+def law_tree(tmp_path: Path) -> LawTree:
+    return LawTree(tmp_path / "legislation")
+
+
+AMERICAN_VOLUNTEER: dict[str, Any] = {
+    "birth_date": "1990-05-01",
+    "sex": "male",
+    "citizenships": ["US"],
+    "stay_basis": "temporary_residence_permit",
+    "stay_valid_until": "2030-01-01",
+    "previously_convicted": False,
+    "medical": "fit",
+    "psychological": "passed",
+    "physical": "passed",
+    "special_check": "passed",
+    "formation": "ngu",
+    "basis": "contract",
+    "rank_group": "private",
+    "prior_military_service": False,
+    "state_award": False,
+}
+
+
+def american_volunteer(**overrides: Any) -> Facts:
+    """An American man with complete facts, applying to the NGU under contract."""
+    return parse_facts({**AMERICAN_VOLUNTEER, **overrides})
+
+
+@pytest.fixture
+def volunteer() -> Callable[..., Facts]:
+    return american_volunteer
