@@ -97,7 +97,6 @@ def test_it_refuses_an_unknown_kind(law_tree: Any) -> None:
     assert "missing or unknown 'kind'" in str(error_of(law_tree))
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a list as `kind` raises TypeError (unhashable)")
 def test_it_refuses_a_kind_that_is_a_list(law_tree: Any) -> None:
     law_tree.write("enlistment.yaml", {**law_tree.rule(condition="True"), "kind": ["rule"]})
     assert "missing or unknown 'kind'" in str(error_of(law_tree))
@@ -154,10 +153,6 @@ def test_it_resolves_a_plain_files_children_beside_it(law_tree: Any) -> None:
     assert rule.children == ("enlistment.medical", "enlistment.age")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: a cycle of rules loads; compile_question then recurses to RecursionError",
-)
 def test_it_refuses_rules_that_refer_to_each_other_in_a_cycle(law_tree: Any) -> None:
     law_tree.write("enlistment/index.yaml", law_tree.rule(all=["age"]))
     law_tree.write("enlistment/age.yaml", law_tree.rule(any=["/enlistment"]))

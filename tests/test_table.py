@@ -65,9 +65,6 @@ def test_it_refuses_a_bad_date_naming_row_and_field(bad: str) -> None:
     assert str(error) == f"row 3, birth_date: {bad!r} is not a date (YYYY-MM-DD)"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="engine bug: conform() reads '2024-2-1' as a date; parse_facts refuses it"
-)
 def test_it_refuses_a_date_without_leading_zeros_as_the_facts_contract_does() -> None:
     error = refusal(people(stay_valid_until=["2030-01-01", "2024-2-1"]))
     assert (error.row, error.field) == (2, "stay_valid_until")
@@ -112,9 +109,6 @@ def test_it_refuses_bad_json_in_a_csv_cell_naming_row_and_field(text: str) -> No
     assert "is not a JSON list of the accepted form" in str(error)
 
 
-@pytest.mark.xfail(
-    strict=True, reason='engine bug: conform() reads the JSON text \'"US"\' as the list ["US"]'
-)
 def test_it_refuses_a_json_string_where_a_list_is_expected() -> None:
     error = refusal(people(citizenships=['["US"]', '"US"']))
     assert (error.row, error.field) == (2, "citizenships")
@@ -135,10 +129,6 @@ def test_it_refuses_a_bad_service_period_naming_row_and_field(periods: str) -> N
     assert (error.row, error.field) == (2, "service_periods")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: conform() drops an unknown key of a service period; parse_facts refuses it",
-)
 def test_it_refuses_an_unknown_key_in_a_service_period() -> None:
     extra = '[{"formation": "ngu", "basis": "contract", "start": "2024-03-01", "unit": "3rd"}]'
     error = refusal(people(service_periods=[NGU_PERIOD, extra]))

@@ -51,11 +51,6 @@ def test_it_ends_eligibility_on_a_29_february_births_61st_birthday(volunteer: An
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: status_of ignores a parent that does not apply, so the citizens' branch "
-    "(not applicable to a US national) reports its copy of the age rule as a second cause",
-)
 def test_it_names_the_age_limit_once_as_the_cause(volunteer: Any) -> None:
     periods = timeline("enlistment", volunteer(birth_date="1964-02-29", formation="afu"))
     assert periods[-1].because == "Within the age limits for contract service: met → not met"

@@ -52,8 +52,9 @@ def _node_columns(node: Node) -> list[pl.Expr]:
 
 def _status(node: Node) -> pl.Expr:
     value = pl.col(node.value_column)
+    inactive = pl.any_horizontal([pl.col(n.applies_column).eq(False) for n in node.lineage])
     status = (
-        pl.when(pl.col(node.applies_column).eq(False))
+        pl.when(inactive)
         .then(pl.lit("not_applicable", dtype=STATUS))
         .when(value.is_null())
         .then(pl.lit("unknown", dtype=STATUS))

@@ -204,11 +204,14 @@ def generate_explainer(
     statuses = emitter.bind(STATUS_NAMES)
     empty = emitter.bind({})
     reasons: dict[int, str] = {}
+    for node in reversed(nodes):  # parents first: a rule is active only where its parent is
+        i = node.index
+        own = f"applies[{i}] is not False" if node.in_force else "False"
+        above = f"active{node.parent.index} and " if node.parent is not None else ""
+        emitter.line(f"active{i}", f"{above}{own}")
     for node, static in zip(nodes, statics, strict=True):
         i = node.index
-        active = emitter.line(f"active{i}", "True" if node.in_force else "False")
-        if node.in_force:
-            emitter.line(active, f"applies[{i}] is not False")
+        active = f"active{i}"
         facts_display = ", ".join(
             f"{emitter.bind(f)}: {fact_json[f]}" for f in static["facts_used"]
         )

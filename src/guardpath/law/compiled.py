@@ -19,7 +19,7 @@ from guardpath.law.exceptions import Branch, WithExceptions
 from guardpath.law.expr import NO_FACTS, Const, Expr, Junction, Not
 from guardpath.law.facts import Facts
 from guardpath.law.language import MARTIAL_LAW, Builder
-from guardpath.law.model import Legislation, Obligation, Rule
+from guardpath.law.model import DatedValue, Legislation, Obligation, Rule
 
 QUESTIONS = ("enlistment", "citizenship")
 
@@ -74,6 +74,8 @@ class Node:
     all_facts: frozenset[str]
 
     key: str = ""
+    parent: Node | None = None
+    parameter_entries: dict[str, DatedValue | None] = field(default_factory=dict)
     explanation: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -87,6 +89,16 @@ class Node:
     @property
     def mask_column(self) -> str:
         return f"m:{self.key}"
+
+    @property
+    def lineage(self) -> tuple[Node, ...]:
+        """This node and its ancestors: it applies only where all of them apply."""
+        chain: list[Node] = []
+        node: Node | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return tuple(chain)
 
 
 @dataclass(eq=False)
@@ -188,6 +200,11 @@ class _Compiler:
             own_facts=own_facts,
             all_facts=part.facts(),
         )
+        node.parameter_entries = {
+            name: self.legislation.parameters[name].entry_on(self.on) for name in builder.used
+        }
+        for child in children:
+            child.parent = node
         uses = sum(1 for other in self.nodes if other.rule.name == rule.name)
         node.key = rule.name if uses == 0 else f"{rule.name}#{uses + 1}"
         self.nodes.append(node)

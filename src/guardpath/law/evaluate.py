@@ -9,7 +9,7 @@ from typing import Any
 from guardpath.law.compiled import CompiledQuestion, Node, Scope, compile_question
 from guardpath.law.facts import Facts, fact_as_json
 from guardpath.law.loader import default_legislation
-from guardpath.law.model import Legislation
+from guardpath.law.model import DatedValue, Legislation
 
 OUTCOMES = {True: "eligible", False: "ineligible", None: "undetermined"}
 STATUSES = {True: "met", False: "not_met", None: "unknown"}
@@ -45,8 +45,14 @@ class Answer:
         return out
 
 
+def is_active(node: Node, scope: Scope) -> bool:
+    """In force and applicable, and so are all the rules above it."""
+    applies = scope.applies
+    return all(n.in_force and applies[n.index] is not False for n in node.lineage)
+
+
 def status_of(node: Node, scope: Scope) -> str:
-    if not node.in_force or scope.applies[node.index] is False:
+    if not is_active(node, scope):
         return "not_applicable"
     return STATUSES[scope.rules[node.index]]
 
@@ -64,11 +70,24 @@ def static_explanation(node: Node, language: str) -> dict[str, Any]:
             "label": rule.label.get(language),
             "verified": rule.verified,
             "citations": [c.as_json() for c in rule.citations],
-            "parameters": {k: fact_as_json(v) for k, v in node.parameters.items()},
+            "parameters": {
+                name: parameter_json(node.parameters[name], entry)
+                for name, entry in node.parameter_entries.items()
+            },
             "facts_used": tuple(sorted(node.own_facts)),
         }
         node.explanation[language] = cached
     return cached
+
+
+def parameter_json(value: object, entry: DatedValue | None) -> dict[str, Any]:
+    """A parameter's value as used, with the citations and confidence of that dated value."""
+    return {
+        "value": fact_as_json(value),
+        "since": entry.start.isoformat() if entry else None,
+        "verified": entry.verified if entry else False,
+        "citations": [c.as_json() for c in entry.citations] if entry else [],
+    }
 
 
 def explain(

@@ -12,7 +12,7 @@ legislation loads, with the file named.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,7 +31,14 @@ from guardpath.law.expr import (
     Served,
     ServedDuring,
 )
-from guardpath.law.facts import BASES, FACT_NAMES, FORMATIONS
+from guardpath.law.facts import (
+    BASES,
+    BOOL_FACTS,
+    COUNTRY_CODES,
+    DATE_FACTS,
+    ENUM_FACTS,
+    FORMATIONS,
+)
 
 FUNCTIONS = {
     "age": 1,
@@ -55,13 +62,28 @@ class LanguageError(ValueError):
     pass
 
 
-def parse(source: str, parameters: set[str]) -> ast.expr:
-    """Parse and check an expression; raises LanguageError saying what is not allowed."""
+ParameterTypes = Mapping[str, str]
+"""Each parameter's type in the language: 'int', 'bool', 'str' or 'list'."""
+
+UNIT_TYPES = {"year": "int", "month": "int", "boolean": "bool", "list": "list", "code": "str"}
+FACT_TYPES: dict[str, str] = {
+    **{name: "date" for name in DATE_FACTS},
+    **{name: "str" for name in ENUM_FACTS},
+    **{name: "bool" for name in BOOL_FACTS},
+    "citizenships": "list",
+    "service_periods": "periods",
+}
+
+
+def parse(source: str, parameters: ParameterTypes) -> ast.expr:
+    """Parse and check an expression, types included; raises LanguageError saying what is wrong."""
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
         raise LanguageError(f"cannot parse {source!r}: {error.msg}") from None
-    _check(tree.body, parameters)
+    kind = _Checker(parameters).type(tree.body)
+    if kind != "bool":
+        raise LanguageError(f"{source!r} is a {kind}, not a condition")
     return tree.body
 
 
@@ -73,60 +95,136 @@ def _literal(node: ast.expr) -> Any:
     raise LanguageError(f"expected a literal, found {ast.unparse(node)!r}")
 
 
-def _check(node: ast.expr, parameters: set[str]) -> None:
-    if isinstance(node, ast.BoolOp):
-        for value in node.values:
-            _check(value, parameters)
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        _check(node.operand, parameters)
-    elif isinstance(node, ast.IfExp):
-        for part in (node.test, node.body, node.orelse):
-            _check(part, parameters)
-    elif isinstance(node, ast.Compare):
-        _check_compare(node, parameters)
-    elif isinstance(node, ast.Name):
-        if node.id not in FACT_NAMES and node.id != "on":
-            raise LanguageError(f"unknown name {node.id!r}; names are facts or 'on'")
-    elif isinstance(node, ast.Call):
-        _check_call(node, parameters)
-    elif isinstance(node, ast.Constant | ast.List | ast.Tuple):
-        _literal(node)
-    else:
+def _constant_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, str):
+        return "str"
+    raise LanguageError(f"{value!r} is not a value the language compares")
+
+
+class _Checker:
+    """Checks names, functions and types, so a rule that loads can always be evaluated."""
+
+    def __init__(self, parameters: ParameterTypes) -> None:
+        self.parameters = parameters
+
+    def type(self, node: ast.expr) -> str:
+        if isinstance(node, ast.BoolOp):
+            for value in node.values:
+                self.expect(value, "bool")
+            return "bool"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            self.expect(node.operand, "bool")
+            return "bool"
+        if isinstance(node, ast.IfExp):
+            self.expect(node.test, "bool")
+            kind = self.type(node.body)
+            self.expect(node.orelse, kind)
+            return kind
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        if isinstance(node, ast.Name):
+            if node.id == "on":
+                return "date"
+            if node.id not in FACT_TYPES:
+                raise LanguageError(f"unknown name {node.id!r}; names are facts or 'on'")
+            return FACT_TYPES[node.id]
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.Constant):
+            return _constant_type(node.value)
+        if isinstance(node, ast.List | ast.Tuple):
+            _literal(node)
+            return "literal_list"
         raise LanguageError(f"{ast.unparse(node)!r} is not allowed in a rule expression")
 
+    def expect(self, node: ast.expr, kind: str) -> None:
+        found = self.type(node)
+        if found != kind:
+            raise LanguageError(f"{ast.unparse(node)!r} is a {found}, where a {kind} is needed")
 
-def _check_compare(node: ast.Compare, parameters: set[str]) -> None:
-    _check(node.left, parameters)
-    for op, right in zip(node.ops, node.comparators, strict=True):
-        if isinstance(op, ast.In | ast.NotIn):
-            if not isinstance(right, ast.List | ast.Tuple | ast.Name | ast.Call):
-                raise LanguageError("'in' takes a list, a list fact or param(...) on its right")
-        elif type(op) not in COMPARE_OPS:
-            raise LanguageError(f"comparison {ast.unparse(node)!r} is not allowed")
-        _check(right, parameters)
+    def compare(self, node: ast.Compare) -> str:
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, ast.In | ast.NotIn):
+                self.membership(left, right)
+            elif type(op) in COMPARE_OPS:
+                self.comparison(left, op, right)
+            else:
+                raise LanguageError(f"comparison {ast.unparse(node)!r} is not allowed")
+            left = right
+        return "bool"
 
+    def membership(self, item: ast.expr, container: ast.expr) -> None:
+        kind = self.type(container)
+        if kind == "literal_list":
+            self.expect(item, "str")
+            self.values_allowed(item, [_literal(e) for e in container.elts])  # type: ignore[attr-defined]
+        elif kind == "list":
+            if isinstance(container, ast.Name):
+                value = _literal(item)
+                if not isinstance(value, str) or value not in COUNTRY_CODES:
+                    raise LanguageError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+            else:
+                self.expect(item, "str")
+        else:
+            raise LanguageError(f"'in' takes a list on its right, not {ast.unparse(container)!r}")
 
-def _check_call(node: ast.Call, parameters: set[str]) -> None:
-    if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-        raise LanguageError(
-            f"unknown function in {ast.unparse(node)!r}; known: {sorted(FUNCTIONS)}"
-        )
-    name = node.func.id
-    if node.keywords or len(node.args) != FUNCTIONS[name]:
-        raise LanguageError(f"{name}() takes {FUNCTIONS[name]} positional argument(s)")
-    if name == "param":
-        target = _literal(node.args[0])
-        if target not in parameters:
-            raise LanguageError(f"param({target!r}) names no parameter in the legislation")
-    elif name == "martial_law":
-        if MARTIAL_LAW not in parameters:
-            raise LanguageError(f"martial_law() needs the parameter {MARTIAL_LAW}")
-    elif name in ("served", "served_in_martial_law"):
+    def comparison(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> None:
+        kinds = (self.type(left), self.type(right))
+        if kinds[0] != kinds[1]:
+            raise LanguageError(f"cannot compare a {kinds[0]} with a {kinds[1]}")
+        if kinds[0] in ("list", "periods", "literal_list"):
+            raise LanguageError(f"cannot compare {kinds[0]}s")
+        ordering = not isinstance(op, ast.Eq | ast.NotEq)
+        if ordering and kinds[0] not in ("int", "date"):
+            raise LanguageError(f"{kinds[0]}s have no order; use == or !=")
+        for fact, other in ((left, right), (right, left)):
+            if isinstance(other, ast.Constant):
+                self.values_allowed(fact, [other.value])
+
+    def values_allowed(self, node: ast.expr, values: list[Any]) -> None:
+        """An enumerated fact compared with a value it can never take is a typo in the law."""
+        if isinstance(node, ast.Name) and node.id in ENUM_FACTS:
+            accepted = ENUM_FACTS[node.id]
+            for value in values:
+                if value not in accepted:
+                    raise LanguageError(f"{node.id} is never {value!r}; it is one of {accepted}")
+
+    def call(self, node: ast.Call) -> str:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            known = sorted(FUNCTIONS)
+            raise LanguageError(f"unknown function in {ast.unparse(node)!r}; known: {known}")
+        name = node.func.id
+        if node.keywords or len(node.args) != FUNCTIONS[name]:
+            raise LanguageError(f"{name}() takes {FUNCTIONS[name]} positional argument(s)")
+        if name == "param":
+            target = _literal(node.args[0])
+            if target not in self.parameters:
+                raise LanguageError(f"param({target!r}) names no parameter in the legislation")
+            return self.parameters[target]
+        if name == "martial_law":
+            if MARTIAL_LAW not in self.parameters:
+                raise LanguageError(f"martial_law() needs the parameter {MARTIAL_LAW}")
+            return "bool"
+        if name == "age":
+            self.expect(node.args[0], "date")
+            return "int"
         formation, basis, years = (_literal(a) for a in node.args)
-        if formation not in FORMATIONS or basis not in BASES or not isinstance(years, int):
-            raise LanguageError(f"{name}(formation, basis, years) with formation in {FORMATIONS}")
-    else:
-        _check(node.args[0], parameters)
+        if (
+            formation not in FORMATIONS
+            or basis not in BASES
+            or isinstance(years, bool)
+            or not isinstance(years, int)
+        ):
+            raise LanguageError(
+                f"{name}(formation, basis, years): formation in {FORMATIONS}, basis in {BASES}, "
+                "years a whole number"
+            )
+        return "bool"
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from guardpath.law import schema
 from guardpath.law.citations import Citation
-from guardpath.law.language import LanguageError, parse
+from guardpath.law.language import UNIT_TYPES, LanguageError, parse
 from guardpath.law.model import (
     DatedValue,
     LegalException,
@@ -70,7 +70,8 @@ def _read(root: Path, path: Path) -> tuple[str, schema.Strict, bytes]:
         data: Any = yaml.safe_load(raw)
     except yaml.YAMLError as error:
         raise LegislationError(relative, f"not valid YAML: {error}") from None
-    if not isinstance(data, dict) or data.get("kind") not in schema.FILE_KINDS:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in schema.FILE_KINDS:
         kinds = ", ".join(schema.FILE_KINDS)
         raise LegislationError(relative, f"missing or unknown 'kind'; expected one of {kinds}")
     try:
@@ -88,7 +89,7 @@ def _children(rule_name: str, relative: str, refs: list[str]) -> tuple[str, ...]
 
 
 class _Parser:
-    def __init__(self, parameters: set[str]) -> None:
+    def __init__(self, parameters: dict[str, str]) -> None:
         self.parameters = parameters
 
     def expr(self, relative: str, key: str, source: str) -> ast.expr:
@@ -116,7 +117,7 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
     for relative, name, content in parsed:
         if isinstance(content, schema.ParameterFile):
             parameters[name] = _parameter(relative, name, content)
-    parser = _Parser(set(parameters))
+    parser = _Parser({name: UNIT_TYPES[p.unit] for name, p in parameters.items()})
 
     rules: dict[str, Rule] = {}
     obligations: dict[str, Obligation] = {}
@@ -227,6 +228,7 @@ def _check_references(legislation: Legislation) -> None:
                 )
         for exception in rule.exceptions:
             _check_question(legislation, rule.path, exception.open_question)
+    _check_cycles(legislation)
     for parameter in legislation.parameters.values():
         for value in parameter.values:
             _check_question(legislation, parameter.path, value.open_question)
@@ -234,6 +236,24 @@ def _check_references(legislation: Legislation) -> None:
         for name in question.affects:
             if name not in known:
                 raise LegislationError(OPEN_QUESTIONS, f"{question.id} affects unknown {name!r}")
+
+
+def _check_cycles(legislation: Legislation) -> None:
+    """A rule may not contain itself, however deep: the tree must be a tree."""
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in path:
+            cycle = " → ".join((*path[path.index(name) :], name))
+            raise LegislationError(legislation.rules[name].path, f"rules refer in a cycle: {cycle}")
+        if name in done:
+            return
+        for child in legislation.rules[name].children:
+            visit(child, (*path, name))
+        done.add(name)
+
+    for name in legislation.rules:
+        visit(name, ())
 
 
 def _check_question(legislation: Legislation, path: str, question: str | None) -> None:

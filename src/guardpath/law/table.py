@@ -46,7 +46,9 @@ def _first_bad(frame: pl.DataFrame, good: pl.Expr, column: str) -> int | None:
 def _cast_checked(frame: pl.DataFrame, column: str, dtype: pl.DataType, accepted: str) -> pl.Series:
     source = frame[column]
     if source.dtype == pl.String and dtype == pl.Date:
-        cast = source.str.to_date("%Y-%m-%d", strict=False)
+        well_formed = source.str.contains(r"^\d{4}-\d{2}-\d{2}$")
+        dates = source.str.to_date("%Y-%m-%d", strict=False)
+        cast: pl.Series = pl.select(pl.when(well_formed).then(dates)).to_series()
     elif source.dtype == pl.String and dtype == pl.Boolean:
         cast = source.str.to_lowercase().replace_strict(
             {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
@@ -60,9 +62,30 @@ def _cast_checked(frame: pl.DataFrame, column: str, dtype: pl.DataType, accepted
     return cast
 
 
+PERIOD_KEYS: Final = ("formation", "basis", "start", "end")
+
+
+def _json_shape(texts: pl.Series, column: str) -> None:
+    """JSON decoding would coerce a bare value into a list and drop unknown keys: refuse both."""
+    not_list = texts.is_not_null() & ~texts.str.contains(r"^\s*\[")
+    if not_list.any():
+        row = int(not_list.arg_true()[0])
+        raise TableError(row + 1, column, f"{texts[row]!r} is not a JSON list of the accepted form")
+    if column != "service_periods":
+        return
+    keys = texts.str.extract_all(r'"([^"]*)"\s*:').list.eval(pl.element().str.strip_chars('" :\t'))
+    unknown = keys.list.eval(~pl.element().is_in(list(PERIOD_KEYS))).list.any()
+    if unknown.any():
+        row = int(unknown.arg_true()[0])
+        raise TableError(
+            row + 1, column, f"a period has an unknown key; accepted: {', '.join(PERIOD_KEYS)}"
+        )
+
+
 def _from_json(frame: pl.DataFrame, column: str) -> pl.Series:
     dtype = SCHEMA[column]
     texts = frame[column].cast(pl.String)
+    _json_shape(texts, column)
     try:
         return texts.str.json_decode(dtype)
     except pl.exceptions.PolarsError:
