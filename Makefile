@@ -1,12 +1,15 @@
 # One task runner. `make test` (the default) lints, type-checks and runs the tests;
-# `make run` checks an example volunteer and prints the explained answer.
+# `make run` checks an example volunteer and prints the explained answer;
+# `make docs` regenerates the CLI reference (docs/cli.md) from the commands' --help.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := test
-.PHONY: test run lint typecheck pytest bench clean
+# Only the folders that exist: a fresh clone has no empty bench/.
+LINTED := $(wildcard src tests bench)
+.PHONY: test run lint typecheck pytest docs bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +23,8 @@ run: $(STAMP)
 	$(BIN)/guardpath timeline examples/american-volunteer.json --question enlistment
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -30,6 +33,9 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+docs: $(STAMP)
+	$(BIN)/python -m guardpath.cli.reference > docs/cli.md
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock

@@ -76,6 +76,8 @@ class Node:
     key: str = ""
     parent: Node | None = None
     parameter_entries: dict[str, DatedValue | None] = field(default_factory=dict)
+    open_questions: frozenset[str] = frozenset()
+    unknown_law: frozenset[str] = frozenset()
     explanation: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -112,6 +114,7 @@ class CompiledQuestion:
     legislation: Legislation
 
     evaluator: Evaluator
+    questioned: tuple[Node, ...] = ()
     explainers: dict[str, Explainer] = field(default_factory=dict)
 
     def evaluate_values(self, facts: Facts) -> Scope:
@@ -158,6 +161,24 @@ class _Compiler:
     def _value_of(self, name: str, on: date) -> Any:
         return self.legislation.parameters[name].value_on(on)
 
+    def _open_questions(
+        self, node: Node, branches: tuple[Branch, ...]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """Open questions about this rule itself, and those where the law it would apply here
+        is unknown (a parameter value of null, an exception of unknown consequence)."""
+        about_rule = frozenset(
+            q.id for q in self.legislation.open_questions.values() if node.rule.name in q.affects
+        )
+        entries = [e for e in node.parameter_entries.values() if e is not None]
+        unknown = {e.open_question for e in entries if e.value is None and e.open_question}
+        in_force = {b.name for b in branches}
+        unknown |= {
+            e.open_question
+            for e in node.rule.exceptions
+            if e.open_question and e.name in in_force and e.then is None
+        }
+        return about_rule, frozenset(unknown)
+
     def compile(self, name: str, mode: str, parent_in_force: bool = True) -> Node:
         rule = self.legislation.rules[name]
         in_force = parent_in_force and (rule.period is None or rule.period.contains(self.on))
@@ -203,6 +224,7 @@ class _Compiler:
         node.parameter_entries = {
             name: self.legislation.parameters[name].entry_on(self.on) for name in builder.used
         }
+        node.open_questions, node.unknown_law = self._open_questions(node, branches)
         for child in children:
             child.parent = node
         uses = sum(1 for other in self.nodes if other.rule.name == rule.name)
@@ -232,4 +254,5 @@ def compile_question(legislation: Legislation, question: str, on: date) -> Compi
         obligations,
         legislation,
         generate(nodes, on),
+        tuple(node for node in nodes if node.open_questions or node.unknown_law),
     )

@@ -68,7 +68,9 @@ def static_explanation(node: Node, language: str) -> dict[str, Any]:
         cached = {
             "rule": rule.name,
             "label": rule.label.get(language),
-            "verified": rule.verified,
+            # A rule resting on an unverified parameter value is itself only as sure as that.
+            "verified": rule.verified
+            and all(e is not None and e.verified for e in node.parameter_entries.values()),
             "citations": [c.as_json() for c in rule.citations],
             "parameters": {
                 name: parameter_json(node.parameters[name], entry)
@@ -120,19 +122,21 @@ def explain(
 
 
 def open_questions_for(compiled: CompiledQuestion, scope: Scope) -> list[str]:
-    """Open questions of the law that an unknown outcome rests on."""
+    """The open questions this answer rests on: those about a rule that applied to the person
+    and was met or left open (the questions ask whether the law is stricter, or how a limit that
+    was passed reads), and, where the outcome is undetermined, those where the law is unknown."""
+    outcome = scope.rules[compiled.root.index]
+    if outcome is False:  # what failed is certain; a stricter or unknown law changes nothing
+        return []
+    undetermined = outcome is None
     found: set[str] = set()
-    legislation = compiled.legislation
-    for node in compiled.nodes:
-        if status_of(node, scope) != "unknown":
+    for node in compiled.questioned:
+        value = scope.rules[node.index]
+        if value is False or not is_active(node, scope):
             continue
-        for name in node.parameters:
-            entry = legislation.parameters[name].entry_on(compiled.on)
-            if entry is not None and entry.value is None and entry.open_question:
-                found.add(entry.open_question)
-        for exception in node.rule.exceptions:
-            if exception.then is None and exception.open_question:
-                found.add(exception.open_question)
+        found |= node.open_questions
+        if undetermined and value is None:
+            found |= node.unknown_law
     return sorted(found)
 
 
@@ -157,29 +161,34 @@ def decide(
         missing=missing,
         law_version=compiled.version,
         reasons=[compiled.explainer(language)(scope)] if explain_tree else [],
-        open_questions=open_questions_for(compiled, scope) if value is None else [],
+        open_questions=open_questions_for(compiled, scope),
     )
     if question == "citizenship":
-        answer.route = _route(compiled, scope)
-        answer.obligations = [
-            {
-                "name": o.name,
-                "label": o.label.get(language),
-                "description": o.description,
-                "citations": [c.as_json() for c in o.citations],
-            }
-            for o in compiled.obligations
-        ]
+        answer.route = _route(compiled, scope) if answer.outcome != "ineligible" else None
+        answer.obligations = _obligations(compiled, answer.outcome, language)
     return answer
+
+
+def _obligations(compiled: CompiledQuestion, outcome: str, language: str) -> list[dict[str, Any]]:
+    """What travels with a route: nothing where no route can succeed."""
+    if outcome == "ineligible":
+        return []
+    return [
+        {
+            "name": o.name,
+            "label": o.label.get(language),
+            "description": o.description,
+            "citations": [c.as_json() for c in o.citations],
+        }
+        for o in compiled.obligations
+    ]
 
 
 ROUTES = "citizenship.routes"
 
 
 def _route(compiled: CompiledQuestion, scope: Scope) -> str | None:
-    """The first route that succeeds, if the outcome is eligible."""
-    if scope.rules[compiled.root.index] is not True:
-        return None
+    """The first route whose conditions are met (even where the application is suspended)."""
     for node in compiled.nodes:
         if node.rule.name == ROUTES:
             for child in node.children:

@@ -220,6 +220,7 @@ def _rule(parser: _Parser, relative: str, name: str, content: schema.RuleFile) -
 
 def _check_references(legislation: Legislation) -> None:
     known = set(legislation.parameters) | set(legislation.rules) | set(legislation.obligations)
+    known |= {f"{r.name}.{e.name}" for r in legislation.rules.values() for e in r.exceptions}
     for rule in legislation.rules.values():
         for child in rule.children:
             if child not in legislation.rules:

@@ -3,6 +3,7 @@ service anniversaries: each is a candidate date, and the periods between them sh
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,12 +50,36 @@ def _service_dates(
     return dates
 
 
+def age_thresholds(legislation: Legislation) -> frozenset[int]:
+    """Ages at which an answer can change: each whole number of years in the law (a limit and
+    the year after it), since ages are only ever compared with such numbers."""
+    numbers: set[int] = set()
+    for parameter in legislation.parameters.values():
+        if parameter.unit == "year":
+            numbers |= {v.value for v in parameter.values if isinstance(v.value, int)}
+    for rule in legislation.rules.values():
+        for tree in (rule.condition, rule.when, *(e.when for e in rule.exceptions)):
+            if tree is not None:
+                numbers |= _int_literals(tree)
+    return frozenset(n + step for n in numbers for step in (0, 1) if 0 <= n + step <= MAX_AGE)
+
+
+def _int_literals(tree: ast.expr) -> set[int]:
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, int)
+        and not isinstance(node.value, bool)
+    }
+
+
 def candidate_dates(legislation: Legislation, facts: Facts) -> list[date]:
     """Every date on which this person's answer could change, from EPOCH on."""
     dates = {EPOCH} | legislation.change_dates()
     born: date | None = facts.get("birth_date")
     if born is not None:
-        dates.update(add_years(born, years) for years in range(MAX_AGE + 1))
+        dates.update(add_years(born, years) for years in age_thresholds(legislation))
     stay_end: date | None = facts.get("stay_valid_until")
     if stay_end is not None:
         dates.add(stay_end + ONE_DAY)

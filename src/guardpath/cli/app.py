@@ -1,0 +1,30 @@
+"""The command-line application: each command is a small function in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from guardpath.cli.check import check
+from guardpath.cli.evaluate import evaluate
+from guardpath.cli.law import law
+from guardpath.cli.population import demo_population
+from guardpath.cli.timeline import timeline
+
+app = typer.Typer(
+    name="guardpath",
+    help=(
+        "The Ukrainian law on foreign volunteers in the NGU, AFU and DSST and their route to "
+        "citizenship: may this person enlist, may this serviceman become a citizen, on any "
+        "date since 2015, with the reasons and their citations."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command(short_help="May this person enlist, or become a citizen? With the reasons.")(check)
+app.command(short_help="When the answer changes for one person, since 2015.")(timeline)
+app.command(short_help="The rules, parameters and open questions, with citations.")(law)
+app.command(short_help="Answer one question for a whole table of people.")(evaluate)
+app.command("demo-population", short_help="Write a synthetic table of people.")(demo_population)

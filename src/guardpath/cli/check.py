@@ -1,0 +1,63 @@
+"""`guardpath check QUESTION FACTS`: may this person enlist, may this serviceman be a citizen."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from guardpath.cli.errors import reported
+from guardpath.cli.io import parse_language, parse_on, parse_question, read_facts
+from guardpath.cli.render import print_answer
+from guardpath.law.loader import default_legislation
+from guardpath.law.timeline import answer
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def check(
+    question: Annotated[
+        str,
+        typer.Argument(metavar="QUESTION", help="enlistment or citizenship.", show_default=False),
+    ],
+    facts: Annotated[
+        str,
+        typer.Argument(
+            metavar="FACTS",
+            help="A JSON file of the person's facts, or - to read them from standard input.",
+        ),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="The date to answer for, YYYY-MM-DD (2015 or later). Default: today.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the answer as JSON (contract version 1).")
+    ] = False,
+    lang: Annotated[
+        str, typer.Option(metavar="en|uk", help="The language of labels and headings.")
+    ] = "en",
+) -> None:
+    """Answer QUESTION for the person in FACTS on a date, with the reasons and their citations.
+
+    Exits 0 with any outcome (eligible, ineligible, undetermined), 2 on bad input.
+    """
+    with reported():
+        asked = parse_question(question, "QUESTION")
+        language = parse_language(lang)
+        day = parse_on(on)
+        person = read_facts(facts)
+    legislation = default_legislation()
+    result = answer(asked, person, day, legislation, language).as_json()
+    if as_json:
+        print_json(result)
+    else:
+        print_answer(Console(), result, legislation, language)

@@ -1,0 +1,101 @@
+"""`guardpath evaluate PEOPLE`: one question for a whole table of people, into Parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from guardpath.cli.errors import BadInput, reported
+from guardpath.cli.io import parse_on, parse_question
+from guardpath.cli.render import OUTCOME_STYLES
+from guardpath.law.batch import BatchSummary, evaluate_file
+
+TABLE_SUFFIXES = (".parquet", ".csv")
+
+
+def _paths(people: Path, out: Path | None) -> Path:
+    if not people.is_file():
+        raise BadInput(
+            "PEOPLE", f"no file {str(people)!r}; expected a .parquet or .csv file of people"
+        )
+    if people.suffix.lower() not in TABLE_SUFFIXES:
+        raise BadInput("PEOPLE", f"{people.name!r}: expected a .parquet or .csv file of people")
+    if out is None:
+        raise BadInput("--out", "is required; expected the path of a .parquet file to write")
+    if out.suffix.lower() != ".parquet":
+        raise BadInput("--out", f"{out.name!r}: expected a path ending in .parquet")
+    return out
+
+
+def summary_table(summary: BatchSummary) -> Table:
+    table = Table(
+        title=f"{summary.question.capitalize()} on {summary.on}",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("outcome")
+    table.add_column("people", justify="right")
+    table.add_column("share", justify="right")
+    for outcome, style in OUTCOME_STYLES.items():
+        count = summary.outcomes.get(outcome, 0)
+        share = f"{count / summary.rows:.1%}" if summary.rows else "–"
+        table.add_row(Text(outcome, style=style), f"{count:,}", share)
+    table.add_row(Text("total", style="bold"), f"{summary.rows:,}", "")
+    return table
+
+
+def evaluate(
+    people: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PEOPLE",
+            help="A .parquet or .csv file of people (the facts contract as columns).",
+        ),
+    ],
+    question: Annotated[
+        str | None,
+        typer.Option(
+            "--question", "-q", metavar="enlistment|citizenship", help="The question (required)."
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="The date to answer for, YYYY-MM-DD. Default: today."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="OUT.parquet", help="Where to write the results (required)."),
+    ] = None,
+) -> None:
+    """Answer one question for every person in PEOPLE and write OUT.parquet.
+
+    OUT has the id (if PEOPLE has one), the outcome, the missing facts and a status column per
+    rule. A value that breaks the facts contract stops the run with its row and column.
+    """
+    with reported():
+        asked = parse_question(question, "--question")
+        day = parse_on(on)
+        target = _paths(people, out)
+        progress = Progress(
+            TextColumn("[bold]evaluating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
+        with progress:
+            task = progress.add_task("evaluate", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            summary = evaluate_file(people, asked, day, target, advance)
+    console = Console()
+    console.print(summary_table(summary))
+    console.print(Text(f"wrote {target} (law version {summary.law_version})", style="dim"))

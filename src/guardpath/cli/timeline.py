@@ -1,0 +1,49 @@
+"""`guardpath timeline FACTS --question Q`: when the answer changes for one person, since 2015."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from guardpath.cli.check import print_json
+from guardpath.cli.errors import reported
+from guardpath.cli.io import parse_question, read_facts
+from guardpath.cli.render import print_timeline
+from guardpath.law.loader import default_legislation
+from guardpath.law.timeline import timeline as periods_of
+
+
+def timeline(
+    facts: Annotated[
+        str,
+        typer.Argument(
+            metavar="FACTS",
+            help="A JSON file of the person's facts, or - to read them from standard input.",
+        ),
+    ],
+    question: Annotated[
+        str | None,
+        typer.Option(
+            "--question", "-q", metavar="enlistment|citizenship", help="The question (required)."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"periods": [...]} as JSON.')
+    ] = False,
+) -> None:
+    """List the periods since 2015 in which the answer stays the same, and why it changes.
+
+    Law changes, birthdays that cross an age limit, a stay ending and service anniversaries
+    all move the answer; the last period is open-ended.
+    """
+    with reported():
+        asked = parse_question(question, "--question")
+        person = read_facts(facts)
+    legislation = default_legislation()
+    periods = [period.as_json() for period in periods_of(asked, person, legislation)]
+    if as_json:
+        print_json({"periods": periods})
+    else:
+        print_timeline(Console(), asked, periods, legislation.version)
