@@ -1,0 +1,1 @@
+"""Adapters: the database tables and repositories, encryption, the audit chain, migrations."""

@@ -1,0 +1,129 @@
+"""An append-only audit trail, hash-chained and keyed.
+
+Each entry's MAC covers its position, content and the previous entry's MAC, under the audit key
+that lives outside the database. `verify` walks the chain and reports, by position, any entry
+that was changed, removed, inserted or reordered. Entries hold no personal data: subjects are
+ids, details are codes and counts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.tables import audit_log
+
+GENESIS = "0" * 64
+CHAIN_LOCK = 7_417_001  # a PostgreSQL advisory lock id serialising appends
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    actor_id: str
+    role: str
+    action: str
+    subject: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes and PostgreSQL the session's zone; entries are UTC.
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC)
+
+
+def _canonical(seq: int, entry: Entry, prev_hash: str) -> bytes:
+    body = {
+        "seq": seq,
+        "at": _utc(entry.at).isoformat(),
+        "actor_id": entry.actor_id,
+        "role": entry.role,
+        "action": entry.action,
+        "subject": entry.subject,
+        "details": entry.details,
+        "prev": prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
+    """Append one entry inside the caller's transaction; returns its position."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.hash)
+    conn.execute(
+        audit_log.insert().values(
+            seq=seq,
+            at=entry.at,
+            actor_id=entry.actor_id,
+            role=entry.role,
+            action=entry.action,
+            subject=entry.subject,
+            details=entry.details,
+            prev_hash=prev,
+            hash=keyring.chain_mac(_canonical(seq, entry, prev)),
+        )
+    )
+    return seq
+
+
+@dataclass(frozen=True)
+class Problem:
+    position: int
+    kind: str  # changed | removed | inserted_or_reordered
+    message: str
+
+
+@dataclass
+class Report:
+    entries: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _row_entry(row: Any) -> Entry:
+    return Entry(row.at, row.actor_id, row.role, row.action, row.subject, row.details)
+
+
+def verify(conn: Connection, keyring: Keyring) -> Report:
+    """Walk the chain in order and report every break by position."""
+    report = Report()
+    expected_seq, prev = 1, GENESIS
+    rows = conn.execute(select(audit_log).order_by(audit_log.c.seq))
+    for row in rows:
+        report.entries += 1
+        if row.seq != expected_seq:
+            report.problems.append(
+                Problem(
+                    expected_seq,
+                    "removed",
+                    f"entries {expected_seq}–{row.seq - 1} are missing",
+                )
+            )
+        own = keyring.chain_mac(_canonical(row.seq, _row_entry(row), row.prev_hash))
+        if own != row.hash:
+            report.problems.append(
+                Problem(row.seq, "changed", f"entry {row.seq} does not match its seal")
+            )
+        elif row.prev_hash != prev and row.seq == expected_seq:
+            report.problems.append(
+                Problem(
+                    row.seq,
+                    "inserted_or_reordered",
+                    f"entry {row.seq} does not follow entry {row.seq - 1}",
+                )
+            )
+        expected_seq, prev = row.seq + 1, row.hash
+    return report

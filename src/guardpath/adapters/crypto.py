@@ -1,0 +1,199 @@
+"""Encryption at rest and blind indexes, with keys kept outside the database.
+
+Personal data is sealed with AES-256-GCM (authenticated) under the active data key; the
+associated data binds each ciphertext to its table, column and row, so a sealed value copied
+into another row does not open. A sealed value names its key, so rotation can proceed row by row.
+Equality lookups (a passport number; a normalised name with a birth date) use keyed HMAC-SHA256
+"blind indexes": the database holds only the index, which reveals nothing without the index key.
+The audit chain is keyed too, so no one with the database alone can forge a consistent chain.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from guardpath.settings import PLACEHOLDERS, Settings, SettingsError
+
+MAGIC = b"GP1"
+NONCE_BYTES = 12
+KEY_BYTES = 32
+
+
+class KeyringError(SettingsError):
+    """The keys are missing, malformed or a placeholder; the message says which and where."""
+
+
+def _decode_key(name: str, text: object, where: str) -> bytes:
+    if not isinstance(text, str) or text.strip().lower() in PLACEHOLDERS:
+        raise KeyringError(f"{where}: {name} is missing or a placeholder; generate a real key")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        raise KeyringError(f"{where}: {name} is not base64") from None
+    if len(raw) != KEY_BYTES:
+        raise KeyringError(f"{where}: {name} must be {KEY_BYTES} random bytes in base64")
+    return raw
+
+
+def new_key_id(now: datetime | None = None) -> str:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d")
+    return f"k{stamp}{secrets.token_hex(3)}"
+
+
+def _encode(key: bytes) -> str:
+    return base64.b64encode(key).decode()
+
+
+@dataclass
+class Keyring:
+    active_id: str
+    data_keys: dict[str, bytes]
+    index_key: bytes
+    audit_key: bytes
+    retired: list[str] = field(default_factory=list)
+
+    # -- sealing -----------------------------------------------------------------------
+    def seal(self, plaintext: bytes, context: str) -> bytes:
+        """Encrypt under the active key; `context` (table.column:row) is authenticated."""
+        nonce = os.urandom(NONCE_BYTES)
+        key_id = self.active_id.encode()
+        body = AESGCM(self.data_keys[self.active_id]).encrypt(nonce, plaintext, context.encode())
+        return MAGIC + bytes([len(key_id)]) + key_id + nonce + body
+
+    def open(self, sealed: bytes, context: str) -> bytes:
+        key_id = self.key_id_of(sealed)
+        if key_id not in self.data_keys:
+            raise KeyringError(f"no key {key_id!r} in the keyring to open this value")
+        start = len(MAGIC) + 1 + len(key_id)
+        nonce, body = sealed[start : start + NONCE_BYTES], sealed[start + NONCE_BYTES :]
+        return AESGCM(self.data_keys[key_id]).decrypt(nonce, body, context.encode())
+
+    @staticmethod
+    def key_id_of(sealed: bytes) -> str:
+        if not sealed.startswith(MAGIC):
+            raise KeyringError("not a sealed value")
+        length = sealed[len(MAGIC)]
+        return sealed[len(MAGIC) + 1 : len(MAGIC) + 1 + length].decode()
+
+    def seal_json(self, value: Any, context: str) -> bytes:
+        return self.seal(json.dumps(value, sort_keys=True, default=str).encode(), context)
+
+    def open_json(self, sealed: bytes, context: str) -> Any:
+        return json.loads(self.open(sealed, context))
+
+    # -- indexes and chains ------------------------------------------------------------
+    def _mac(self, key: bytes, message: bytes) -> str:
+        mac = hmac.HMAC(key, hashes.SHA256())
+        mac.update(message)
+        return mac.finalize().hex()
+
+    def blind_index(self, kind: str, value: str) -> str:
+        """A keyed index of a normalised value, for equality lookups only."""
+        return self._mac(self.index_key, f"{kind}\0{value}".encode())
+
+    def chain_mac(self, message: bytes) -> str:
+        return self._mac(self.audit_key, message)
+
+    # -- the key file ------------------------------------------------------------------
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "active": self.active_id,
+            "data_keys": {k: _encode(v) for k, v in self.data_keys.items()},
+            "retired": self.retired,
+            "index_key": _encode(self.index_key),
+            "audit_key": _encode(self.audit_key),
+        }
+
+    @classmethod
+    def generate(cls) -> Keyring:
+        key_id = new_key_id()
+        return cls(key_id, {key_id: AESGCM.generate_key(256)}, os.urandom(32), os.urandom(32))
+
+    @classmethod
+    def from_json(cls, data: object, where: str) -> Keyring:
+        if not isinstance(data, dict):
+            raise KeyringError(f"{where}: expected a JSON object of keys")
+        keys = data.get("data_keys")
+        if not isinstance(keys, dict) or not keys:
+            raise KeyringError(f"{where}: data_keys is missing or empty")
+        data_keys = {kid: _decode_key(f"data_keys.{kid}", v, where) for kid, v in keys.items()}
+        active = data.get("active")
+        if active not in data_keys:
+            raise KeyringError(f"{where}: active must name one of data_keys")
+        return cls(
+            active_id=str(active),
+            data_keys=data_keys,
+            index_key=_decode_key("index_key", data.get("index_key"), where),
+            audit_key=_decode_key("audit_key", data.get("audit_key"), where),
+            retired=list(data.get("retired", [])),
+        )
+
+    def with_new_active_key(self) -> Keyring:
+        key_id = new_key_id()
+        keys = {**self.data_keys, key_id: AESGCM.generate_key(256)}
+        return Keyring(key_id, keys, self.index_key, self.audit_key, list(self.retired))
+
+
+def write_key_file(keyring: Keyring, path: Path) -> None:
+    """Write atomically, readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(keyring.as_json(), handle, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def load_keyring(settings: Settings) -> Keyring:
+    """The keys from GUARDPATH_KEYS or the key file. In development a missing key file is
+    created; in production missing or placeholder keys stop start-up."""
+    if settings.keys is not None:
+        text = settings.keys.get_secret_value()
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            raise KeyringError("GUARDPATH_KEYS: not JSON (the key file's content)") from None
+        return Keyring.from_json(data, "GUARDPATH_KEYS")
+    path = settings.key_path
+    if not path.exists():
+        if settings.production:
+            raise KeyringError(
+                f"GUARDPATH_KEY_FILE: no key file at {path}; production needs real keys "
+                "(GUARDPATH_KEYS or GUARDPATH_KEY_FILE)"
+            )
+        keyring = Keyring.generate()
+        write_key_file(keyring, path)
+        return keyring
+    try:
+        data = json.loads(path.read_text())
+    except json.JSONDecodeError:
+        raise KeyringError(f"GUARDPATH_KEY_FILE: {path} is not JSON") from None
+    return Keyring.from_json(data, str(path))
+
+
+# -- normalisation for blind indexes -----------------------------------------------------
+def normalise_passport(number: str) -> str:
+    return "".join(ch for ch in number.upper() if ch.isalnum())
+
+
+def normalise_name(name: str) -> str:
+    """Case, accents, punctuation and word order do not matter for the name index."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(
+        ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
+    )
+    return " ".join(sorted(letters.split()))

@@ -1,0 +1,327 @@
+"""Cases in and out of the database, sealing and opening personal data on the way."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from guardpath.adapters.crypto import Keyring, normalise_name, normalise_passport
+from guardpath.adapters.tables import (
+    case_history,
+    cases,
+    citizenship_applications,
+    contracts,
+    persons,
+    service_periods,
+)
+from guardpath.cases.model import (
+    Case,
+    CitizenshipApplication,
+    CitizenshipState,
+    Contract,
+    HistoryEntry,
+    Person,
+    Role,
+    ServicePeriod,
+    State,
+)
+from guardpath.cases.transitions import Conflict, NotFound
+
+PERSON_FIELDS = (
+    "given_names",
+    "surname",
+    "native_name",
+    "birth_date",
+    "passport_number",
+    "email",
+    "phone",
+    "address",
+)
+
+
+def person_context(person_id: str) -> str:
+    return f"persons.sealed:{person_id}"
+
+
+def reason_context(case_id: str, seq: int) -> str:
+    return f"case_history.reason:{case_id}:{seq}"
+
+
+def passport_index(keyring: Keyring, number: str) -> str:
+    return keyring.blind_index("passport", normalise_passport(number))
+
+
+def name_index(keyring: Keyring, name: str, birth_date: date) -> str:
+    return keyring.blind_index("name", f"{normalise_name(name)}|{birth_date.isoformat()}")
+
+
+class CaseRepository:
+    """One connection, inside one transaction opened by the unit of work."""
+
+    def __init__(self, conn: Connection, keyring: Keyring) -> None:
+        self.conn = conn
+        self.keyring = keyring
+
+    # -- people ------------------------------------------------------------------------
+    def add_person(self, person: Person, at: datetime) -> None:
+        identity = {name: getattr(person, name) for name in PERSON_FIELDS}
+        identity["birth_date"] = person.birth_date.isoformat()
+        self.conn.execute(
+            persons.insert().values(
+                id=person.id,
+                sealed=self.keyring.seal_json(identity, person_context(person.id)),
+                key_id=self.keyring.active_id,
+                passport_index=passport_index(self.keyring, person.passport_number),
+                name_index=name_index(
+                    self.keyring, f"{person.given_names} {person.surname}", person.birth_date
+                ),
+                citizenships=",".join(person.citizenships),
+                sex=person.sex,
+                created_at=at,
+            )
+        )
+
+    def _person(self, row: Any) -> Person:
+        identity = self.keyring.open_json(row.sealed, person_context(row.id))
+        return Person(
+            id=row.id,
+            given_names=identity["given_names"],
+            surname=identity["surname"],
+            native_name=identity.get("native_name"),
+            birth_date=date.fromisoformat(identity["birth_date"]),
+            sex=row.sex,
+            citizenships=tuple(c for c in row.citizenships.split(",") if c),
+            passport_number=identity["passport_number"],
+            email=identity.get("email"),
+            phone=identity.get("phone"),
+            address=identity.get("address"),
+        )
+
+    def person_ids_by_passport(self, number: str) -> list[str]:
+        found = self.conn.execute(
+            select(persons.c.id).where(
+                persons.c.passport_index == passport_index(self.keyring, number)
+            )
+        )
+        return [row.id for row in found]
+
+    def person_ids_by_name(self, name: str, birth_date: date) -> list[str]:
+        found = self.conn.execute(
+            select(persons.c.id).where(
+                persons.c.name_index == name_index(self.keyring, name, birth_date)
+            )
+        )
+        return [row.id for row in found]
+
+    # -- cases -------------------------------------------------------------------------
+    def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None:
+        self.add_person(case.person, at)
+        self.conn.execute(
+            cases.insert().values(
+                id=case.id,
+                reference=case.reference,
+                person_id=case.person.id,
+                formation=case.formation,
+                state=case.state.value,
+                facts=case.facts,
+                version=case.version,
+                created_at=at,
+                updated_at=at,
+                submitted_on=case.submitted_on,
+                resume_code_hash=resume_code_hash,
+            )
+        )
+
+    def get(self, case_id: str) -> Case:
+        row = self.conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        if row is None:
+            raise NotFound(f"no case {case_id}")
+        return self._case(row)
+
+    def get_by_reference(self, reference: str) -> Case:
+        row = self.conn.execute(select(cases).where(cases.c.reference == reference)).first()
+        if row is None:
+            raise NotFound(f"no case with reference {reference}")
+        return self._case(row)
+
+    def case_ids_of_person(self, person_id: str) -> list[str]:
+        rows = self.conn.execute(select(cases.c.id).where(cases.c.person_id == person_id))
+        return [row.id for row in rows]
+
+    def _case(self, row: Any) -> Case:
+        person_row = self.conn.execute(select(persons).where(persons.c.id == row.person_id)).one()
+        case = Case(
+            id=row.id,
+            reference=row.reference,
+            person=self._person(person_row),
+            formation=row.formation,
+            state=State(row.state),
+            facts=dict(row.facts),
+            version=row.version,
+            created_at=row.created_at,
+            submitted_on=row.submitted_on,
+        )
+        case.contract = self._contract(row.id)
+        case.service_periods = [
+            ServicePeriod(p.formation, p.basis, p.start, p.end)
+            for p in self.conn.execute(
+                select(service_periods)
+                .where(service_periods.c.case_id == row.id)
+                .order_by(service_periods.c.start)
+            )
+        ]
+        case.citizenship = self._citizenship(row.id)
+        case.history = self.history(row.id)
+        return case
+
+    def _contract(self, case_id: str) -> Contract | None:
+        row = self.conn.execute(select(contracts).where(contracts.c.case_id == case_id)).first()
+        if row is None:
+            return None
+        return Contract(
+            row.signed_on,
+            row.rank_group,
+            row.years,
+            row.probation_months,
+            row.ends_on,
+            row.probation_ends_on,
+            row.law_version,
+        )
+
+    def _citizenship(self, case_id: str) -> CitizenshipApplication | None:
+        table = citizenship_applications
+        row = self.conn.execute(select(table).where(table.c.case_id == case_id)).first()
+        if row is None:
+            return None
+        return CitizenshipApplication(
+            CitizenshipState(row.state),
+            row.route,
+            row.prepared_on,
+            row.earliest_date,
+            tuple(row.obligations),
+            row.law_version,
+            row.decided_on,
+        )
+
+    def history(self, case_id: str) -> list[HistoryEntry]:
+        rows = self.conn.execute(
+            select(case_history)
+            .where(case_history.c.case_id == case_id)
+            .order_by(case_history.c.seq)
+        )
+        return [
+            HistoryEntry(
+                seq=r.seq,
+                action=r.action,
+                from_state=State(r.from_state) if r.from_state else None,
+                to_state=State(r.to_state),
+                actor_id=r.actor_id,
+                role=Role(r.role),
+                at=r.at,
+                reason=self.keyring.open(r.reason_sealed, reason_context(case_id, r.seq)).decode()
+                if r.reason_sealed
+                else None,
+                answer=r.answer,
+                law_version=r.law_version,
+            )
+            for r in rows
+        ]
+
+    def save(self, case: Case, expected_version: int, at: datetime) -> None:
+        """Write the case's state and facts if no one else has since `expected_version`."""
+        result = self.conn.execute(
+            cases.update()
+            .where(cases.c.id == case.id, cases.c.version == expected_version)
+            .values(
+                state=case.state.value,
+                facts=case.facts,
+                version=expected_version + 1,
+                updated_at=at,
+                submitted_on=case.submitted_on,
+            )
+        )
+        if result.rowcount != 1:
+            raise Conflict(
+                f"case {case.reference} was changed by someone else; reload it and try again"
+            )
+        case.version = expected_version + 1
+
+    def save_contract(self, case_id: str, contract: Contract) -> None:
+        self.conn.execute(
+            contracts.insert().values(
+                case_id=case_id,
+                signed_on=contract.signed_on,
+                rank_group=contract.rank_group,
+                years=contract.years,
+                probation_months=contract.probation_months,
+                ends_on=contract.ends_on,
+                probation_ends_on=contract.probation_ends_on,
+                law_version=contract.law_version,
+            )
+        )
+
+    def add_service_period(self, case_id: str, period: ServicePeriod) -> None:
+        self.conn.execute(
+            service_periods.insert().values(
+                case_id=case_id,
+                formation=period.formation,
+                basis=period.basis,
+                start=period.start,
+                end=period.end,
+            )
+        )
+
+    def end_service_period(self, case_id: str, end: date) -> None:
+        self.conn.execute(
+            service_periods.update()
+            .where(service_periods.c.case_id == case_id, service_periods.c.end.is_(None))
+            .values(end=end)
+        )
+
+    def save_citizenship(self, case_id: str, application: CitizenshipApplication) -> None:
+        table = citizenship_applications
+        values = {
+            "state": application.state.value,
+            "route": application.route,
+            "prepared_on": application.prepared_on,
+            "earliest_date": application.earliest_date,
+            "obligations": list(application.obligations),
+            "law_version": application.law_version,
+            "decided_on": application.decided_on,
+        }
+        exists = self.conn.execute(select(table.c.case_id).where(table.c.case_id == case_id))
+        if exists.first() is None:
+            self.conn.execute(table.insert().values(case_id=case_id, **values))
+        else:
+            self.conn.execute(table.update().where(table.c.case_id == case_id).values(**values))
+
+    def append_history(self, case_id: str, entry: HistoryEntry) -> None:
+        sealed = (
+            self.keyring.seal(entry.reason.encode(), reason_context(case_id, entry.seq))
+            if entry.reason
+            else None
+        )
+        self.conn.execute(
+            case_history.insert().values(
+                case_id=case_id,
+                seq=entry.seq,
+                action=entry.action,
+                from_state=entry.from_state.value if entry.from_state else None,
+                to_state=entry.to_state.value,
+                actor_id=entry.actor_id,
+                role=entry.role.value,
+                at=entry.at,
+                reason_sealed=sealed,
+                key_id=self.keyring.active_id if sealed else None,
+                answer=entry.answer,
+                law_version=entry.law_version,
+            )
+        )
+
+    def next_history_seq(self, case_id: str) -> int:
+        last = self.conn.execute(
+            select(func.max(case_history.c.seq)).where(case_history.c.case_id == case_id)
+        ).scalar()
+        return 1 if last is None else int(last) + 1

@@ -1,0 +1,157 @@
+"""The database schema as SQLAlchemy Core tables. The same tables on SQLite and PostgreSQL.
+
+Personal data never sits here in clear: `persons.sealed` holds the person's identity as one
+authenticated ciphertext, free-text reasons and uploaded documents are sealed too, and equality
+lookups go through keyed blind indexes. Citizenship and formation stay in clear, because the
+statistics count by them and they identify no one alone.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("key_id", String(32), nullable=False, index=True),
+    Column("passport_index", String(64), nullable=False, index=True),
+    Column("name_index", String(64), nullable=False, index=True),
+    Column("citizenships", String(64), nullable=False),
+    Column("sex", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("reference", String(32), nullable=False, unique=True),
+    Column("person_id", String(36), ForeignKey("persons.id"), nullable=False, index=True),
+    Column("formation", String(8), nullable=False),
+    Column("state", String(24), nullable=False),
+    Column("facts", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_on", Date),
+    Column("resume_code_hash", String(255)),
+    Index("ix_cases_state_formation", "state", "formation"),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("case_id", String(36), ForeignKey("cases.id"), primary_key=True),
+    Column("signed_on", Date, nullable=False),
+    Column("rank_group", String(16), nullable=False),
+    Column("years", Integer, nullable=False),
+    Column("probation_months", Integer, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("probation_ends_on", Date, nullable=False),
+    Column("law_version", String(32), nullable=False),
+)
+
+service_periods = Table(
+    "service_periods",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False, index=True),
+    Column("formation", String(8), nullable=False),
+    Column("basis", String(16), nullable=False),
+    Column("start", Date, nullable=False),
+    Column("end", Date),
+)
+
+citizenship_applications = Table(
+    "citizenship_applications",
+    metadata,
+    Column("case_id", String(36), ForeignKey("cases.id"), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("route", String(32), nullable=False),
+    Column("prepared_on", Date, nullable=False),
+    Column("earliest_date", Date),
+    Column("obligations", JSON, nullable=False),
+    Column("law_version", String(32), nullable=False),
+    Column("decided_on", Date),
+)
+
+case_history = Table(
+    "case_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("action", String(48), nullable=False),
+    Column("from_state", String(24)),
+    Column("to_state", String(24), nullable=False),
+    Column("actor_id", String(64), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason_sealed", LargeBinary),
+    Column("key_id", String(32)),
+    Column("answer", JSON),
+    Column("law_version", String(32)),
+    UniqueConstraint("case_id", "seq"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("media_type", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_id", String(64), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("action", String(48), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+key_rotation = Table(
+    "key_rotation",
+    metadata,
+    Column("target_key_id", String(32), primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("rows_done", Integer, nullable=False),
+    Column("note", Text),
+)

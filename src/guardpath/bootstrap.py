@@ -1,0 +1,41 @@
+"""The composition root: settings, database, keys, clock and law, wired once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from guardpath.adapters.crypto import Keyring, load_keyring
+from guardpath.adapters.database import make_engine
+from guardpath.law.loader import default_legislation
+from guardpath.law.model import Legislation
+from guardpath.settings import Settings, load_settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    settings: Settings
+    engine: Engine
+    keyring: Keyring
+    legislation: Legislation
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    legislation: Legislation | None = None,
+) -> Context:
+    """Everything a command, a request or a test needs; keys are checked before anything runs."""
+    settings = settings or load_settings()
+    keyring = load_keyring(settings)
+    return Context(
+        settings, make_engine(settings), keyring, legislation or default_legislation(), clock
+    )

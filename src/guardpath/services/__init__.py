@@ -1,0 +1,1 @@
+"""Services: one verb-named function per use case, one transaction each."""

@@ -1,0 +1,514 @@
+"""The use cases of a volunteer's case, one transaction each.
+
+Every step checks its guard (the role may take it, the case is in a state that allows it and,
+where the law decides, the engine as of that day says yes), then records who, when, why, the
+answer and the law version, appends to the audit chain, and commits once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from argon2 import PasswordHasher
+
+from guardpath.adapters import audit
+from guardpath.bootstrap import Context
+from guardpath.cases.facts import engine_facts
+from guardpath.cases.model import (
+    Actor,
+    Case,
+    CitizenshipApplication,
+    CitizenshipState,
+    Contract,
+    HistoryEntry,
+    Person,
+    Role,
+    ServicePeriod,
+    State,
+)
+from guardpath.cases.transitions import LawSaysNo, WrongState, check_step
+from guardpath.law.compiled import compile_question
+from guardpath.law.dates import add_months, add_years
+from guardpath.law.evaluate import Answer
+from guardpath.law.facts import RANK_GROUPS, parse_facts
+from guardpath.law.timeline import answer as law_answer
+from guardpath.services.applications import ApplicationIn
+from guardpath.services.unit_of_work import UnitOfWork
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
+HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    case: Case
+    resume_code: str
+
+
+def _reference() -> str:
+    return "GP-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+
+
+def new_resume_code() -> str:
+    """A secret the applicant keeps to see their application: about 80 bits of entropy."""
+    return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4)) for _ in range(4))
+
+
+def ask_the_law(ctx: Context, question: str, case: Case, on: date) -> Answer:
+    return law_answer(question, parse_facts(engine_facts(case)), on, ctx.legislation)
+
+
+def _record(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    case: Case,
+    action: str,
+    to_state: State,
+    *,
+    expected_version: int | None = None,
+    reason: str | None = None,
+    answer: Answer | None = None,
+) -> Case:
+    """Move the case, write its history and the audit entry; the caller commits."""
+    now = ctx.clock()
+    from_state = case.state
+    version = case.version if expected_version is None else expected_version
+    case.state = to_state
+    uow.cases.save(case, version, now)
+    entry = HistoryEntry(
+        seq=uow.cases.next_history_seq(case.id),
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor.id,
+        role=actor.role,
+        at=now,
+        reason=reason,
+        answer=answer.as_json() if answer else None,
+        law_version=answer.law_version if answer else None,
+    )
+    uow.cases.append_history(case.id, entry)
+    details: dict[str, Any] = {"from": from_state.value, "to": to_state.value}
+    if answer is not None:
+        details |= {"outcome": answer.outcome, "law_version": answer.law_version}
+    uow.audit(audit.Entry(now, actor.id, actor.role.value, action, case.id, details))
+    case.history.append(entry)
+    return case
+
+
+def _load(uow: UnitOfWork, case_id: str, action: str, actor: Actor) -> Case:
+    case = uow.cases.get(case_id)
+    check_step(action, case, actor)
+    return case
+
+
+# -- application ---------------------------------------------------------------------------
+def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -> Submitted:
+    """Create a case from a complete application and submit it; returns the resume code once."""
+    if actor.role not in (Role.APPLICANT, Role.RECRUITER, Role.ADMIN):
+        check_step("submit_application", _blank_case(), actor)
+    now = ctx.clock()
+    person_in = application.person
+    person = Person(
+        id=str(uuid.uuid4()),
+        given_names=person_in.given_names,
+        surname=person_in.surname,
+        native_name=person_in.native_name,
+        birth_date=person_in.birth_date,
+        sex=person_in.sex,
+        citizenships=tuple(person_in.citizenships),
+        passport_number=person_in.passport_number,
+        email=person_in.email,
+        phone=person_in.phone,
+    )
+    case = Case(
+        id=str(uuid.uuid4()),
+        reference=_reference(),
+        person=person,
+        formation=application.formation,
+        state=State.DRAFT,
+        facts=dict(application.facts),
+        submitted_on=now.date(),
+    )
+    code = new_resume_code()
+    with UnitOfWork(ctx) as uow:
+        uow.cases.add(case, now, resume_code_hash=HASHER.hash(code))
+        uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
+        _record(uow, ctx, actor, case, "submit_application", State.SUBMITTED)
+        uow.commit()
+    return Submitted(case, code)
+
+
+def _blank_case() -> Case:
+    person = Person("", "", date(2000, 1, 1), "male", (), "")
+    return Case("", "", person, "ngu", State.DRAFT)
+
+
+def start_document_review(ctx: Context, actor: Actor, case_id: str) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "start_document_review", actor)
+        _record(uow, ctx, actor, case, "start_document_review", State.DOCUMENT_REVIEW)
+        uow.commit()
+    return case
+
+
+def special_check_applies(ctx: Context, on: date) -> bool:
+    """Whether the law has the special check on this date (Law 4019-IX, from 2024-10-30)."""
+    compiled = compile_question(ctx.legislation, "enlistment", on)
+    return any(n.in_force for n in compiled.nodes if n.rule.name == SPECIAL_CHECK_RULE)
+
+
+def record_document_check(
+    ctx: Context,
+    actor: Actor,
+    case_id: str,
+    *,
+    passed: bool,
+    previously_convicted: bool | None = None,
+    stay_basis: str | None = None,
+    stay_valid_until: date | None = None,
+    reason: str | None = None,
+) -> Case:
+    """Identity, legal stay and the criminal record were checked; the next step is the special
+    check where the law has one on this date, else the medical commission."""
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "record_document_check", actor)
+        updates = {
+            "previously_convicted": previously_convicted,
+            "stay_basis": stay_basis,
+            "stay_valid_until": stay_valid_until.isoformat() if stay_valid_until else None,
+        }
+        case.facts |= {k: v for k, v in updates.items() if v is not None}
+        parse_facts(engine_facts(case))  # refuse facts out of the contract before writing
+        today = ctx.clock().date()
+        if not passed:
+            target = State.REJECTED
+        elif special_check_applies(ctx, today):
+            target = State.SPECIAL_CHECK
+        else:
+            target = State.MEDICAL
+        _record(uow, ctx, actor, case, "record_document_check", target, reason=reason)
+        uow.commit()
+    return case
+
+
+def _record_result(
+    ctx: Context,
+    actor: Actor,
+    case_id: str,
+    action: str,
+    fact: str,
+    value: str,
+    good: str,
+    next_state: State,
+    reason: str | None,
+) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, action, actor)
+        case.facts[fact] = value
+        parse_facts(engine_facts(case))
+        target = next_state if value == good else State.REJECTED
+        _record(uow, ctx, actor, case, action, target, reason=reason)
+        uow.commit()
+    return case
+
+
+def record_special_check(
+    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+) -> Case:
+    return _record_result(
+        ctx,
+        actor,
+        case_id,
+        "record_special_check",
+        "special_check",
+        result,
+        "passed",
+        State.MEDICAL,
+        reason,
+    )
+
+
+def record_medical_result(
+    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+) -> Case:
+    return _record_result(
+        ctx,
+        actor,
+        case_id,
+        "record_medical_result",
+        "medical",
+        result,
+        "fit",
+        State.PSYCHOLOGICAL,
+        reason,
+    )
+
+
+def record_psychological_result(
+    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+) -> Case:
+    return _record_result(
+        ctx,
+        actor,
+        case_id,
+        "record_psychological_result",
+        "psychological",
+        result,
+        "passed",
+        State.PHYSICAL,
+        reason,
+    )
+
+
+def record_physical_result(
+    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+) -> Case:
+    return _record_result(
+        ctx,
+        actor,
+        case_id,
+        "record_physical_result",
+        "physical",
+        result,
+        "passed",
+        State.INTERVIEW,
+        reason,
+    )
+
+
+def approve(
+    ctx: Context,
+    actor: Actor,
+    case_id: str,
+    *,
+    rank_group: str,
+    female_post_vacant: bool | None = None,
+    expected_version: int | None = None,
+    reason: str | None = None,
+) -> Case:
+    """Approve after the interview: the law as of today must say the person may enlist."""
+    if rank_group not in RANK_GROUPS:
+        raise ValueError(f"rank_group: expected one of {', '.join(RANK_GROUPS)}")
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "approve", actor)
+        case.facts["rank_group"] = rank_group
+        if female_post_vacant is not None:
+            case.facts["female_post_vacant"] = female_post_vacant
+        answer = ask_the_law(ctx, "enlistment", case, ctx.clock().date())
+        if answer.outcome != "eligible":
+            raise LawSaysNo(_why_not(answer))
+        _record(
+            uow,
+            ctx,
+            actor,
+            case,
+            "approve",
+            State.APPROVED,
+            expected_version=expected_version,
+            reason=reason,
+            answer=answer,
+        )
+        uow.commit()
+    return case
+
+
+def _why_not(answer: Answer) -> str:
+    if answer.outcome == "undetermined":
+        return f"the law cannot decide yet; missing: {', '.join(answer.missing) or 'law unknown'}"
+    failed = [r["label"] for r in _leaves(answer.reasons) if r["status"] == "not_met"]
+    return "the law says no: " + "; ".join(failed)
+
+
+def _leaves(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found = []
+    for reason in reasons:
+        found += _leaves(reason["children"]) if reason["children"] else [reason]
+    return found
+
+
+def reject(
+    ctx: Context, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
+) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "reject", actor)
+        _record(
+            uow,
+            ctx,
+            actor,
+            case,
+            "reject",
+            State.REJECTED,
+            expected_version=expected_version,
+            reason=reason,
+        )
+        uow.commit()
+    return case
+
+
+def withdraw(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "withdraw", actor)
+        _record(uow, ctx, actor, case, "withdraw", State.WITHDRAWN, reason=reason)
+        uow.commit()
+    return case
+
+
+# -- contract and service --------------------------------------------------------------------
+def contract_terms(ctx: Context, rank_group: str, on: date) -> tuple[int | None, int | None, int]:
+    """(min years, max years, probation months) from the legislation on `on`."""
+    params = ctx.legislation.parameters
+    base = "enlistment.contract.first_term"
+    low = params[f"{base}.{rank_group}_min_years"].value_on(on)
+    high = params[f"{base}.{rank_group}_max_years"].value_on(on)
+    probation = params["enlistment.contract.probation_months"].value_on(on)
+    if not isinstance(probation, int):
+        raise LawSaysNo("the probation period is not known on this date")
+    return (
+        low if isinstance(low, int) else None,
+        high if isinstance(high, int) else None,
+        probation,
+    )
+
+
+def sign_contract(ctx: Context, actor: Actor, case_id: str, *, years: int | None = None) -> Case:
+    """Sign the first contract: its length within the legislation's terms for the rank group."""
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "sign_contract", actor)
+        today = ctx.clock().date()
+        rank_group = str(case.facts.get("rank_group"))
+        low, high, probation = contract_terms(ctx, rank_group, today)
+        if low is None or high is None:
+            raise LawSaysNo(f"the law gives no first-contract term for a {rank_group} yet")
+        years = low if years is None else years
+        if not low <= years <= high:
+            raise ValueError(f"years: a {rank_group}'s first contract runs {low} to {high} years")
+        case.contract = Contract(
+            signed_on=today,
+            rank_group=rank_group,
+            years=years,
+            probation_months=probation,
+            ends_on=add_years(today, years),
+            probation_ends_on=add_months(today, probation),
+            law_version=ctx.legislation.version,
+        )
+        uow.cases.save_contract(case.id, case.contract)
+        _record(uow, ctx, actor, case, "sign_contract", State.CONTRACT_SIGNED)
+        uow.commit()
+    return case
+
+
+def start_service(ctx: Context, actor: Actor, case_id: str) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "start_service", actor)
+        period = ServicePeriod(case.formation, "contract", ctx.clock().date())
+        uow.cases.add_service_period(case.id, period)
+        case.service_periods.append(period)
+        _record(uow, ctx, actor, case, "start_service", State.PROBATION)
+        uow.commit()
+    return case
+
+
+def complete_probation(ctx: Context, actor: Actor, case_id: str) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "complete_probation", actor)
+        if case.contract and ctx.clock().date() < case.contract.probation_ends_on:
+            ends = case.contract.probation_ends_on.isoformat()
+            raise WrongState(f"probation runs until {ends}")
+        _record(uow, ctx, actor, case, "complete_probation", State.IN_SERVICE)
+        uow.commit()
+    return case
+
+
+def record_award(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "record_award", actor)
+        case.facts["state_award"] = True
+        _record(uow, ctx, actor, case, "record_award", case.state, reason=reason)
+        uow.commit()
+    return case
+
+
+def discharge(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "discharge", actor)
+        today = ctx.clock().date()
+        uow.cases.end_service_period(case.id, today)
+        for period in case.service_periods:
+            period.end = period.end or today
+        _record(uow, ctx, actor, case, "discharge", State.DISCHARGED, reason=reason)
+        uow.commit()
+    return case
+
+
+# -- citizenship -----------------------------------------------------------------------------
+def prepare_citizenship_application(ctx: Context, actor: Actor, case_id: str) -> Case:
+    """The law as of today must find the serviceman eligible; the application names its route."""
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "prepare_citizenship_application", actor)
+        if case.citizenship is not None:
+            raise WrongState("a citizenship application is already prepared for this case")
+        today = ctx.clock().date()
+        answer = ask_the_law(ctx, "citizenship", case, today)
+        if answer.outcome != "eligible" or answer.route is None:
+            raise LawSaysNo(_why_not(answer))
+        case.citizenship = CitizenshipApplication(
+            state=CitizenshipState.PREPARED,
+            route=answer.route,
+            prepared_on=today,
+            earliest_date=answer.earliest_date,
+            obligations=tuple(o["name"] for o in answer.obligations),
+            law_version=answer.law_version,
+        )
+        uow.cases.save_citizenship(case.id, case.citizenship)
+        _record(uow, ctx, actor, case, "prepare_citizenship_application", case.state, answer=answer)
+        uow.commit()
+    return case
+
+
+CITIZENSHIP_NEXT = {
+    CitizenshipState.PREPARED: {CitizenshipState.SUBMITTED},
+    CitizenshipState.SUBMITTED: {CitizenshipState.GRANTED, CitizenshipState.REFUSED},
+}
+
+
+def decide_citizenship_application(
+    ctx: Context, actor: Actor, case_id: str, to: CitizenshipState, reason: str | None = None
+) -> Case:
+    """Move the citizenship application: prepared → submitted → granted or refused."""
+    with UnitOfWork(ctx) as uow:
+        case = _load(uow, case_id, "decide_citizenship_application", actor)
+        application = case.citizenship
+        if application is None or to not in CITIZENSHIP_NEXT.get(application.state, set()):
+            current = application.state.value if application else "not prepared"
+            raise WrongState(f"a citizenship application that is {current} cannot become {to}")
+        application.state = to
+        if to in (CitizenshipState.GRANTED, CitizenshipState.REFUSED):
+            application.decided_on = ctx.clock().date()
+        uow.cases.save_citizenship(case.id, application)
+        _record(uow, ctx, actor, case, f"citizenship_{to.value}", case.state, reason=reason)
+        uow.commit()
+    return case
+
+
+# -- reading -----------------------------------------------------------------------------------
+def view_case(ctx: Context, actor: Actor, case_id: str) -> Case:
+    """A staff member opens a person's record: allowed to case-working roles, and logged."""
+    if actor.role in (Role.ANALYST, Role.APPLICANT):
+        from guardpath.cases.transitions import NotPermitted
+
+        raise NotPermitted(f"a {actor.role.value} may not open a person's record")
+    with UnitOfWork(ctx) as uow:
+        case = uow.cases.get(case_id)
+        details = {"reference": case.reference}
+        uow.audit(
+            audit.Entry(ctx.clock(), actor.id, actor.role.value, "read_person", case.id, details)
+        )
+        uow.commit()
+    return case

@@ -1,0 +1,41 @@
+"""One transaction: the repository and the audit chain on one connection, committed once."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection
+
+from guardpath.adapters import audit
+from guardpath.adapters.repository import CaseRepository
+from guardpath.bootstrap import Context
+
+
+class UnitOfWork:
+    conn: Connection
+    cases: CaseRepository
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def __enter__(self) -> UnitOfWork:
+        self.conn = self.ctx.engine.connect()
+        self._transaction = self.conn.begin()
+        self.cases = CaseRepository(self.conn, self.ctx.keyring)
+        return self
+
+    def audit(self, entry: audit.Entry) -> int:
+        return audit.append(self.conn, self.ctx.keyring, entry)
+
+    def commit(self) -> None:
+        self._transaction.commit()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._transaction.is_active:
+            self._transaction.rollback()
+        self.conn.close()

@@ -1,0 +1,75 @@
+"""One typed settings object, read from the environment (prefix GUARDPATH_), passed in."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDERS = frozenset({"", "changeme", "change-me", "secret", "placeholder", "xxx", "todo"})
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """Settings that cannot run guardpath; the message names the setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GUARDPATH_", extra="ignore")
+
+    env: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        description="development (missing keys are generated into the data folder) or "
+        "production (a missing or placeholder key stops start-up)",
+    )
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="where the SQLite database, keys in development and uploads live",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="a SQLAlchemy URL overriding the SQLite file, e.g. "
+        "postgresql+psycopg://user@host/db",
+    )
+    key_file: Path | None = Field(
+        default=None,
+        description="the key file (JSON); by default data_dir/keys.json in development",
+    )
+    keys: SecretStr | None = Field(
+        default=None,
+        description="the key file's content given directly (takes precedence over key_file)",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and "://" not in value:
+            raise ValueError("GUARDPATH_DATABASE_URL must be a URL such as sqlite:///x.db")
+        return value
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "guardpath.db"
+
+    @property
+    def url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def key_path(self) -> Path:
+        return self.key_file or self.data_dir / "keys.json"
+
+    @property
+    def production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with `overrides` for tests and commands."""
+    return Settings(**overrides)  # type: ignore[arg-type]
