@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from guardpath.law.batch import evaluate_frame, status_column
 from guardpath.law.compiled import compile_question
-from guardpath.law.evaluate import decide, explain, status_of
+from guardpath.law.evaluate import decide, explain
+from guardpath.law.explanation import status_of
 from guardpath.law.facts import (
     BASES,
     BOOL_FACTS,

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import polars as pl
 
-from guardpath.law.compiled import CompiledQuestion, Node, compile_question
+from guardpath.law.compiled import CompiledQuestion, compile_question
 from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
 from guardpath.law.expr import BITS
 from guardpath.law.facts import FACT_NAMES
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
+from guardpath.law.nodes import Node
 from guardpath.law.table import read_people
 
 STATUS = pl.Enum(["met", "not_met", "unknown", "not_applicable"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from guardpath.law.dates import is_leap
 from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
@@ -29,9 +29,8 @@ from guardpath.law.expr import (
     Junction,
     Not,
 )
-
-if TYPE_CHECKING:
-    from guardpath.law.compiled import Node
+from guardpath.law.facts import DATE_FACTS
+from guardpath.law.nodes import Node, RuleRef
 
 Values = tuple[list[bool | None], list[bool | None]]
 Evaluator = Callable[[dict[str, Any]], Values]
@@ -81,8 +80,6 @@ class _Emitter:
         return target
 
     def emit(self, expr: Expr) -> str:
-        from guardpath.law.compiled import RuleRef
-
         if isinstance(expr, RuleRef):
             return self.rules[expr.node.index]
         if isinstance(expr, Const):
@@ -177,8 +174,6 @@ EXCEPTION_STATUSES = {True: "applies", False: "does_not_apply", None: "unknown"}
 
 def _fact_json(emitter: _Emitter, name: str) -> str:
     """Source converting one fact to its JSON form, written once per explanation."""
-    from guardpath.law.facts import DATE_FACTS
-
     raw = emitter.line(emitter.temp(), f"facts.get({emitter.bind(name)})")
     if name in DATE_FACTS:
         converted = f"None if {raw} is None else {raw}.isoformat()"

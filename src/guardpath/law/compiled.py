@@ -12,95 +12,16 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import polars as pl
-
 from guardpath.law.codegen import Evaluator, Explainer, generate, generate_explainer
 from guardpath.law.exceptions import Branch, WithExceptions
+from guardpath.law.explanation import static_explanation
 from guardpath.law.expr import NO_FACTS, Const, Expr, Junction, Not
 from guardpath.law.facts import Facts
 from guardpath.law.language import MARTIAL_LAW, Builder
-from guardpath.law.model import DatedValue, Legislation, Obligation, Rule
+from guardpath.law.model import Legislation, Obligation
+from guardpath.law.nodes import Node, RuleRef, Scope
 
 QUESTIONS = ("enlistment", "citizenship")
-
-
-class Scope(dict[str, Any]):
-    """A person's facts during one evaluation, with every rule's value and applicability."""
-
-    __slots__ = ("applies", "rules")
-
-    def __init__(self, facts: Facts, rules: list[bool | None], applies: list[bool | None]) -> None:
-        super().__init__(facts)
-        self.rules = rules
-        self.applies = applies
-
-
-@dataclass(frozen=True, eq=False)
-class RuleRef(Expr):
-    """A child rule's contribution to its parent, evaluated once per person."""
-
-    node: Node
-
-    def value(self, facts: Facts) -> bool | None:
-        return facts.rules[self.node.index]  # type: ignore[attr-defined,no-any-return]
-
-    def missing(self, facts: Facts) -> frozenset[str]:
-        return self.node.part.missing(facts)
-
-    def polars(self) -> pl.Expr:
-        return pl.col(self.node.value_column)
-
-    def polars_mask(self) -> pl.Expr:
-        return pl.col(self.node.mask_column)
-
-    def facts(self) -> frozenset[str]:
-        return self.node.all_facts
-
-
-@dataclass(eq=False)
-class Node:
-    """One rule of the compiled tree."""
-
-    index: int
-    rule: Rule
-    in_force: bool
-    applies: Expr
-    holds: Expr
-    part: Expr
-    children: tuple[Node, ...]
-    exceptions: tuple[tuple[str, Expr, bool | None], ...]
-    parameters: dict[str, Any]
-    own_facts: frozenset[str]
-    all_facts: frozenset[str]
-
-    key: str = ""
-    parent: Node | None = None
-    parameter_entries: dict[str, DatedValue | None] = field(default_factory=dict)
-    open_questions: frozenset[str] = frozenset()
-    unknown_law: frozenset[str] = frozenset()
-    explanation: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def value_column(self) -> str:
-        return f"v:{self.key}"
-
-    @property
-    def applies_column(self) -> str:
-        return f"a:{self.key}"
-
-    @property
-    def mask_column(self) -> str:
-        return f"m:{self.key}"
-
-    @property
-    def lineage(self) -> tuple[Node, ...]:
-        """This node and its ancestors: it applies only where all of them apply."""
-        chain: list[Node] = []
-        node: Node | None = self
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return tuple(chain)
 
 
 @dataclass(eq=False)
@@ -126,8 +47,6 @@ class CompiledQuestion:
         """The generated builder of the explanation tree in `language`, made once."""
         built = self.explainers.get(language)
         if built is None:
-            from guardpath.law.evaluate import static_explanation
-
             statics = [static_explanation(node, language) for node in self.nodes]
             built = self.explainers[language] = generate_explainer(self.nodes, self.on, statics)
         return built

@@ -9,7 +9,8 @@ from datetime import date
 
 from guardpath.law.compiled import CompiledQuestion, compile_question, martial_law_intervals
 from guardpath.law.dates import ONE_DAY, add_years
-from guardpath.law.evaluate import OUTCOMES, Answer, decide, status_of
+from guardpath.law.evaluate import OUTCOMES, Answer, decide
+from guardpath.law.explanation import status_of
 from guardpath.law.facts import Facts, ServicePeriod
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
