@@ -1,0 +1,83 @@
+"""Public eligibility checks: no login, no personal data kept."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from guardpath.law.dates import parse_date
+from guardpath.law.facts import parse_facts
+from guardpath.law.timeline import answer
+from guardpath.web.deps import ContextDep
+
+router = APIRouter(prefix="/api/v1/checks", tags=["checks"])
+
+
+class CheckIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    facts: dict[str, Any] = Field(
+        description="the person's facts (design.md, facts contract v1); a missing key is unknown"
+    )
+    on: date = Field(description="the date of the question, YYYY-MM-DD")
+    lang: Literal["en", "uk"] = "en"
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> date:
+        if not isinstance(value, str):
+            raise ValueError("expected a date as text, YYYY-MM-DD")
+        return parse_date(value)
+
+
+class Citation(BaseModel):
+    title: str
+    act: str
+    provision: str
+    href: str
+    verified: bool
+
+
+class Reason(BaseModel):
+    rule: str
+    label: str
+    status: Literal["met", "not_met", "unknown", "not_applicable"]
+    verified: bool
+    citations: list[Citation]
+    facts: dict[str, Any]
+    parameters: dict[str, Any]
+    children: list[Reason]
+    exceptions: list[dict[str, Any]] | None = None
+
+
+class AnswerOut(BaseModel):
+    question: Literal["enlistment", "citizenship"]
+    on: date
+    outcome: Literal["eligible", "ineligible", "undetermined"]
+    missing: list[str]
+    law_version: str
+    reasons: list[Reason]
+    open_questions: list[str]
+    route: str | None = None
+    earliest_date: date | None = None
+    obligations: list[dict[str, Any]] | None = None
+
+
+def _check(ctx: ContextDep, question: str, body: CheckIn) -> dict[str, Any]:
+    facts = parse_facts(body.facts)
+    return answer(question, facts, body.on, ctx.legislation, body.lang).as_json()
+
+
+@router.post("/enlistment", response_model=AnswerOut, response_model_exclude_none=True)
+def check_enlistment(body: CheckIn, ctx: ContextDep) -> dict[str, Any]:
+    """May this person enlist, on this date? The answer with its explanation and citations."""
+    return _check(ctx, "enlistment", body)
+
+
+@router.post("/citizenship", response_model=AnswerOut, response_model_exclude_none=True)
+def check_citizenship(body: CheckIn, ctx: ContextDep) -> dict[str, Any]:
+    """May this serviceman become a citizen? With the route, earliest date and obligations."""
+    return _check(ctx, "citizenship", body)

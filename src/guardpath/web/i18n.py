@@ -1,0 +1,91 @@
+"""Ukrainian and English from gettext catalogues (Babel), chosen per request.
+
+Catalogues are the `.po` files under `locales/<lang>/LC_MESSAGES/`, one per area of the app,
+read and merged at start-up (no compiled `.mo` files to keep in step). The language comes from
+`?lang=`, then the `lang` cookie, then the browser's Accept-Language.
+"""
+
+from __future__ import annotations
+
+import gettext
+from contextvars import ContextVar
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LANGUAGES = ("en", "uk")
+DEFAULT = "en"
+LOCALES = Path(__file__).resolve().parent / "locales"
+current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT)
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    if language == DEFAULT:
+        return gettext.NullTranslations()
+    merged: Translations | None = None
+    for po in sorted((LOCALES / language / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        part = Translations()
+        for message in catalog:
+            if message.id and message.string and not message.fuzzy:
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                value = message.string if isinstance(message.string, str) else message.string[0]
+                part._catalog[key] = value
+        merged = part if merged is None else merged.merge(part)
+    return merged or gettext.NullTranslations()
+
+
+def gettext_(message: str) -> str:
+    return translations(current_language.get()).gettext(message)
+
+
+def ngettext_(singular: str, plural: str, n: int) -> str:
+    return translations(current_language.get()).ngettext(singular, plural, n)
+
+
+def negotiate(query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    for candidate in (query, cookie):
+        if candidate in LANGUAGES:
+            return candidate
+    if accept_language:
+        preferred = [
+            part.split(";")[0].strip().replace("-", "_") for part in accept_language.split(",")
+        ]
+        chosen = Locale.negotiate([p for p in preferred if p], list(LANGUAGES), sep="_")
+        if chosen is not None:
+            return str(chosen.language)
+    return DEFAULT
+
+
+def long_date(value: date | None, language: str | None = None) -> str:
+    if value is None:
+        return ""
+    return format_date(value, format="long", locale=language or current_language.get())
+
+
+@cache
+def _country_translations(language: str) -> gettext.NullTranslations:
+    if language == DEFAULT:
+        return gettext.NullTranslations()
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """A country's name in the language (pycountry's own gettext catalogues)."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    language = language or current_language.get()
+    if language == DEFAULT:
+        return str(getattr(country, "common_name", None) or country.name)
+    return _country_translations(language).gettext(country.name)

@@ -1,0 +1,16 @@
+"""Public pages that need no login."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse
+
+from guardpath.web.deps import TemplatesDep
+from guardpath.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    return render(templates, request, "home.html")
