@@ -123,7 +123,8 @@ documents = Table(
     "documents",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False, index=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=True, index=True),
+    Column("draft_id", String(36), ForeignKey("drafts.id"), nullable=True, index=True),
     Column("kind", String(32), nullable=False),
     Column("media_type", String(64), nullable=False),
     Column("size", Integer, nullable=False),
@@ -144,6 +145,46 @@ audit_log = Table(
     Column("details", JSON, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("step", String(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+staff_users = Table(
+    "staff_users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("totp_sealed", LargeBinary, nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("last_totp_step", BigInteger),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_login_at", DateTime(timezone=True)),
+)
+
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("staff_users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
 )
 
 key_rotation = Table(
