@@ -1,0 +1,1 @@
+"""The same rules written in other engines, to time guardpath against."""

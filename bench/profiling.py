@@ -1,0 +1,82 @@
+"""Where guardpath's time goes: P2 split into the stages of evaluate_file (medians over a few
+runs), and on request a cProfile of P1 and P2 (`bench/run.py --profile`)."""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from guardpath.law.batch import CHUNK_ROWS, evaluate_file, evaluate_frame, evaluate_lazy
+from guardpath.law.evaluate import decide
+from guardpath.law.facts import parse_facts
+from guardpath.law.table import conform
+from measure import Spread, seconds, timed
+from people import AMERICAN_VOLUNTEER
+
+STAGES = {
+    "read_parquet": "pl.read_parquet",
+    "conform": "table.conform: check every column against the facts contract",
+    "rules": "evaluate_lazy(...).collect() per chunk: plan, exception check, rules in Polars",
+    "missing_names": "the rest of evaluate_frame: turning the missing-fact masks into names",
+    "concat_and_write": "pl.concat of the chunks and write_parquet",
+}
+
+
+def stages(source: Path, on: date, out: Path, rounds: int = 3) -> dict[str, Any]:
+    """Seconds per stage of evaluate_file on `source`."""
+    samples: dict[str, list[float]] = {name: [] for name in STAGES}
+    for _ in range(rounds):
+        spent, frame = timed(partial(pl.read_parquet, source))
+        samples["read_parquet"].append(spent)
+        spent, people = timed(partial(conform, frame))
+        samples["conform"].append(spent)
+        rules = whole = 0.0
+        results = []
+        for start in range(0, people.height, CHUNK_ROWS):
+            chunk = people.slice(start, CHUNK_ROWS)
+            rules += seconds(partial(_rules, chunk, on))
+            spent, result = timed(partial(evaluate_frame, chunk, "enlistment", on))
+            whole += spent
+            results.append(result)
+        samples["rules"].append(rules)
+        samples["missing_names"].append(max(whole - rules, 0.0))
+        samples["concat_and_write"].append(seconds(partial(_write, results, out)))
+    return {
+        name: {"what": STAGES[name], "seconds": Spread.of(found).as_json()}
+        for name, found in samples.items()
+    }
+
+
+def _rules(chunk: pl.DataFrame, on: date) -> pl.DataFrame:
+    return evaluate_lazy(chunk.lazy(), "enlistment", on).collect()
+
+
+def _write(results: list[pl.DataFrame], out: Path) -> None:
+    pl.concat(results).write_parquet(out)
+
+
+def profile(source: Path, on: date, out: Path, top: int = 20) -> str:
+    """cProfile listings, by own time, of 2,000 P1 decisions and one P2 evaluate_file, warm."""
+    text = io.StringIO()
+    for title, action in (
+        ("P1: 2,000 × decide(parse_facts(raw)) with the explanation", lambda: _decisions(on)),
+        (f"P2: evaluate_file({source.name})", lambda: evaluate_file(source, "enlistment", on, out)),
+    ):
+        action()  # warm: load the legislation and compile the question outside the profile
+        profiler = cProfile.Profile()
+        profiler.runcall(action)
+        print(f"\n== {title}", file=text)
+        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(top)
+    return text.getvalue()
+
+
+def _decisions(on: date) -> None:
+    for _ in range(2000):
+        decide("enlistment", parse_facts(AMERICAN_VOLUNTEER), on)

@@ -1,0 +1,95 @@
+"""guardpath's benchmarks in one command: `.venv/bin/python bench/run.py [--quick] [--json OUT]`.
+
+Runs the self-check (the OpenFisca peer and guardpath agree on complete facts) before any
+timing, then P1 (one decision with its explanation), P2 (a population end to end, with its peers
+in the same rounds) and the scaling of P2. Prints a table with the targets beside the figures and
+writes every figure, with the machine, as JSON. docs/performance.md says what each one means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import agreement
+import profiling
+import report
+import single
+import throughput
+from peers.openfisca_enlistment import tax_benefit_system
+from people import population_files
+
+RESULTS = Path(__file__).parent / "results" / "latest.json"
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: str
+    people: int
+    loop_people: int
+    scaling: list[int]
+    p1_rounds: int
+    p2_rounds: int
+    scaling_rounds: int
+
+
+FULL = Plan("full", 1_000_000, 20_000, [1_000, 10_000, 100_000, 1_000_000], 15, 5, 5)
+QUICK = Plan("quick", 100_000, 20_000, [1_000, 10_000, 100_000], 7, 3, 3)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 people, fewer rounds")
+    parser.add_argument("--json", type=Path, default=RESULTS, help=f"default {RESULTS}")
+    parser.add_argument("--people", type=int, help="P2 population (default 1,000,000)")
+    parser.add_argument("--peer-people", type=int, help="OpenFisca's P2 population")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of P1 and P2")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
+    plan = QUICK if args.quick else FULL
+    people = args.people or plan.people
+    machine = report.machine()
+    figures: dict[str, object] = {"mode": plan.mode, "started": report.started()}
+    figures["machine"] = machine
+    system = tax_benefit_system()
+    print("self-check: the OpenFisca peer against guardpath on complete facts …", flush=True)
+    agreed = agreement.check(system)
+    figures["self_check"] = agreed.as_json()
+    print("P1: one decision …", flush=True)
+    p1 = single.measure(system, plan.p1_rounds)
+    figures["p1"] = p1.as_json()
+    with tempfile.TemporaryDirectory(prefix="guardpath-bench-") as folder:
+        wanted = args.peer_people or people
+        sizes = sorted({people, plan.loop_people, wanted, *plan.scaling})
+        print(f"writing populations of {', '.join(f'{s:,}' for s in sizes)} …", flush=True)
+        files = population_files(sizes, Path(folder))
+        peer_n = throughput.peer_size(system, files, wanted, Path(folder))
+        print(f"P2: {people:,} people, OpenFisca on {peer_n:,} …", flush=True)
+        p2 = throughput.measure(system, files, (people, peer_n, plan.loop_people), plan.p2_rounds)
+        figures["p2"] = p2.as_json()
+        figures["p2_stages"] = profiling.stages(
+            files[people], throughput.ON, Path(folder) / "stages.parquet"
+        )
+        print("scaling …", flush=True)
+        scale = throughput.scaling(files, plan.scaling, plan.scaling_rounds)
+        figures["scaling"] = scale.as_json()
+        if args.profile:
+            print(profiling.profile(files[people], throughput.ON, Path(folder) / "p.parquet"))
+    figures["targets"] = report.targets(p1, p2)
+    machine["load_average_at_end"] = list(os.getloadavg())
+    report.show(report.table(agreed, p1, p2, scale, plan.mode))
+    busy = report.busy(machine)
+    if busy:
+        print(busy)
+    report.write_json(args.json, figures)
+    print(f"figures written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
