@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         description="the key file's content given directly (takes precedence over key_file)",
     )
 
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="send staff cookies only over HTTPS; by default on in production and off "
+        "on plain http to localhost",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:

@@ -63,7 +63,7 @@ def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
     conn.execute(
         audit_log.insert().values(
             seq=seq,
-            at=entry.at,
+            at=_utc(entry.at),  # SQLite keeps no offset: store the instant the MAC covers
             actor_id=entry.actor_id,
             role=entry.role,
             action=entry.action,

@@ -41,6 +41,30 @@ PERSON_FIELDS = (
 )
 
 
+IDENTITY_FACTS = frozenset({"birth_date"})
+SEALED_FACT = "(sealed with the person)"
+
+
+def answer_at_rest(answer: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The law's answer as the history keeps it in clear: every fact a rule used except those
+    that identify the person, which stay sealed in `persons` (the answer can be rebuilt from
+    there and the law version)."""
+    if answer is None:
+        return None
+    return {**answer, "reasons": [_reason_at_rest(r) for r in answer.get("reasons", [])]}
+
+
+def _reason_at_rest(reason: dict[str, Any]) -> dict[str, Any]:
+    kept = dict(reason)
+    if isinstance(reason.get("facts"), dict):
+        kept["facts"] = {
+            name: SEALED_FACT if name in IDENTITY_FACTS and value is not None else value
+            for name, value in reason["facts"].items()
+        }
+    kept["children"] = [_reason_at_rest(c) for c in reason.get("children", [])]
+    return kept
+
+
 def person_context(person_id: str) -> str:
     return f"persons.sealed:{person_id}"
 
@@ -315,7 +339,7 @@ class CaseRepository:
                 at=entry.at,
                 reason_sealed=sealed,
                 key_id=self.keyring.active_id if sealed else None,
-                answer=entry.answer,
+                answer=answer_at_rest(entry.answer),
                 law_version=entry.law_version,
             )
         )

@@ -44,6 +44,8 @@ persons = Table(
     Column("citizenships", String(64), nullable=False),
     Column("sex", String(8), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Statistics: the case-to-citizenship join reads this index, never the sealed rows.
+    Index("ix_persons_id_citizenships", "id", "citizenships"),
 )
 
 cases = Table(
@@ -61,6 +63,8 @@ cases = Table(
     Column("submitted_on", Date),
     Column("resume_code_hash", String(255)),
     Index("ix_cases_state_formation", "state", "formation"),
+    # Statistics: every breakdown filtered by formation and intake dates, from the index alone.
+    Index("ix_cases_formation_submitted_on", "formation", "submitted_on", "state", "person_id"),
 )
 
 contracts = Table(

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 from guardpath.cases.model import OPEN_STATES, SERVING_STATES, Actor, Case, Role, State
 
+LATE_SPECIAL_CHECK = frozenset(
+    {State.SPECIAL_CHECK, State.MEDICAL, State.PSYCHOLOGICAL, State.PHYSICAL, State.INTERVIEW}
+)
+"""A case whose documents were checked before the special check existed (Law 4019-IX,
+2024-10-30) may reach approval after it: the vetting officer records it at any later stage."""
+
 STAFF_DECIDING = frozenset({Role.RECRUITER, Role.VETTING_OFFICER, Role.COMMANDER, Role.ADMIN})
 
 
@@ -55,7 +61,7 @@ STEPS: dict[str, Step] = {
         _step("submit_application", {State.DRAFT}, Role.APPLICANT, Role.RECRUITER),
         _step("start_document_review", {State.SUBMITTED}, Role.RECRUITER),
         _step("record_document_check", {State.DOCUMENT_REVIEW}, Role.RECRUITER),
-        _step("record_special_check", {State.SPECIAL_CHECK}, Role.VETTING_OFFICER),
+        _step("record_special_check", LATE_SPECIAL_CHECK, Role.VETTING_OFFICER),
         _step("record_medical_result", {State.MEDICAL}, Role.MEDICAL_OFFICER),
         _step("record_psychological_result", {State.PSYCHOLOGICAL}, Role.MEDICAL_OFFICER),
         _step("record_physical_result", {State.PHYSICAL}, Role.RECRUITER),
@@ -81,12 +87,19 @@ STEPS: dict[str, Step] = {
 }
 
 
+def _in_allowed_state(step: Step, case: Case) -> bool:
+    if case.state not in step.from_states:
+        return False
+    late = step.action == "record_special_check" and case.state is not State.SPECIAL_CHECK
+    return not (late and case.facts.get("special_check") is not None)
+
+
 def check_step(action: str, case: Case, actor: Actor) -> Step:
     """The role may take this step, and the case is in a state that allows it."""
     step = STEPS[action]
     if actor.role not in step.roles:
         raise NotPermitted(f"a {actor.role.value} may not {action.replace('_', ' ')}")
-    if case.state not in step.from_states:
+    if not _in_allowed_state(step, case):
         allowed = ", ".join(sorted(s.value for s in step.from_states))
         raise WrongState(
             f"cannot {action.replace('_', ' ')} a case that is {case.state.value}; "
@@ -97,4 +110,4 @@ def check_step(action: str, case: Case, actor: Actor) -> Step:
 
 def allowed_actions(case: Case, role: Role) -> list[str]:
     """The steps this role could take on this case now (before the law is asked)."""
-    return [a for a, s in STEPS.items() if role in s.roles and case.state in s.from_states]
+    return [a for a, s in STEPS.items() if role in s.roles and _in_allowed_state(s, case)]

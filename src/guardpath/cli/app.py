@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import typer
 
+from guardpath.cli.audit import audit
+from guardpath.cli.backup import backup, restore
 from guardpath.cli.check import check
+from guardpath.cli.db import db
+from guardpath.cli.demo import demo_data
 from guardpath.cli.evaluate import evaluate
+from guardpath.cli.keys import keys
 from guardpath.cli.law import law
 from guardpath.cli.population import demo_population
+from guardpath.cli.staff import staff
 from guardpath.cli.timeline import timeline
 
 app = typer.Typer(
@@ -28,3 +34,10 @@ app.command(short_help="When the answer changes for one person, since 2015.")(ti
 app.command(short_help="The rules, parameters and open questions, with citations.")(law)
 app.command(short_help="Answer one question for a whole table of people.")(evaluate)
 app.command("demo-population", short_help="Write a synthetic table of people.")(demo_population)
+app.add_typer(db, short_help="The database's schema: upgrade.")
+app.add_typer(keys, short_help="The data keys: rotate.")
+app.command(short_help="Write every row to a backup file, personal data still sealed.")(backup)
+app.command(short_help="Load a backup file into an empty database.")(restore)
+app.add_typer(audit, short_help="The audit chain: verify.")
+app.command("demo-data", short_help="Fill an empty database with invented cases.")(demo_data)
+app.add_typer(staff, short_help="Staff accounts for the console: add.")

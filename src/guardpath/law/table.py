@@ -132,6 +132,8 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
 def _enum(frame: pl.DataFrame, name: str) -> pl.Series:
     """An enumerated fact as a Polars Enum (compared as integers), refusing other values."""
     accepted = ENUM_FACTS[name]
+    if frame[name].dtype == pl.Enum(accepted):
+        return frame[name]  # already typed (a Parquet file we wrote): every value is accepted
     texts = frame[name].cast(pl.String)
     row = _first_bad(frame.with_columns(texts), pl.col(name).is_in(list(accepted)), name)
     if row is not None:

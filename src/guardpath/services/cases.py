@@ -30,7 +30,7 @@ from guardpath.cases.model import (
     ServicePeriod,
     State,
 )
-from guardpath.cases.transitions import LawSaysNo, WrongState, check_step
+from guardpath.cases.transitions import STEPS, Conflict, LawSaysNo, WrongState, check_step
 from guardpath.law.compiled import compile_question
 from guardpath.law.dates import add_months, add_years
 from guardpath.law.evaluate import Answer
@@ -102,8 +102,17 @@ def _record(
     return case
 
 
-def _load(uow: UnitOfWork, case_id: str, action: str, actor: Actor) -> Case:
+def _load(
+    uow: UnitOfWork, case_id: str, action: str, actor: Actor, expected_version: int | None = None
+) -> Case:
     case = uow.cases.get(case_id)
+    # A stale version is a conflict even where the other officer's step left the case in a
+    # state that refuses this one: the caller decided on a case that is no longer there.
+    stale = expected_version is not None and expected_version != case.version
+    if stale and actor.role in STEPS[action].roles:
+        raise Conflict(
+            f"case {case.reference} was changed by someone else; reload it and try again"
+        )
     check_step(action, case, actor)
     return case
 
@@ -198,6 +207,15 @@ def record_document_check(
     return case
 
 
+STEP_STATE = {
+    "record_special_check": State.SPECIAL_CHECK,
+    "record_medical_result": State.MEDICAL,
+    "record_psychological_result": State.PSYCHOLOGICAL,
+    "record_physical_result": State.PHYSICAL,
+}
+"""The state in which each result is normally recorded."""
+
+
 def _record_result(
     ctx: Context,
     actor: Actor,
@@ -211,9 +229,15 @@ def _record_result(
 ) -> Case:
     with UnitOfWork(ctx) as uow:
         case = _load(uow, case_id, action, actor)
+        arrived = case.state
         case.facts[fact] = value
         parse_facts(engine_facts(case))
-        target = next_state if value == good else State.REJECTED
+        if value != good:
+            target = State.REJECTED
+        elif arrived is not STEP_STATE[action]:
+            target = arrived  # a check recorded late (see LATE_SPECIAL_CHECK) keeps the stage
+        else:
+            target = next_state
         _record(uow, ctx, actor, case, action, target, reason=reason)
         uow.commit()
     return case
@@ -297,7 +321,7 @@ def approve(
     if rank_group not in RANK_GROUPS:
         raise ValueError(f"rank_group: expected one of {', '.join(RANK_GROUPS)}")
     with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "approve", actor)
+        case = _load(uow, case_id, "approve", actor, expected_version)
         case.facts["rank_group"] = rank_group
         if female_post_vacant is not None:
             case.facts["female_post_vacant"] = female_post_vacant
@@ -337,7 +361,7 @@ def reject(
     ctx: Context, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
 ) -> Case:
     with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "reject", actor)
+        case = _load(uow, case_id, "reject", actor, expected_version)
         _record(
             uow,
             ctx,

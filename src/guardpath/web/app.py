@@ -12,8 +12,10 @@ from starlette.responses import Response
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.settings import Settings
 from guardpath.web import errors, i18n, public
-from guardpath.web.api import checks
+from guardpath.web.api import applications, checks
 from guardpath.web.security import SecurityHeaders
+from guardpath.web.staff import install as install_staff
+from guardpath.web.stats import router as statistics_router
 from guardpath.web.templating import make_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -54,6 +56,9 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
 
     errors.install(app)
     app.include_router(checks.router)
+    app.include_router(applications.router)
     app.include_router(public.router)
+    app.include_router(statistics_router)
+    install_staff(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

@@ -1,4 +1,4 @@
-"""Public pages that need no login."""
+"""Public pages that need no login: home, the self-checks, the application and its status."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from guardpath.web.deps import TemplatesDep
+from guardpath.web.pages import apply, checks, status
 from guardpath.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -14,3 +15,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return render(templates, request, "home.html")
+
+
+for part in (checks, apply, status):
+    router.include_router(part.router)

@@ -1,0 +1,458 @@
+"""Logical backups: every row of every table in a gzip'd JSON-lines file, engine-independent.
+
+The first line is a header (format, schema revision, law version, when, row counts per table, the
+data keys the sealed values need and a fingerprint of the index and audit keys); then one line per
+row, tables in the order their foreign keys need; the last line closes the file with the row count
+and the SHA-256 of every line before it, so a truncated or altered file is refused. Sealed values
+stay sealed (bytes in base64): the file reveals no one without the key file, which is never in it.
+
+A restore goes into an empty database at the same schema revision, in one transaction: all of the
+file or nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import hashlib
+import json
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    Table,
+    delete,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.exc import DBAPIError, StatementError
+
+from guardpath.adapters import audit
+from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.migrate import current_revision, head_revision
+from guardpath.adapters.tables import cases, metadata
+from guardpath.bootstrap import Context
+from guardpath.cases.model import Actor
+
+FORMAT = "guardpath-backup"
+FORMAT_VERSION = 1
+CHUNK = 1_000
+TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)  # parents before children
+Progress = Callable[[int, int], None]
+"""Called as rows go by with (rows so far, rows in all)."""
+
+
+class BackupError(ValueError):
+    """A backup that cannot be made, or a file that cannot be restored; nothing was changed."""
+
+
+class NotEmpty(BackupError):
+    """The target database holds data; a restore would mix two databases."""
+
+
+@dataclass(frozen=True)
+class Header:
+    schema_revision: str
+    law_version: str
+    created_at: str
+    tables: dict[str, int]
+    key_ids: list[str]
+    fingerprint: dict[str, str]
+    engine: str
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+
+@dataclass
+class Restored:
+    header: Header
+    rows: int
+    report: audit.Report = field(default_factory=audit.Report)
+
+
+# -- the keys a backup depends on ----------------------------------------------------------------
+def fingerprint(keyring: Keyring) -> dict[str, str]:
+    """Short MACs of a constant: equal when the index and audit keys are, revealing neither."""
+    return {
+        "index_key": keyring.blind_index("backup-fingerprint", FORMAT)[:16],
+        "audit_key": keyring.chain_mac(FORMAT.encode())[:16],
+    }
+
+
+def _key_ids(conn: Connection) -> list[str]:
+    found: set[str] = set()
+    for table in TABLES:
+        if "key_id" in table.c:
+            column = table.c.key_id
+            found |= {kid for kid in conn.execute(select(column).distinct()).scalars() if kid}
+    return sorted(found)
+
+
+# -- values as JSON, by column type --------------------------------------------------------------
+def _utc(moment: datetime) -> datetime:
+    # SQLite gives naive datetimes (stored in UTC); PostgreSQL gives the session's zone.
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC)
+
+
+def encode_value(kind: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(kind, LargeBinary):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(kind, DateTime):
+        return _utc(value).isoformat()
+    if isinstance(kind, Date):
+        return value.isoformat()
+    return value
+
+
+def decode_value(kind: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(value, validate=True)
+    if isinstance(kind, DateTime):
+        return _utc(datetime.fromisoformat(value))
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def encode_row(table: Table, row: Any) -> dict[str, Any]:
+    return {column.name: encode_value(column.type, row[column.name]) for column in table.columns}
+
+
+def decode_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    if set(row) != set(table.c.keys()):
+        extra = sorted(set(row) - set(table.c.keys()))
+        missing = sorted(set(table.c.keys()) - set(row))
+        raise ValueError(f"columns differ from the schema (extra {extra}, missing {missing})")
+    return {column.name: decode_value(column.type, row[column.name]) for column in table.columns}
+
+
+def table_rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
+    """Every row of `table` in primary-key order, as JSON-ready values."""
+    query = select(table).order_by(*table.primary_key.columns)
+    for row in conn.execution_options(yield_per=CHUNK).execute(query).mappings():
+        yield encode_row(table, row)
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    return {
+        table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        for table in TABLES
+    }
+
+
+# -- backup --------------------------------------------------------------------------------------
+def _line(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def require_head(ctx: Context) -> str:
+    revision, head = current_revision(ctx.engine), head_revision()
+    if revision is None:
+        raise BackupError("the database has no schema yet: run `guardpath db upgrade` first")
+    if revision != head:
+        raise BackupError(
+            f"the database is at schema revision {revision}, this guardpath at {head}: "
+            "run `guardpath db upgrade` first"
+        )
+    return revision
+
+
+def make_backup(ctx: Context, actor: Actor, path: Path, on_rows: Progress | None = None) -> Header:
+    """Write every row to `path` from one consistent snapshot; the file appears only when whole."""
+    if path.exists():
+        raise BackupError(f"FILE: {str(path)!r} exists; choose a new name (backups are kept)")
+    if not path.parent.is_dir():
+        raise BackupError(f"FILE: no folder {str(path.parent)!r} to write {path.name!r} into")
+    revision = require_head(ctx)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        header = _write(ctx, actor, revision, partial, on_rows)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return header
+
+
+def _snapshot(ctx: Context) -> Connection:
+    conn = ctx.engine.connect()
+    if conn.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn  # SQLite: BEGIN IMMEDIATE holds the write lock, so the file is one moment
+
+
+def _owner_only(path: Path) -> BinaryIO:
+    """A new file only its owner can read: it holds blind indexes and sealed values."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+
+
+def _write(
+    ctx: Context, actor: Actor, revision: str, partial: Path, on_rows: Progress | None
+) -> Header:
+    now = ctx.clock()
+    with _snapshot(ctx) as conn, conn.begin(), _owner_only(partial) as raw:
+        # Reading everyone's sealed record is itself recorded, inside the snapshot it describes.
+        before = counts(conn)
+        details = {"rows": sum(before.values())}
+        audit.append(
+            conn,
+            ctx.keyring,
+            audit.Entry(now, actor.id, actor.role.value, "make_backup", "database", details),
+        )
+        header = Header(
+            schema_revision=revision,
+            law_version=ctx.legislation.version,
+            created_at=_utc(now).isoformat(),
+            tables=counts(conn),
+            key_ids=_key_ids(conn),
+            fingerprint=fingerprint(ctx.keyring),
+            engine=conn.dialect.name,
+        )
+        with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+            _write_lines(conn, header, out, on_rows)
+        raw.flush()
+        os.fsync(raw.fileno())
+    return header
+
+
+def _write_lines(
+    conn: Connection, header: Header, out: gzip.GzipFile, on_rows: Progress | None
+) -> None:
+    digest = hashlib.sha256()
+    first = {"format": FORMAT, "format_version": FORMAT_VERSION, **header.__dict__}
+    written = 0
+    for data in _lines(conn, first):
+        line = _line(data)
+        digest.update(line)
+        out.write(line)
+        written += 1
+        if on_rows is not None and written % CHUNK == 0:
+            on_rows(written - 1, header.rows)
+    out.write(_line({"end": True, "rows": written - 1, "sha256": digest.hexdigest()}))
+    if on_rows is not None:
+        on_rows(header.rows, header.rows)
+
+
+def _lines(conn: Connection, first: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield first
+    for table in TABLES:
+        for row in table_rows(conn, table):
+            yield {"table": table.name, "row": row}
+
+
+# -- reading a backup ----------------------------------------------------------------------------
+class Reader:
+    """The lines of a backup file, checked as they come: JSON, then the closing line's digest."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.digest = hashlib.sha256()
+        self.number = 0
+
+    def fail(self, message: str) -> BackupError:
+        where = f" (line {self.number})" if self.number else ""
+        return BackupError(
+            f"FILE: {str(self.path)!r} is not a whole guardpath backup{where}: {message}"
+        )
+
+    def lines(self) -> Iterator[dict[str, Any]]:
+        try:
+            with gzip.open(self.path, "rb") as handle:
+                for raw in handle:
+                    self.number += 1
+                    data = self._parse(raw)
+                    if data.get("end") is True:
+                        self._close(data, handle)
+                        return
+                    self.digest.update(raw)
+                    yield data
+        except FileNotFoundError:
+            raise BackupError(f"FILE: no file {str(self.path)!r}") from None
+        except IsADirectoryError:
+            raise BackupError(f"FILE: {str(self.path)!r} is a folder, not a backup") from None
+        except (OSError, EOFError, zlib.error) as error:
+            raise self.fail(f"it is cut short or not gzip ({error})") from None
+        raise self.fail("it ends before its closing line (cut short?)")
+
+    def _parse(self, raw: bytes) -> dict[str, Any]:
+        if not raw.endswith(b"\n"):
+            raise self.fail("the last line is cut short")
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise self.fail("a line is not JSON") from None
+        if not isinstance(data, dict):
+            raise self.fail("a line is not a JSON object")
+        return data
+
+    def _close(self, data: dict[str, Any], handle: gzip.GzipFile) -> None:
+        if data.get("sha256") != self.digest.hexdigest():
+            raise self.fail("its content does not match its checksum (changed or damaged)")
+        if data.get("rows") != self.number - 2:
+            raise self.fail("its row count does not match its closing line")
+        if handle.read(1):
+            raise self.fail("there is data after its closing line")
+
+
+def read_header(data: dict[str, Any], reader: Reader) -> Header:
+    if data.get("format") != FORMAT:
+        raise reader.fail("its first line is not a guardpath backup header")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise BackupError(
+            f"FILE: backup format version {data.get('format_version')!r}; this guardpath reads "
+            f"version {FORMAT_VERSION}"
+        )
+    try:
+        fields = {name: data[name] for name in Header.__dataclass_fields__}
+        header = Header(**fields)
+    except KeyError as missing:
+        raise reader.fail(f"its header lacks {missing}") from None
+    if not isinstance(header.tables, dict) or set(header.tables) != {t.name for t in TABLES}:
+        raise reader.fail("its header does not list the tables of this schema")
+    if not isinstance(header.key_ids, list) or not isinstance(header.fingerprint, dict):
+        raise reader.fail("its header's key_ids or fingerprint is malformed")
+    return header
+
+
+# -- restore -------------------------------------------------------------------------------------
+def check_restorable(ctx: Context, header: Header) -> None:
+    """The file fits this guardpath, this database and these keys; else say what to do."""
+    head = require_head(ctx)
+    if header.schema_revision != head:
+        raise BackupError(
+            f"FILE: the backup is at schema revision {header.schema_revision}, this database at "
+            f"{head}; restore it with the guardpath that made it, upgrade, and back up again"
+        )
+    if header.fingerprint != fingerprint(ctx.keyring):
+        raise BackupError(
+            "FILE: the backup was made with other index and audit keys; point GUARDPATH_KEY_FILE "
+            "(or GUARDPATH_KEYS) at the key file of the database it came from"
+        )
+    missing = [kid for kid in header.key_ids if kid not in ctx.keyring.data_keys]
+    if missing:
+        raise BackupError(
+            f"FILE: the key file lacks data keys {', '.join(missing)}, which sealed values in "
+            "this backup; use the key file of the database it came from (retired keys included)"
+        )
+
+
+def restore_backup(
+    ctx: Context, path: Path, *, force: bool = False, on_rows: Progress | None = None
+) -> Restored:
+    """Load `path` into the empty database in one transaction, then verify the audit chain."""
+    reader = Reader(path)
+    lines = reader.lines()
+    first = next(lines, None)
+    if first is None:
+        raise reader.fail("it is empty")
+    header = read_header(first, reader)
+    check_restorable(ctx, header)
+    with ctx.engine.connect() as conn, conn.begin():
+        _make_room(conn, force)
+        restored = _load(conn, header, lines, reader, on_rows)
+        _reset_sequences(conn)
+    with ctx.engine.connect() as conn:
+        report = audit.verify(conn, ctx.keyring)
+    return Restored(header, restored, report)
+
+
+def _make_room(conn: Connection, force: bool) -> None:
+    held = {name: n for name, n in counts(conn).items() if n}
+    if not held:
+        return
+    if not force:
+        n_cases = held.get(cases.name, 0)
+        listed = ", ".join(f"{n:,} {name}" for name, n in held.items())
+        raise NotEmpty(
+            f"the target database is not empty ({n_cases:,} cases; {listed}); restore into an "
+            "empty database, or add --force to wipe it first"
+        )
+    for table in reversed(TABLES):
+        conn.execute(delete(table))
+
+
+def _load(
+    conn: Connection,
+    header: Header,
+    lines: Iterator[dict[str, Any]],
+    reader: Reader,
+    on_rows: Progress | None,
+) -> int:
+    by_name = {table.name: table for table in TABLES}
+    seen = dict.fromkeys(by_name, 0)
+    pending: list[dict[str, Any]] = []
+    current: Table | None = None
+    loaded = 0
+    for data in lines:
+        table = by_name.get(data.get("table", ""))
+        if table is None or not isinstance(data.get("row"), dict):
+            raise reader.fail("a line is neither a row of a known table nor the closing line")
+        if table is not current or len(pending) >= CHUNK:
+            loaded += _insert(conn, current, pending, reader)
+            pending, current = [], table
+            if on_rows is not None:
+                on_rows(loaded, header.rows)
+        try:
+            pending.append(decode_row(table, data["row"]))
+        except (ValueError, TypeError, binascii.Error) as error:
+            raise reader.fail(f"a row of {table.name} does not fit the schema ({error})") from None
+        seen[table.name] += 1
+    loaded += _insert(conn, current, pending, reader)
+    if seen != header.tables:
+        raise reader.fail(f"it holds {seen} rows, its header says {header.tables}")
+    if on_rows is not None:
+        on_rows(loaded, header.rows)
+    return loaded
+
+
+def _insert(
+    conn: Connection, table: Table | None, rows: list[dict[str, Any]], reader: Reader
+) -> int:
+    if table is None or not rows:
+        return 0
+    try:
+        conn.execute(table.insert(), rows)
+    except (DBAPIError, StatementError) as error:
+        reason = str(getattr(error, "orig", error)).splitlines()[0]
+        raise reader.fail(f"rows of {table.name} do not fit the database ({reason})") from None
+    return len(rows)
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """PostgreSQL's sequences do not see rows inserted with their ids; move them past the rows."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in TABLES:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
+            continue
+        name = keys[0].name
+        sequence = conn.execute(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": table.name, "column": name},
+        ).scalar()
+        if sequence is None:
+            continue
+        top = conn.execute(select(func.max(table.c[name]))).scalar()
+        conn.execute(
+            text("SELECT setval(CAST(:sequence AS regclass), :value, :called)"),
+            {"sequence": sequence, "value": top or 1, "called": top is not None},
+        )

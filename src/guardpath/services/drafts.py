@@ -1,0 +1,171 @@
+"""An application in progress: a draft saved as the applicant goes, sealed, kept 30 days.
+
+The applicant holds a random draft token (in a cookie); the table stores only its SHA-256, so a
+copy of the database cannot be turned into a working cookie. The draft's content (form values,
+personal data among them) is one sealed JSON value bound to the draft's row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from guardpath.adapters import audit
+from guardpath.adapters.tables import documents, drafts
+from guardpath.bootstrap import Context
+from guardpath.cases.model import Actor, Role
+from guardpath.services.applications import ApplicationIn
+from guardpath.services.cases import Submitted, submit_application
+from guardpath.services.unit_of_work import UnitOfWork
+
+DRAFT_LIFETIME = timedelta(days=30)
+"""A draft is deleted 30 days after it was last saved."""
+FIRST_STEP = "about"
+SUBMITTING = "submitting"
+APPLICANT = Actor("applicant", Role.APPLICANT)
+"""The applicant acting on their own application (no identity of theirs in the audit chain)."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    step: str
+    data: dict[str, Any]
+    expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _context(draft_id: str) -> str:
+    return f"drafts.sealed:{draft_id}"
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands datetimes back without their zone; every time guardpath writes is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def start_draft(ctx: Context) -> tuple[Draft, str]:
+    """A new, empty draft and the token that opens it (given to the applicant only)."""
+    now = ctx.clock()
+    token = secrets.token_urlsafe(32)
+    draft = Draft(str(uuid.uuid4()), FIRST_STEP, {}, now + DRAFT_LIFETIME)
+    with ctx.engine.begin() as conn:
+        _purge(conn, now)
+        conn.execute(
+            drafts.insert().values(
+                id=draft.id,
+                token_hash=token_hash(token),
+                sealed=ctx.keyring.seal_json({}, _context(draft.id)),
+                key_id=ctx.keyring.active_id,
+                step=draft.step,
+                created_at=now,
+                updated_at=now,
+                expires_at=draft.expires_at,
+            )
+        )
+    return draft, token
+
+
+def open_draft(ctx: Context, token: str | None) -> Draft | None:
+    """The draft this token opens, or None if there is none or it has expired."""
+    if not token:
+        return None
+    with ctx.engine.connect() as conn:
+        row = conn.execute(select(drafts).where(drafts.c.token_hash == token_hash(token))).first()
+    if row is None or _aware(row.expires_at) <= ctx.clock():
+        return None
+    data = ctx.keyring.open_json(row.sealed, _context(row.id))
+    return Draft(row.id, row.step, data, _aware(row.expires_at))
+
+
+def save_draft(ctx: Context, draft: Draft, changes: dict[str, Any], step: str) -> Draft:
+    """Merge `changes` into the draft, note the step reached, and keep it 30 more days."""
+    now = ctx.clock()
+    saved = Draft(draft.id, step, {**draft.data, **changes}, now + DRAFT_LIFETIME)
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            update(drafts)
+            .where(drafts.c.id == draft.id)
+            .values(
+                sealed=ctx.keyring.seal_json(saved.data, _context(draft.id)),
+                key_id=ctx.keyring.active_id,
+                step=step,
+                updated_at=now,
+                expires_at=saved.expires_at,
+            )
+        )
+    return saved
+
+
+def discard_draft(ctx: Context, draft: Draft) -> None:
+    """Delete the draft and every document uploaded with it."""
+    with ctx.engine.begin() as conn:
+        conn.execute(delete(documents).where(documents.c.draft_id == draft.id))
+        conn.execute(delete(drafts).where(drafts.c.id == draft.id))
+
+
+def purge_expired_drafts(ctx: Context) -> int:
+    with ctx.engine.begin() as conn:
+        return _purge(conn, ctx.clock())
+
+
+def _purge(conn: Connection, now: datetime) -> int:
+    expired = select(drafts.c.id).where(drafts.c.expires_at <= now)
+    conn.execute(delete(documents).where(documents.c.draft_id.in_(expired)))
+    return conn.execute(delete(drafts).where(drafts.c.expires_at <= now)).rowcount
+
+
+class AlreadySubmitted(Exception):
+    """The draft is being submitted by another request (a second click on "send")."""
+
+
+def _set_step(ctx: Context, draft: Draft, step: str, unless: str | None = None) -> bool:
+    query = update(drafts).where(drafts.c.id == draft.id)
+    if unless is not None:
+        query = query.where(drafts.c.step != unless)
+    with ctx.engine.begin() as conn:
+        return bool(conn.execute(query.values(step=step)).rowcount)
+
+
+def submit_draft(ctx: Context, draft: Draft, application: ApplicationIn) -> Submitted:
+    """Submit the application made from this draft; its documents move to the new case and
+    the draft is deleted. The resume code is in the result, and nowhere else, in clear.
+    A draft is submitted once: a second request meanwhile gets AlreadySubmitted."""
+    if not _set_step(ctx, draft, SUBMITTING, unless=SUBMITTING):
+        raise AlreadySubmitted(draft.id)
+    try:
+        submitted = submit_application(ctx, APPLICANT, application)
+    except BaseException:
+        _set_step(ctx, draft, draft.step)
+        raise
+    # A second transaction: submit_application commits its own. Should this one fail, the case
+    # stands and the draft, with its documents, remains for staff to attach by hand.
+    with UnitOfWork(ctx) as uow:
+        moved = uow.conn.execute(
+            update(documents)
+            .where(documents.c.draft_id == draft.id)
+            .values(case_id=submitted.case.id, draft_id=None)
+        ).rowcount
+        uow.conn.execute(delete(drafts).where(drafts.c.id == draft.id))
+        details = {"documents": moved}
+        uow.audit(
+            audit.Entry(
+                ctx.clock(),
+                APPLICANT.id,
+                APPLICANT.role.value,
+                "attach_documents",
+                submitted.case.id,
+                details,
+            )
+        )
+        uow.commit()
+    return submitted

@@ -1,0 +1,294 @@
+"""Key rotation: a new data key becomes active and every sealed value moves under it, in batches.
+
+The key file is written (atomically) before any row changes, so every value stays readable with
+the file on disk at every moment. Each batch is its own transaction and counts its rows in the
+key_rotation table, so an interrupted rotation resumes with the same target key: the rows still
+to do are simply those not yet under it. Old keys stay in the file, listed as retired, because
+backups made before the rotation still need them. The blind-index and audit keys are not rotated:
+the indexes and the chain do not change.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from sqlalchemy import Column, Connection, Table, bindparam, func, or_, select
+
+from guardpath.adapters import audit
+from guardpath.adapters.crypto import Keyring, KeyringError, load_keyring, write_key_file
+from guardpath.adapters.repository import person_context, reason_context
+from guardpath.adapters.tables import (
+    case_history,
+    documents,
+    drafts,
+    key_rotation,
+    persons,
+    staff_users,
+)
+from guardpath.bootstrap import Context
+from guardpath.cases.model import Actor
+
+DEFAULT_BATCH = 500
+Progress = Callable[[int, int], None]
+"""Called before the first batch and after each committed one with (values re-encrypted so far in
+this run, values to do)."""
+
+
+class RotationError(ValueError):
+    """A rotation that cannot start or go on; the message says why and what to do."""
+
+
+def document_context(document_id: str) -> str:
+    return f"documents.sealed:{document_id}"
+
+
+def draft_context(draft_id: str) -> str:
+    return f"drafts.sealed:{draft_id}"
+
+
+def totp_context(user_id: str) -> str:
+    return f"staff_users.totp_sealed:{user_id}"
+
+
+@dataclass(frozen=True)
+class SealedColumn:
+    """A column of sealed values, and the associated data each value was sealed with."""
+
+    table: Table
+    column: str
+    context: Callable[[Any], str]
+
+    @property
+    def sealed(self) -> Column[Any]:
+        return self.table.c[self.column]
+
+    def pending(self, target: str) -> Any:
+        """The rows whose value is not yet under the target key."""
+        key_id = self.table.c.key_id
+        return self.sealed.is_not(None) & or_(key_id.is_(None), key_id != target)
+
+
+SEALED_COLUMNS = (
+    SealedColumn(persons, "sealed", lambda row: person_context(row.id)),
+    SealedColumn(case_history, "reason_sealed", lambda row: reason_context(row.case_id, row.seq)),
+    SealedColumn(documents, "sealed", lambda row: document_context(row.id)),
+    SealedColumn(drafts, "sealed", lambda row: draft_context(row.id)),
+    SealedColumn(staff_users, "totp_sealed", lambda row: totp_context(row.id)),
+)
+"""Every sealed column, with the associated data its values were sealed with (the `table.column:id`
+convention); tests/test_keys.py fails when a table gains a key_id column that is not here."""
+
+
+@dataclass(frozen=True)
+class Rotation:
+    target_key_id: str
+    previous_key_id: str | None
+    resumed: bool
+    rows_this_run: int
+    rows_done: int
+    retired: tuple[str, ...]
+    seconds: float
+
+
+def rotate_keys(
+    ctx: Context,
+    actor: Actor,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    resume: bool = False,
+    on_batch: Progress | None = None,
+) -> Rotation:
+    """Rotate to a new data key, or go on with an unfinished rotation (`resume` insists on one).
+
+    `ctx.keyring` is replaced by the rotated keyring. Exceptions raised by `on_batch` stop the
+    rotation after a committed batch; running it again resumes it.
+    """
+    if batch_size < 1:
+        raise RotationError("--batch: a batch holds at least 1 value")
+    if ctx.settings.keys is not None:
+        raise RotationError(
+            "GUARDPATH_KEYS holds the keys, and rotation must write a key file: put the keys in "
+            "a file named by GUARDPATH_KEY_FILE, unset GUARDPATH_KEYS, and rotate again"
+        )
+    started = time.perf_counter()
+    with _one_rotation_at_a_time(ctx.settings.key_path):
+        target, previous, resumed = _begin(ctx, actor, resume)
+        done = _reseal_all(ctx, target, batch_size, on_batch)
+        rows_done, retired = _finish(ctx, actor, target)
+    return Rotation(
+        target, previous, resumed, done, rows_done, retired, time.perf_counter() - started
+    )
+
+
+@contextmanager
+def _one_rotation_at_a_time(key_path: Path) -> Iterator[None]:
+    """Two rotations writing one key file at once could lose a key: the second waits for none."""
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(key_path.with_name(key_path.name + ".lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RotationError(
+                f"another rotation of {key_path} is running; wait for it to end"
+            ) from None
+        yield
+
+
+def _reseal_all(ctx: Context, target: str, batch_size: int, on_batch: Progress | None) -> int:
+    total, done = pending_count(ctx, target), 0
+    if on_batch is not None:
+        on_batch(done, total)
+    while True:
+        moved = sum(_reseal_column(ctx, column, target, batch_size) for column in SEALED_COLUMNS)
+        if moved == 0:
+            return done
+        done += moved
+        total = max(total, done)
+        if on_batch is not None:
+            on_batch(done, total)
+
+
+def unfinished_rotation(conn: Connection) -> Any:
+    query = select(key_rotation).where(key_rotation.c.finished_at.is_(None))
+    return conn.execute(query.order_by(key_rotation.c.started_at)).first()
+
+
+def pending_count(ctx: Context, target: str) -> int:
+    """How many sealed values are not yet under `target`."""
+    with ctx.engine.connect() as conn:
+        return sum(
+            int(conn.execute(select(func.count()).where(column.pending(target))).scalar_one())
+            for column in SEALED_COLUMNS
+        )
+
+
+def _begin(ctx: Context, actor: Actor, resume: bool) -> tuple[str, str | None, bool]:
+    """The target key of the unfinished rotation, or of a new one written to the key file."""
+    ctx.keyring = load_keyring(ctx.settings)  # as it is now, under the lock, not at start-up
+    with ctx.engine.connect() as conn:
+        unfinished = unfinished_rotation(conn)
+    if unfinished is not None:
+        target = str(unfinished.target_key_id)
+        _activate(ctx, target)
+        return target, unfinished.note, True
+    if resume:
+        raise RotationError("--resume: there is no unfinished rotation to resume")
+    previous = ctx.keyring.active_id
+    rotated = ctx.keyring.with_new_active_key()
+    write_key_file(rotated, ctx.settings.key_path)  # before any row is touched
+    ctx.keyring = rotated
+    now = ctx.clock()
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            key_rotation.insert().values(
+                target_key_id=rotated.active_id, started_at=now, rows_done=0, note=previous
+            )
+        )
+        details = {"from": previous, "to": rotated.active_id}
+        audit.append(
+            conn,
+            rotated,
+            audit.Entry(now, actor.id, actor.role.value, "start_key_rotation", "keys", details),
+        )
+    return rotated.active_id, previous, False
+
+
+def _activate(ctx: Context, target: str) -> None:
+    if target not in ctx.keyring.data_keys:
+        raise RotationError(
+            f"an unfinished rotation moves values to key {target}, which is not in the key file "
+            f"{ctx.settings.key_path}; put back the key file written when the rotation started"
+        )
+    if ctx.keyring.active_id != target:
+        ctx.keyring = replace(ctx.keyring, active_id=target)
+        write_key_file(ctx.keyring, ctx.settings.key_path)
+
+
+def _reseal_column(ctx: Context, column: SealedColumn, target: str, batch_size: int) -> int:
+    """Re-encrypt one batch of one column under the active key, in one transaction."""
+    table, keyring = column.table, ctx.keyring
+    primary = next(iter(table.primary_key.columns))
+    with ctx.engine.begin() as conn:
+        rows = conn.execute(
+            select(table).where(column.pending(target)).order_by(primary).limit(batch_size)
+        ).all()
+        if not rows:
+            return 0
+        changes = [
+            {
+                "b_id": getattr(row, primary.name),
+                "b_old": getattr(row, column.column),
+                "b_new": _reseal(keyring, column, row),
+            }
+            for row in rows
+        ]
+        conn.execute(
+            table.update()
+            .where(primary == bindparam("b_id"), column.sealed == bindparam("b_old"))
+            .values({column.column: bindparam("b_new"), "key_id": target}),
+            changes,
+        )
+        conn.execute(
+            key_rotation.update()
+            .where(key_rotation.c.target_key_id == target)
+            .values(rows_done=key_rotation.c.rows_done + len(rows))
+        )
+    return len(rows)
+
+
+def _reseal(keyring: Keyring, column: SealedColumn, row: Any) -> bytes:
+    context = column.context(row)
+    where = f"{column.table.name}.{column.column} of {context.split(':', 1)[1]}"
+    try:
+        plaintext = keyring.open(getattr(row, column.column), context)
+    except KeyringError as error:
+        raise RotationError(f"{where}: {error}; the rotation stopped before this batch") from None
+    except InvalidTag:
+        raise RotationError(
+            f"{where} does not open: it was changed or damaged; the rotation stopped before "
+            "this batch"
+        ) from None
+    return keyring.seal(plaintext, context)
+
+
+def _finish(ctx: Context, actor: Actor, target: str) -> tuple[int, tuple[str, ...]]:
+    """List the old keys as retired (kept for old backups), then mark the rotation finished."""
+    keyring = ctx.keyring
+    retired = sorted(set(keyring.retired) | (set(keyring.data_keys) - {target}))
+    ctx.keyring = replace(keyring, retired=retired)
+    write_key_file(ctx.keyring, ctx.settings.key_path)
+    now = ctx.clock()
+    with ctx.engine.begin() as conn:
+        done = conn.execute(
+            select(key_rotation.c.rows_done).where(key_rotation.c.target_key_id == target)
+        ).scalar_one()
+        conn.execute(
+            key_rotation.update()
+            .where(key_rotation.c.target_key_id == target)
+            .values(finished_at=now)
+        )
+        details = {"key": target, "values": int(done), "retired": len(retired)}
+        audit.append(
+            conn,
+            ctx.keyring,
+            audit.Entry(now, actor.id, actor.role.value, "finish_key_rotation", "keys", details),
+        )
+    return int(done), tuple(retired)
+
+
+def reopen_all(ctx: Context) -> int:
+    """Open every sealed value with the current keyring (a check); returns how many opened."""
+    opened = 0
+    with ctx.engine.connect() as conn:
+        for column in SEALED_COLUMNS:
+            for row in conn.execute(select(column.table).where(column.sealed.is_not(None))):
+                ctx.keyring.open(getattr(row, column.column), column.context(row))
+                opened += 1
+    return opened

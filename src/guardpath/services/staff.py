@@ -1,0 +1,524 @@
+"""Staff accounts, logins and sessions; a staff member opening a case and taking a step on it.
+
+A login needs the password and a current TOTP code, each code once. Five failures lock the
+account for fifteen minutes; every refusal raises the same `LoginRefused`, so the answer never
+tells an unknown username from a wrong password, a wrong or reused code, or a locked account.
+A session is a random token held by the browser; the database keeps only its SHA-256, so a copy
+of the database opens no session. Applicants have no staff accounts, and analysts never open a
+person's record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import threading
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, select, update
+
+from guardpath.adapters import audit
+from guardpath.adapters.tables import cases, staff_sessions, staff_users
+from guardpath.bootstrap import Context
+from guardpath.cases.facts import engine_facts
+from guardpath.cases.model import (
+    SERVING_STATES,
+    Actor,
+    Case,
+    CitizenshipState,
+    Role,
+    State,
+)
+from guardpath.cases.transitions import (
+    STEPS,
+    Conflict,
+    LawSaysNo,
+    NotFound,
+    NotPermitted,
+    allowed_actions,
+)
+from guardpath.law.evaluate import Answer
+from guardpath.law.facts import parse_facts
+from guardpath.law.timeline import answer as law_answer
+from guardpath.services.cases import CITIZENSHIP_NEXT, contract_terms, view_case
+from guardpath.services.documents import DocumentInfo, documents_of_case, open_document
+from guardpath.services.unit_of_work import UnitOfWork
+
+SESSION_LIFETIME = timedelta(hours=8)
+SEEN_EVERY = timedelta(minutes=5)
+LOCK_AFTER_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+ISSUER = "guardpath"
+MIN_PASSWORD = 12
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+ACCOUNT_ROLES = frozenset(Role) - {Role.APPLICANT}
+CASE_ROLES = ACCOUNT_ROLES - {Role.ANALYST}
+# Steps the console offers; a staff member never submits an application from a case page.
+CONSOLE_STEPS = tuple(name for name in STEPS if name != "submit_application")
+HASHER = PasswordHasher()
+
+
+class StaffError(ValueError):
+    """An account that cannot be made as asked; the message names the field."""
+
+
+class LoginRefused(Exception):
+    """Any refused login. Deliberately one kind and one message."""
+
+
+def totp_context(user_id: str) -> str:
+    return f"staff_users.totp_sealed:{user_id}"
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything here is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def same_secret(expected: str, given: str | None) -> bool:
+    """Compare a secret in constant time (a CSRF token, a login form token)."""
+    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
+
+
+# -- accounts --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewStaff:
+    """A new account: the TOTP secret and its URI are shown once, never stored in clear."""
+
+    id: str
+    username: str
+    role: Role
+    totp_secret: str
+    otpauth_uri: str
+
+
+def account_role(role: Role | str) -> Role:
+    """The role of a new staff account; applicants have none."""
+    try:
+        chosen = Role(role)
+    except ValueError:
+        chosen = Role.APPLICANT
+    if chosen not in ACCOUNT_ROLES:
+        accepted = ", ".join(r.value for r in Role if r in ACCOUNT_ROLES)
+        raise StaffError(f"--role: expected one of {accepted}; applicants have no staff access")
+    return chosen
+
+
+def add_staff(
+    ctx: Context, actor: Actor, username: str, role: Role | str, password: str
+) -> NewStaff:
+    """A new account with its own TOTP secret, sealed with the data key."""
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise StaffError(
+            "USERNAME: 2-64 of a-z, 0-9, '.', '_' or '-', starting with one of a-z, 0-9"
+        )
+    role = account_role(role)
+    if len(password) < MIN_PASSWORD:
+        raise StaffError(f"password: at least {MIN_PASSWORD} characters")
+    user_id, secret, now = str(uuid.uuid4()), pyotp.random_base32(), ctx.clock()
+    with UnitOfWork(ctx) as uow:
+        taken = uow.conn.execute(
+            select(staff_users.c.id).where(staff_users.c.username == username)
+        ).first()
+        if taken is not None:
+            raise StaffError(f"USERNAME: {username!r} is taken")
+        uow.conn.execute(
+            staff_users.insert().values(
+                id=user_id,
+                username=username,
+                password_hash=HASHER.hash(password),
+                totp_sealed=ctx.keyring.seal(secret.encode(), totp_context(user_id)),
+                key_id=ctx.keyring.active_id,
+                role=role.value,
+                failed_logins=0,
+                created_at=now,
+            )
+        )
+        details = {"role": role.value}
+        uow.audit(audit.Entry(now, actor.id, actor.role.value, "add_staff", user_id, details))
+        uow.commit()
+    uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+    return NewStaff(user_id, username, role, secret, uri)
+
+
+# -- logging in ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffSession:
+    """A signed-in staff member. `token` is set only when the session is created."""
+
+    user_id: str
+    username: str
+    role: Role
+    csrf: str
+    expires_at: datetime
+    token: str = ""
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user_id, self.role)
+
+
+@cache
+def _dummy_hash() -> str:
+    return HASHER.hash(secrets.token_urlsafe(16))
+
+
+def _password_ok(stored: str | None, password: str) -> bool:
+    try:
+        return HASHER.verify(stored or _dummy_hash(), password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def totp_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time step whose code this is (now, or one step either side), else None."""
+    code = code.replace(" ", "")
+    if not (len(code) == 6 and code.isdigit()):
+        return None
+    totp = pyotp.TOTP(secret)
+    for offset in (0, -1, 1):
+        if hmac.compare_digest(totp.at(now, counter_offset=offset), code):
+            return totp.timecode(now) + offset
+    return None
+
+
+def log_in(
+    ctx: Context, username: str, password: str, code: str, replacing: str | None = None
+) -> StaffSession:
+    """A new session for a right password and a fresh code; `replacing` (the browser's old
+    session token, if any) is ended, so every login gets a new session id."""
+    now, name = ctx.clock(), username.strip().lower()
+    by_name = select(staff_users).where(staff_users.c.username == name)
+    with ctx.engine.connect() as conn:
+        found = conn.execute(by_name).first()
+    # The slow hash runs outside the transaction, so a login holds no write lock meanwhile.
+    password_ok = _password_ok(found.password_hash if found else None, password)
+    if found is None or Role(found.role) not in ACCOUNT_ROLES:
+        raise LoginRefused
+    with UnitOfWork(ctx) as uow:
+        user = uow.conn.execute(by_name.with_for_update()).one()  # counters as they are now
+        if user.locked_until is not None and now < _utc(user.locked_until):
+            uow.audit(audit.Entry(now, user.id, user.role, "login_refused", user.id, {}))
+            uow.commit()
+            raise LoginRefused
+        secret = ctx.keyring.open(user.totp_sealed, totp_context(user.id)).decode()
+        step = totp_step(secret, code, now) if password_ok else None
+        if step is None or (user.last_totp_step is not None and step <= user.last_totp_step):
+            _count_failure(uow, user, now)
+            uow.commit()
+            raise LoginRefused
+        session = _start_session(uow.conn, user, now, replacing)
+        changes: dict[str, Any] = {
+            "failed_logins": 0,
+            "locked_until": None,
+            "last_totp_step": step,
+            "last_login_at": now,
+        }
+        if HASHER.check_needs_rehash(user.password_hash):
+            changes["password_hash"] = HASHER.hash(password)
+        uow.conn.execute(update(staff_users).where(staff_users.c.id == user.id).values(changes))
+        uow.audit(audit.Entry(now, user.id, user.role, "login", user.id, {}))
+        uow.commit()
+    return session
+
+
+def _count_failure(uow: UnitOfWork, user: Any, now: datetime) -> None:
+    failures = user.failed_logins + 1
+    locked = failures >= LOCK_AFTER_FAILURES
+    uow.conn.execute(
+        update(staff_users)
+        .where(staff_users.c.id == user.id)
+        .values(
+            failed_logins=0 if locked else failures,
+            locked_until=now + LOCK_FOR if locked else None,
+        )
+    )
+    details = {"failures": failures, "locked": locked}
+    uow.audit(audit.Entry(now, user.id, user.role, "login_failed", user.id, details))
+
+
+def _start_session(
+    conn: Connection, user: Any, now: datetime, replacing: str | None
+) -> StaffSession:
+    if replacing:
+        conn.execute(
+            delete(staff_sessions).where(staff_sessions.c.token_hash == token_hash(replacing))
+        )
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = now + SESSION_LIFETIME
+    conn.execute(
+        staff_sessions.insert().values(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=expires,
+            last_seen_at=now,
+        )
+    )
+    return StaffSession(user.id, user.username, Role(user.role), csrf, expires, token)
+
+
+def session_for(ctx: Context, token: str | None) -> StaffSession | None:
+    """The live session of this token, or None (no such session, expired, or not staff)."""
+    if not token:
+        return None
+    now, key = ctx.clock(), token_hash(token)
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            select(staff_sessions, staff_users.c.username, staff_users.c.role)
+            .join(staff_users, staff_users.c.id == staff_sessions.c.user_id)
+            .where(staff_sessions.c.token_hash == key)
+        ).first()
+    if row is None or row.role not in {r.value for r in ACCOUNT_ROLES}:
+        return None
+    if now >= _utc(row.expires_at):
+        end_session(ctx, token)
+        return None
+    if now - _utc(row.last_seen_at) > SEEN_EVERY:
+        with ctx.engine.begin() as conn:
+            conn.execute(
+                update(staff_sessions)
+                .where(staff_sessions.c.token_hash == key)
+                .values(last_seen_at=now)
+            )
+    return StaffSession(
+        row.user_id, row.username, Role(row.role), row.csrf_token, _utc(row.expires_at)
+    )
+
+
+def end_session(ctx: Context, token: str) -> None:
+    with ctx.engine.begin() as conn:
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == token_hash(token)))
+
+
+def log_out(ctx: Context, session: StaffSession, token: str) -> None:
+    with UnitOfWork(ctx) as uow:
+        uow.conn.execute(
+            delete(staff_sessions).where(staff_sessions.c.token_hash == token_hash(token))
+        )
+        now, actor = ctx.clock(), session.actor
+        uow.audit(audit.Entry(now, actor.id, actor.role.value, "logout", actor.id, {}))
+        uow.commit()
+
+
+@dataclass
+class AttemptLimiter:
+    """Failed logins per client address in a sliding window, in this process's memory."""
+
+    limit: int = 20
+    window: timedelta = timedelta(minutes=15)
+    max_addresses: int = 10_000
+    _failures: dict[str, deque[datetime]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _recent(self, address: str, now: datetime) -> deque[datetime]:
+        seen = self._failures.setdefault(address, deque())
+        while seen and now - seen[0] > self.window:
+            seen.popleft()
+        return seen
+
+    def blocked(self, address: str, now: datetime) -> bool:
+        with self._lock:
+            return len(self._recent(address, now)) >= self.limit
+
+    def failed(self, address: str, now: datetime) -> None:
+        with self._lock:
+            if len(self._failures) >= self.max_addresses and address not in self._failures:
+                self._failures.pop(next(iter(self._failures)))
+            self._recent(address, now).append(now)
+
+
+# -- working a case --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Queue:
+    """Cases waiting for a role: in these states (and, for citizenship, with an application
+    in these states)."""
+
+    key: str
+    states: frozenset[State]
+    citizenship: frozenset[CitizenshipState] = frozenset()
+
+
+def _queue(state: State) -> Queue:
+    return Queue(state.value, frozenset({state}))
+
+
+QUEUES: dict[Role, tuple[Queue, ...]] = {
+    Role.RECRUITER: (
+        _queue(State.SUBMITTED),
+        _queue(State.DOCUMENT_REVIEW),
+        _queue(State.PHYSICAL),
+    ),
+    Role.VETTING_OFFICER: (_queue(State.SPECIAL_CHECK),),
+    Role.MEDICAL_OFFICER: (_queue(State.MEDICAL), _queue(State.PSYCHOLOGICAL)),
+    Role.COMMANDER: tuple(
+        _queue(s)
+        for s in (
+            State.INTERVIEW,
+            State.APPROVED,
+            State.CONTRACT_SIGNED,
+            State.PROBATION,
+            State.IN_SERVICE,
+        )
+    ),
+    Role.MIGRATION_OFFICER: (
+        _queue(State.IN_SERVICE),
+        _queue(State.DISCHARGED),
+        Queue(
+            "citizenship",
+            SERVING_STATES | {State.DISCHARGED},
+            frozenset({CitizenshipState.PREPARED, CitizenshipState.SUBMITTED}),
+        ),
+    ),
+    Role.ADMIN: tuple(_queue(s) for s in State),
+}
+
+
+def visible_states(role: Role) -> frozenset[State]:
+    """The states of the cases a role may open: its queues, and where it may take a step."""
+    if role is Role.ADMIN:
+        return frozenset(State)
+    if role not in CASE_ROLES:
+        return frozenset()
+    queued = {state for queue in QUEUES.get(role, ()) for state in queue.states}
+    acting = {s for step in STEPS.values() if role in step.roles for s in step.from_states}
+    return frozenset(queued | acting) - {State.DRAFT}
+
+
+def may_open(role: Role, state: State) -> bool:
+    return state in visible_states(role)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What the case page shows: the case (read through view_case, so logged), the law's
+    answer as of today, the documents and the steps this role may take now."""
+
+    case: Case
+    answer: Answer
+    documents: list[DocumentInfo]
+    actions: list[str]
+    contract_years: tuple[int, int] | None = None
+    citizenship_next: tuple[CitizenshipState, ...] = ()
+    actors: dict[str, str] = field(default_factory=dict)
+
+
+def question_for(state: State) -> str:
+    """Enlistment until service begins; citizenship from then on."""
+    return "citizenship" if state in SERVING_STATES | {State.DISCHARGED} else "enlistment"
+
+
+def _check_may_open(ctx: Context, actor: Actor, case_id: str) -> str:
+    """Before anything is decrypted: the role opens records, and cases in this state.
+    Returns the case's reference."""
+    if actor.role not in CASE_ROLES:
+        raise NotPermitted(f"a {actor.role.value} may not open a person's record")
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            select(cases.c.state, cases.c.reference).where(cases.c.id == case_id)
+        ).first()
+    if row is None:
+        raise NotFound(f"no case {case_id}")
+    if not may_open(actor.role, State(row.state)):
+        raise NotPermitted(f"a {actor.role.value} does not work cases that are {row.state}")
+    return str(row.reference)
+
+
+def open_case(ctx: Context, actor: Actor, case_id: str, language: str = "en") -> CaseView:
+    _check_may_open(ctx, actor, case_id)
+    case = view_case(ctx, actor, case_id)
+    today = ctx.clock().date()
+    answer = law_answer(
+        question_for(case.state), parse_facts(engine_facts(case)), today, ctx.legislation, language
+    )
+    actions = [a for a in CONSOLE_STEPS if a in allowed_actions(case, actor.role)]
+    following = CITIZENSHIP_NEXT.get(case.citizenship.state, set()) if case.citizenship else set()
+    if case.citizenship is not None:
+        actions = [a for a in actions if a != "prepare_citizenship_application"]
+    if not following:
+        actions = [a for a in actions if a != "decide_citizenship_application"]
+    return CaseView(
+        case=case,
+        answer=answer,
+        documents=documents_of_case(ctx, case.id),
+        actions=actions,
+        contract_years=_contract_years(ctx, case, today) if "sign_contract" in actions else None,
+        citizenship_next=tuple(s for s in CitizenshipState if s in following),
+        actors=_usernames(ctx, {entry.actor_id for entry in case.history}),
+    )
+
+
+def _usernames(ctx: Context, user_ids: set[str]) -> dict[str, str]:
+    """Staff usernames for the history (an applicant's steps carry no staff id)."""
+    query = select(staff_users.c.id, staff_users.c.username).where(staff_users.c.id.in_(user_ids))
+    with ctx.engine.connect() as conn:
+        return {row.id: row.username for row in conn.execute(query)}
+
+
+def _contract_years(ctx: Context, case: Case, on: date) -> tuple[int, int] | None:
+    try:
+        low, high, _ = contract_terms(ctx, str(case.facts.get("rank_group")), on)
+    except (LawSaysNo, KeyError):
+        return None
+    return (low, high) if low is not None and high is not None else None
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    media_type: str
+    content: bytes
+    reference: str
+
+
+def read_document(ctx: Context, actor: Actor, case_id: str, document_id: str) -> Document:
+    """A document of a case, opened for a role that may open the case; the read is logged."""
+    reference = _check_may_open(ctx, actor, case_id)
+    if document_id not in {d.id for d in documents_of_case(ctx, case_id)}:
+        raise NotFound(f"no document {document_id} in case {case_id}")
+    info, content = open_document(ctx, document_id)
+    with UnitOfWork(ctx) as uow:
+        details = {"document": info.id, "kind": info.kind}
+        entry = audit.Entry(
+            ctx.clock(), actor.id, actor.role.value, "read_document", case_id, details
+        )
+        uow.audit(entry)
+        uow.commit()
+    return Document(info.kind, info.media_type, content, reference)
+
+
+def check_may_take(actor: Actor, action: str) -> None:
+    """The role may take this step at all (the case's state is the step's own check)."""
+    step = STEPS.get(action)
+    if step is None or action not in CONSOLE_STEPS:
+        raise NotFound(f"no step {action}")
+    if actor.role not in step.roles:
+        raise NotPermitted(f"a {actor.role.value} may not {action.replace('_', ' ')}")
+
+
+def prepare_step(ctx: Context, actor: Actor, case_id: str, action: str, version: int) -> None:
+    """Before a step from a page: the role may take it at all, and the case is still the
+    version the page showed (else Conflict: someone changed it since)."""
+    check_may_take(actor, action)
+    with ctx.engine.connect() as conn:
+        current = conn.execute(select(cases.c.version).where(cases.c.id == case_id)).scalar()
+    if current is None:
+        raise NotFound(f"no case {case_id}")
+    if current != version:
+        raise Conflict("the case was changed by someone else; reload it and try again")

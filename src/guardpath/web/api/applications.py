@@ -1,0 +1,131 @@
+"""Applications over the API: submit one, then follow it with its reference and resume code.
+
+A wrong code, a missing code and an unknown reference all answer the same 404, and failed
+guesses are throttled (429 with Retry-After), so the API tells no one which references exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+
+from guardpath.cases.model import State
+from guardpath.services.applications import ApplicationIn
+from guardpath.services.cases import submit_application
+from guardpath.services.drafts import APPLICANT
+from guardpath.services.status import NoSuchApplication, TooManyAttempts, view_application_status
+from guardpath.web.deps import ContextDep
+from guardpath.web.pages.common import ThrottleDep, client_of
+
+
+def _printable(value: object) -> object:
+    return value.encode("utf-8", "backslashreplace").decode() if isinstance(value, str) else value
+
+
+class NoEchoRoute(APIRoute):
+    """422 answers name the field and what is wrong, and echo none of the input back: it is
+    personal data, and may not even be encodable (a lone surrogate in a name)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                detail = [
+                    {
+                        "type": problem["type"],
+                        "loc": [_printable(part) for part in problem["loc"]],
+                        "msg": _printable(problem["msg"]),
+                    }
+                    for problem in error.errors()
+                ]
+                return JSONResponse({"detail": detail}, status_code=422)
+
+        return route
+
+
+router = APIRouter(prefix="/api/v1/applications", tags=["applications"], route_class=NoEchoRoute)
+
+
+class ApplicationCreated(BaseModel):
+    reference: str = Field(description="the application's reference number, e.g. GP-7KQ2M9XH3A")
+    resume_code: str = Field(
+        description="the secret that opens the application's status; shown this once only"
+    )
+    status: State
+
+
+class HistoryItem(BaseModel):
+    at: datetime
+    status: State
+
+
+class ApplicationStatusOut(BaseModel):
+    reference: str
+    status: State
+    submitted_on: date | None
+    history: list[HistoryItem]
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+NOT_FOUND = "no application with this reference and resume code"
+RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
+
+
+@router.post("", status_code=201, response_model=ApplicationCreated)
+def create_application(body: ApplicationIn, ctx: ContextDep) -> ApplicationCreated:
+    """Submit an application with both consents of Decree 84/2024; answers the reference and
+    the resume code, which guardpath keeps only as a hash."""
+    submitted = submit_application(ctx, APPLICANT, body)
+    return ApplicationCreated(
+        reference=submitted.case.reference,
+        resume_code=submitted.resume_code,
+        status=submitted.case.state,
+    )
+
+
+@router.get(
+    "/{reference}",
+    response_model=ApplicationStatusOut,
+    responses={
+        404: {"model": Problem, "description": "no such reference, or a wrong or missing code"},
+        429: {"model": Problem, "description": "too many failed attempts", "headers": RETRY_AFTER},
+    },
+)
+def read_application(
+    reference: Annotated[str, Path(max_length=64)],
+    request: Request,
+    ctx: ContextDep,
+    throttle: ThrottleDep,
+    x_resume_code: Annotated[str | None, Header()] = None,
+) -> ApplicationStatusOut | JSONResponse:
+    """The application's status and history, for the holder of its resume code
+    (header X-Resume-Code)."""
+    try:
+        found = view_application_status(ctx, throttle, reference, x_resume_code, client_of(request))
+    except NoSuchApplication:
+        return JSONResponse({"detail": NOT_FOUND}, status_code=404)
+    except TooManyAttempts as wait:
+        return JSONResponse(
+            {"detail": "too many failed attempts; try again later"},
+            status_code=429,
+            headers={"Retry-After": str(wait.retry_after)},
+        )
+    return ApplicationStatusOut(
+        reference=found.reference,
+        status=found.state,
+        submitted_on=found.submitted_on,
+        history=[HistoryItem(at=step.at, status=step.state) for step in found.history],
+    )

@@ -1,0 +1,1 @@
+"""Public pages, one module per area: the checks, the application, its status."""

@@ -1,0 +1,284 @@
+"""The application, step by step, saved as a sealed draft as the applicant goes.
+
+The applicant's browser holds the draft's token in an HttpOnly, SameSite=Strict cookie; each
+step is saved on POST and then redirected (POST-redirect-GET). At submission the reference and
+the resume code are shown once, in the response, and kept nowhere in clear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.responses import HTMLResponse, Response
+
+from guardpath.bootstrap import Context
+from guardpath.services import documents, drafts
+from guardpath.services.drafts import Draft
+from guardpath.web.deps import ContextDep, TemplatesDep
+from guardpath.web.i18n import gettext_ as _
+from guardpath.web.pages import apply_forms, forms
+from guardpath.web.pages.apply_forms import FORM_STEPS, STEPS
+from guardpath.web.pages.common import (
+    DRAFT_COOKIE,
+    clear_draft_cookie,
+    csrf_ok,
+    page,
+    set_draft_cookie,
+)
+from guardpath.web.pages.forms import Form
+from guardpath.web.pages.uploads import BadUpload, UploadTooLarge, file_content, read_upload
+
+router = APIRouter(include_in_schema=False)
+
+
+def document_kinds() -> dict[str, str]:
+    return {
+        "passport": _("Passport or travel document (the page with your photo)"),
+        "stay_document": _("Proof of your lawful stay (residence permit, visa or entry stamp)"),
+        "criminal_record": _("Certificate of no criminal record"),
+        "military_experience": _("Documents of prior military service"),
+        "other": _("Other document"),
+    }
+
+
+def refusal_messages() -> dict[str, str]:
+    return {
+        "type": _(
+            "This file is not a PDF, JPEG or PNG. guardpath reads what the file contains, not "
+            "its name: save or scan the document as PDF, JPEG or PNG and upload it again."
+        ),
+        "too_large": _(
+            "This file is larger than 5 MB. Upload a smaller scan: PDF, JPEG or PNG, up to 5 MB."
+        ),
+        "empty": _("Choose a file to upload: PDF, JPEG or PNG, up to 5 MB."),
+        "kind": _("Choose what kind of document this is."),
+        "too_many": _("You can upload up to 10 documents. Remove one to add another."),
+    }
+
+
+def size_in_words(size: int) -> str:
+    if size >= 1024 * 1024:
+        return _("%(size)s MB") % {"size": f"{size / 1048576:.1f}"}
+    return _("%(size)s KB") % {"size": max(1, round(size / 1024))}
+
+
+def _draft(request: Request, ctx: Context) -> Draft | None:
+    return drafts.open_draft(ctx, request.cookies.get(DRAFT_COOKIE))
+
+
+def _redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def _expired(request: Request, ctx: Context, templates: Jinja2Templates) -> HTMLResponse:
+    return page(request, ctx, templates, "public/form_expired.html", status_code=403)
+
+
+def _step_page(
+    request: Request,
+    ctx: Context,
+    templates: Jinja2Templates,
+    draft: Draft,
+    step: str,
+    *,
+    form: Form | None = None,
+    consents: Form | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    saved = apply_forms.saved_steps(draft.data)
+    uploaded = documents.documents_of_draft(ctx, draft.id)
+    complete = {name: saved[name].valid for name in FORM_STEPS} | {"documents": bool(uploaded)}
+    context: dict[str, Any] = {
+        **forms.form_context(),
+        "step": step,
+        "steps": STEPS,
+        "titles": apply_forms.step_titles(),
+        "complete": complete,
+        "form": form or saved.get(step) or Form(),
+        "saved": saved,
+        "consents": consents or Form(),
+        "kinds": document_kinds(),
+        "documents": uploaded,
+        "expires_at": draft.expires_at,
+        "size": size_in_words,
+    }
+    return page(request, ctx, templates, f"public/apply_{step}.html", context, status_code)
+
+
+@router.get("/apply", response_class=HTMLResponse)
+def apply_start(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+    draft = _draft(request, ctx)
+    if draft is not None:
+        return _redirect(f"/apply/{draft.step if draft.step in STEPS else 'review'}")
+    return page(request, ctx, templates, "public/apply_start.html")
+
+
+@router.post("/apply/start", response_class=HTMLResponse)
+async def apply_begin(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+    if not csrf_ok(request, await request.form()):
+        return _expired(request, ctx, templates)
+    draft = _draft(request, ctx)
+    if draft is not None:  # a second "start" resumes the draft instead of losing it
+        return _redirect("/apply")
+    _new, token = drafts.start_draft(ctx)
+    response = _redirect("/apply/about")
+    set_draft_cookie(request, response, ctx, token)
+    return response
+
+
+@router.post("/apply/discard", response_class=HTMLResponse)
+async def apply_discard(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+    if not csrf_ok(request, await request.form()):
+        return _expired(request, ctx, templates)
+    draft = _draft(request, ctx)
+    if draft is not None:
+        drafts.discard_draft(ctx, draft)
+    response = page(request, ctx, templates, "public/apply_discarded.html")
+    clear_draft_cookie(response)
+    return response
+
+
+@router.post("/apply/documents/upload", response_class=HTMLResponse)
+async def upload_document(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+    draft = _draft(request, ctx)
+    if draft is None:
+        return _redirect("/apply")
+    try:
+        form = await read_upload(request)
+    except UploadTooLarge:
+        message = refusal_messages()["too_large"]
+        return _refused(request, ctx, templates, draft, message, FormData(), 413)
+    except BadUpload:
+        message = refusal_messages()["empty"]
+        return _refused(request, ctx, templates, draft, message, FormData(), 400)
+    if not csrf_ok(request, form):
+        return _expired(request, ctx, templates)
+    kind = form.get("kind")
+    content, filename = await file_content(form)
+    try:
+        documents.attach_document(
+            ctx, draft.id, kind if isinstance(kind, str) else "", content, filename
+        )
+    except documents.DocumentRefused as refused:
+        return _refused(request, ctx, templates, draft, refusal_message(refused), form, 422)
+    return _redirect("/apply/documents")
+
+
+def refusal_message(refused: documents.DocumentRefused) -> tuple[str, str]:
+    """(field, message) for a refused upload."""
+    if refused.reason == "mismatch":
+        names = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+        message = _(
+            "This file's name says %(named)s, but it contains a %(found)s. guardpath goes by "
+            "what a file contains: save the document again as %(named)s, or give the file a name "
+            "that ends in .%(extension)s, and upload it again."
+        ) % {
+            "named": names.get(refused.named or "", "?"),
+            "found": names.get(refused.found or "", "?"),
+            "extension": names.get(refused.found or "", "?").lower().replace("jpeg", "jpg"),
+        }
+        return "file", message
+    return ("kind" if refused.reason == "kind" else "file"), refusal_messages()[refused.reason]
+
+
+def _refused(
+    request: Request,
+    ctx: Context,
+    templates: Jinja2Templates,
+    draft: Draft,
+    problem: tuple[str, str] | str,
+    form: FormData,
+    status_code: int,
+) -> HTMLResponse:
+    field, message = problem if isinstance(problem, tuple) else ("file", problem)
+    kind = form.get("kind")
+    upload = Form(values={"kind": kind if isinstance(kind, str) else ""})
+    upload.errors[field] = message
+    return _step_page(
+        request, ctx, templates, draft, "documents", form=upload, status_code=status_code
+    )
+
+
+@router.post("/apply/documents/remove", response_class=HTMLResponse)
+async def remove_document(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+    form = await request.form()
+    if not csrf_ok(request, form):
+        return _expired(request, ctx, templates)
+    draft = _draft(request, ctx)
+    if draft is None:
+        return _redirect("/apply")
+    document_id = form.get("document")
+    if isinstance(document_id, str):
+        documents.remove_document(ctx, draft.id, document_id)
+    return _redirect("/apply/documents")
+
+
+@router.post("/apply/submit", response_class=HTMLResponse)
+async def submit(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+    form = await request.form()
+    if not csrf_ok(request, form):
+        return _expired(request, ctx, templates)
+    draft = _draft(request, ctx)
+    if draft is None:
+        return _redirect("/apply")
+    consents = apply_forms.consents_form(form)
+    try:
+        application = apply_forms.application_from(apply_forms.saved_steps(draft.data), consents)
+    except ValidationError:
+        application = None
+    if application is None:
+        return _step_page(
+            request, ctx, templates, draft, "review", consents=consents, status_code=422
+        )
+    try:
+        submitted = drafts.submit_draft(ctx, draft, application)
+    except drafts.AlreadySubmitted:
+        return _redirect("/status")
+    response = page(
+        request,
+        ctx,
+        templates,
+        "public/apply_submitted.html",
+        {"reference": submitted.case.reference, "code": submitted.resume_code},
+    )
+    clear_draft_cookie(response)
+    return response
+
+
+@router.get("/apply/{step}", response_class=HTMLResponse)
+def show_step(step: str, request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+    if step not in STEPS:
+        raise HTTPException(404)
+    draft = _draft(request, ctx)
+    if draft is None:
+        return _redirect("/apply")
+    return _step_page(request, ctx, templates, draft, step)
+
+
+@router.post("/apply/{step}", response_class=HTMLResponse)
+async def save_step(
+    step: str, request: Request, ctx: ContextDep, templates: TemplatesDep
+) -> Response:
+    if step not in FORM_STEPS:
+        raise HTTPException(404)
+    form = await request.form()
+    if not csrf_ok(request, form):
+        return _expired(request, ctx, templates)
+    draft = _draft(request, ctx)
+    if draft is None:
+        return _redirect("/apply")
+    parsed = apply_forms.STEP_FORMS[step](form)
+    going_back = form.get("go") == "back"
+    index = STEPS.index(step)
+    target = STEPS[max(index - 1, 0)] if going_back else STEPS[index + 1]
+    # What was typed is saved even with errors: the draft keeps the applicant's work.
+    draft = drafts.save_draft(ctx, draft, {step: parsed.values}, step if parsed.errors else target)
+    if parsed.errors and not going_back:
+        return _step_page(request, ctx, templates, draft, step, form=parsed, status_code=422)
+    return _redirect(f"/apply/{target}")

@@ -1,0 +1,123 @@
+"""The self-checks: "can I serve?" and "can I become a citizen?". Rendered on POST, so no
+fact of the person is kept on the server or put into an address."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+from starlette.responses import HTMLResponse
+
+from guardpath.bootstrap import Context
+from guardpath.law.facts import FactError, parse_facts
+from guardpath.law.timeline import answer, timeline
+from guardpath.web.deps import ContextDep, TemplatesDep
+from guardpath.web.i18n import current_language
+from guardpath.web.pages import explain, forms
+from guardpath.web.pages.common import csrf_ok, page
+
+router = APIRouter(include_in_schema=False)
+
+CITIZENSHIP_ANCHORS = {"service_periods": "f-period_0", "citizenships": "f-citizenships"}
+
+
+def _page(
+    request: Request,
+    ctx: Context,
+    templates: Jinja2Templates,
+    name: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(request, ctx, templates, name, {**forms.form_context(), **context}, status_code)
+
+
+def _result(
+    ctx: Context, question: str, data: dict[str, Any], on: date, anchors: dict[str, str]
+) -> dict[str, Any]:
+    facts = parse_facts(data)
+    today = ctx.clock().date()
+    result = answer(question, facts, on, ctx.legislation, current_language.get())
+    periods = explain.describe_periods(
+        timeline(question, facts, ctx.legislation), facts, ctx.legislation, today
+    )
+    return {
+        "answer": result,
+        "headline": explain.headline(question, result.outcome),
+        "missing": explain.missing_facts(result.missing, anchors),
+        "open_questions": explain.open_questions(result.open_questions, ctx.legislation),
+        "periods": periods,
+        "picture": explain.timeline_picture(periods, today),
+        "outcome_words": explain.outcome_words(),
+        "status_words": explain.status_words(),
+        "parameter_label": lambda name: explain.parameter_label(ctx.legislation, name),
+        "show_value": explain.show_value,
+        "long_day": explain.long_day,
+        "exception_label": lambda rule, name: explain.exception_label(ctx.legislation, rule, name),
+        "route_label": explain.route_label(ctx.legislation, result.route),
+    }
+
+
+async def _checked(
+    request: Request,
+    ctx: Context,
+    templates: Jinja2Templates,
+    name: str,
+    question: str,
+    parse: Callable[[FormData, date], tuple[forms.Form, date]],
+    anchors: dict[str, str],
+) -> HTMLResponse:
+    form: FormData = await request.form()
+    if not csrf_ok(request, form):
+        return _page(request, ctx, templates, "public/form_expired.html", {}, 403)
+    parsed, on = parse(form, ctx.clock().date())
+    if parsed.valid:
+        try:
+            found = _result(ctx, question, parsed.data, on, anchors)
+        except FactError as error:
+            parsed.errors[error.field.split("[")[0]] = error.message
+        else:
+            response = _page(request, ctx, templates, name, {"form": parsed, **found})
+            response.headers["Cache-Control"] = "no-store"  # the page repeats the person's facts
+            return response
+    return _page(request, ctx, templates, name, {"form": parsed}, 422)
+
+
+@router.get("/check", response_class=HTMLResponse)
+def enlistment_check(request: Request, ctx: ContextDep, templates: TemplatesDep) -> HTMLResponse:
+    defaults = forms.Form(values=forms.enlistment_defaults(ctx.clock().date()))
+    return _page(request, ctx, templates, "public/check.html", {"form": defaults})
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def enlistment_answer(
+    request: Request, ctx: ContextDep, templates: TemplatesDep
+) -> HTMLResponse:
+    return await _checked(
+        request, ctx, templates, "public/check.html", "enlistment", forms.enlistment_form, {}
+    )
+
+
+@router.get("/check/citizenship", response_class=HTMLResponse)
+def citizenship_check(request: Request, ctx: ContextDep, templates: TemplatesDep) -> HTMLResponse:
+    defaults = forms.Form(values=forms.citizenship_defaults(ctx.clock().date()))
+    return _page(request, ctx, templates, "public/citizenship.html", {"form": defaults})
+
+
+@router.post("/check/citizenship", response_class=HTMLResponse)
+async def citizenship_answer(
+    request: Request, ctx: ContextDep, templates: TemplatesDep
+) -> HTMLResponse:
+    return await _checked(
+        request,
+        ctx,
+        templates,
+        "public/citizenship.html",
+        "citizenship",
+        forms.citizenship_form,
+        CITIZENSHIP_ANCHORS,
+    )

@@ -1,0 +1,104 @@
+"""What the public pages share: the CSRF token, cookies, the status throttle, the client."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+from starlette.responses import HTMLResponse, Response
+
+from guardpath.bootstrap import Context
+from guardpath.services.status import Throttle
+from guardpath.web.templating import render
+
+CSRF_COOKIE = "gp_csrf"
+DRAFT_COOKIE = "gp_draft"
+
+
+def secure_cookies(request: Request, ctx: Context) -> bool:
+    return request.url.scheme == "https" or ctx.settings.production
+
+
+def csrf_token(request: Request) -> str:
+    """The double-submit token for this browser: the cookie's, or a new one for this page."""
+    token = request.cookies.get(CSRF_COOKIE)
+    if not token or len(token) < 32:
+        token = getattr(request.state, "csrf", None) or secrets.token_urlsafe(32)
+    request.state.csrf = token
+    return token
+
+
+def set_csrf_cookie(request: Request, response: Response, ctx: Context) -> None:
+    """Send the token of this page back as the cookie, if the browser does not hold it yet."""
+    token = getattr(request.state, "csrf", None)
+    if token and request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(
+            CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=secure_cookies(request, ctx),
+            path="/",
+        )
+
+
+def csrf_ok(request: Request, form: FormData) -> bool:
+    """The form's token equals the cookie's (compared in constant time)."""
+    cookie = request.cookies.get(CSRF_COOKIE) or ""
+    sent = form.get("csrf")
+    return (
+        isinstance(sent, str)
+        and len(cookie) >= 32
+        and hmac.compare_digest(cookie.encode(), sent.encode())
+    )
+
+
+def set_draft_cookie(request: Request, response: Response, ctx: Context, token: str) -> None:
+    response.set_cookie(
+        DRAFT_COOKIE,
+        token,
+        max_age=30 * 86400,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request, ctx),
+        path="/apply",
+    )
+
+
+def clear_draft_cookie(response: Response) -> None:
+    response.delete_cookie(DRAFT_COOKIE, path="/apply", httponly=True, samesite="strict")
+
+
+def get_throttle(request: Request) -> Throttle:
+    """One throttle of failed status look-ups per application (API and pages share it)."""
+    throttle: Throttle | None = getattr(request.app.state, "status_throttle", None)
+    if throttle is None:
+        throttle = request.app.state.status_throttle = Throttle()
+    return throttle
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
+
+
+def page(
+    request: Request,
+    ctx: Context,
+    templates: Jinja2Templates,
+    name: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A public page with its forms' CSRF token (and the cookie that matches it)."""
+    response = render(
+        templates, request, name, {"csrf": csrf_token(request), **(context or {})}, status_code
+    )
+    set_csrf_cookie(request, response, ctx)
+    return response

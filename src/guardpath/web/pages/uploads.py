@@ -1,0 +1,64 @@
+"""Reading an uploaded document: in memory only (it is sealed before it is stored, and never
+lands on disk in clear), and no more than the limit allows."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+
+from guardpath.services.documents import MAX_DOCUMENT_BYTES
+
+BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024
+"""One document and a few small fields."""
+
+
+class UploadTooLarge(Exception):
+    """The request is larger than one document may be."""
+
+
+class BadUpload(Exception):
+    """Not a form with a file."""
+
+
+class _InMemoryParser(MultiPartParser):
+    spool_max_size = BODY_LIMIT
+
+
+async def _limited(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:
+            raise UploadTooLarge
+        yield chunk
+
+
+async def read_upload(request: Request) -> FormData:
+    """The upload form's fields and its one file; raises UploadTooLarge or BadUpload."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > BODY_LIMIT:
+        raise UploadTooLarge
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise BadUpload
+    parser = _InMemoryParser(
+        request.headers, _limited(request, BODY_LIMIT), max_files=1, max_fields=8
+    )
+    try:
+        return await parser.parse()
+    except MultiPartException:
+        raise BadUpload from None
+
+
+async def file_content(form: FormData, name: str = "file") -> tuple[bytes, str | None]:
+    """The file's bytes (at most one more than a document may have) and its name; empty if
+    none was sent."""
+    upload = form.get(name)
+    if not isinstance(upload, UploadFile):
+        return b"", None
+    try:
+        return await upload.read(MAX_DOCUMENT_BYTES + 1), upload.filename
+    finally:
+        await upload.close()

@@ -1,0 +1,87 @@
+"""Logging in (password and TOTP code on one form) and out.
+
+The login form is protected against cross-site posting by a double-submit token: a random value
+in a short-lived cookie and in the form must match. Every refusal says the same thing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from guardpath.services.staff import AttemptLimiter, LoginRefused, log_in, log_out, same_secret
+from guardpath.web.deps import ContextDep
+from guardpath.web.staff.csrf import CheckedForm
+from guardpath.web.staff.pages import page
+from guardpath.web.staff.session import (
+    StaffDep,
+    clear_session_cookie,
+    cookie_secure,
+    session_token,
+    set_session_cookie,
+)
+
+router = APIRouter(include_in_schema=False)
+LOGIN_COOKIE = "gp_login"
+LOGIN_PATH = "/staff/login"
+
+
+def limiter(request: Request) -> AttemptLimiter:
+    found: AttemptLimiter = request.app.state.staff_login_limiter
+    return found
+
+
+def _login_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = page(request, "staff/login.html", {"form_token": token, "error": error}, status_code)
+    response.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        max_age=3600,
+        path=LOGIN_PATH,
+        secure=cookie_secure(request),
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+@router.get(LOGIN_PATH)
+def login_form(request: Request, signed_out: bool = False) -> Response:
+    return _login_page(request, "signed_out" if signed_out else None)
+
+
+@router.post(LOGIN_PATH)
+def login(
+    request: Request,
+    ctx: ContextDep,
+    username: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    code: Annotated[str, Form(max_length=16)] = "",
+    csrf: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    if not same_secret(request.cookies.get(LOGIN_COOKIE, ""), csrf) or not csrf:
+        return _login_page(request, "expired", 403)
+    address, now = request.client.host if request.client else "unknown", ctx.clock()
+    if limiter(request).blocked(address, now):
+        return _login_page(request, "too_many", 429)
+    try:
+        session = log_in(ctx, username, password, code, replacing=session_token(request))
+    except LoginRefused:
+        limiter(request).failed(address, now)
+        return _login_page(request, "refused")
+    response = RedirectResponse("/staff", status_code=303)
+    set_session_cookie(request, response, session.token)
+    response.delete_cookie(LOGIN_COOKIE, path=LOGIN_PATH)
+    return response
+
+
+@router.post("/staff/logout")
+def logout(request: Request, ctx: ContextDep, staff: StaffDep, form: CheckedForm) -> Response:
+    log_out(ctx, staff, session_token(request) or "")
+    response = RedirectResponse(f"{LOGIN_PATH}?signed_out=1", status_code=303)
+    clear_session_cookie(request, response)
+    return response

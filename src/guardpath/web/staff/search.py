@@ -1,0 +1,52 @@
+"""Search: by name (either script, with the birth date) or by passport number.
+
+The search is a POST, so what was searched for never appears in a URL, an access log or the
+browser's history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from guardpath.services.search import find_by_name, find_by_passport
+from guardpath.web.deps import ContextDep
+from guardpath.web.staff.csrf import CheckedForm
+from guardpath.web.staff.pages import page
+from guardpath.web.staff.session import CaseWorker
+
+router = APIRouter(include_in_schema=False)
+PATH = "/staff/search"
+
+
+@router.get(PATH)
+def search_form(request: Request, staff: CaseWorker) -> Response:
+    return page(request, "staff/search.html", {"by": "name"})
+
+
+def _field(form: CheckedForm, name: str) -> str:
+    value = form.get(name)
+    return value.strip()[:200] if isinstance(value, str) else ""
+
+
+@router.post(PATH)
+def search(request: Request, ctx: ContextDep, staff: CaseWorker, form: CheckedForm) -> Response:
+    by = "passport" if _field(form, "by") == "passport" else "name"
+    context: dict[str, object] = {"by": by, "searched": True}
+    if by == "passport":
+        number = _field(form, "passport")
+        if not number:
+            return page(request, "staff/search.html", context | {"problem": "passport"}, 400)
+        found = find_by_passport(ctx, staff.actor, number)
+    else:
+        name, born = _field(form, "name"), _field(form, "birth_date")
+        try:
+            birth_date = date.fromisoformat(born)
+        except ValueError:
+            birth_date = None
+        if not name or birth_date is None:
+            return page(request, "staff/search.html", context | {"problem": "name"}, 400)
+        found = find_by_name(ctx, staff.actor, name, birth_date)
+    return page(request, "staff/search.html", context | {"rows": found.rows})

@@ -1,0 +1,127 @@
+"""/staff/statistics (charts and tables) and /staff/statistics.csv, for analysts and admins."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import HTMLResponse, Response
+
+from guardpath.cases.model import Role
+from guardpath.services.statistics import (
+    FORMATIONS,
+    Dimension,
+    Filters,
+    count_cases,
+    summarise_cases,
+)
+from guardpath.web.deps import ContextDep, TemplatesDep
+from guardpath.web.stats import view
+from guardpath.web.stats.access import require_role
+from guardpath.web.templating import render
+
+router = APIRouter(
+    include_in_schema=False, dependencies=[Depends(require_role(Role.ANALYST, Role.ADMIN))]
+)
+Text = Annotated[str, Query(max_length=32)]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The filter form as sent: what it asked for, and what was wrong with it."""
+
+    formation: str
+    start: str
+    end: str
+    filters: Filters | None
+    errors: tuple[str, ...]
+
+
+def _day(value: str, errors: list[str], message: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(message)
+        return None
+
+
+def read_filters(formation: str, start: str, end: str) -> Asked:
+    errors: list[str] = []
+    if formation and formation not in FORMATIONS:
+        errors.append(view._("Choose a formation from the list."))
+    first = _day(start, errors, view._("The first day is not a date (YYYY-MM-DD)."))
+    last = _day(end, errors, view._("The last day is not a date (YYYY-MM-DD)."))
+    if first and last and first > last:
+        errors.append(view._("The first day comes after the last."))
+    filters = None if errors else Filters(formation or None, first, last)
+    return Asked(formation, start, end, filters, tuple(errors))
+
+
+@router.get("/staff/statistics", response_class=HTMLResponse)
+def statistics_page(
+    request: Request,
+    ctx: ContextDep,
+    templates: TemplatesDep,
+    formation: Text = "",
+    start: Text = "",
+    end: Text = "",
+) -> HTMLResponse:
+    asked = read_filters(formation, start, end)
+    sections: list[view.Section] = []
+    if asked.filters is not None:
+        summary = summarise_cases(ctx.engine, asked.filters)
+        sections = [view.section(b, asked.filters) for b in summary.breakdowns()]
+    context = {"asked": asked, "sections": sections, "formations": view.FORMATIONS}
+    return render(
+        templates, request, "stats/statistics.html", context, 400 if asked.errors else 200
+    )
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet would run a cell that starts like a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@router.get("/staff/statistics.csv")
+def statistics_csv(
+    ctx: ContextDep,
+    dimension: Dimension,
+    formation: Text = "",
+    start: Text = "",
+    end: Text = "",
+) -> Response:
+    asked = read_filters(formation, start, end)
+    if asked.filters is None:
+        return Response(" ".join(asked.errors), 400, media_type="text/plain")
+    filters = asked.filters
+    breakdown = count_cases(ctx.engine, dimension, filters)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([view._("Code"), view._(view.KEY_HEADINGS[dimension]), view._("Cases")])
+    for row in view.rows(breakdown):
+        writer.writerow([row.key, _cell(row.label), row.shown])
+    writer.writerow(["total", view._("Total"), breakdown.total.shown])
+    # With a byte order mark, so that a spreadsheet reads Ukrainian names as UTF-8.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{file_name(dimension, filters)}"'},
+    )
+
+
+def file_name(dimension: Dimension, filters: Filters) -> str:
+    """E.g. guardpath-cases-by-citizenship-ngu-2024-01-01-to-2024-12-31.csv"""
+    parts = ["guardpath-cases-by", dimension.value, filters.formation or ""]
+    if filters.start or filters.end:
+        parts += [
+            filters.start.isoformat() if filters.start else "",
+            "to",
+            filters.end.isoformat() if filters.end else "",
+        ]
+    return "-".join(part for part in parts if part) + ".csv"

@@ -1,0 +1,1 @@
+"""Cases from application to citizenship: the domain, the services, storage on two backends."""

@@ -1,0 +1,477 @@
+"""Fixtures for the case tests: a clock we move, the database on two backends, and a cast.
+
+Three speeds: the domain alone (no fixture here needed), `sqlite_ctx` (a file in a temporary
+folder) and `ctx`, which runs a test once on SQLite and once on PostgreSQL. PostgreSQL is the
+local server (trust auth, user postgres). Each session gets its own database, migrated once
+(the SQLite template file too, copied for each test), and each test starts from empty tables.
+Where the server cannot be reached the PostgreSQL runs are skipped, except in CI (CI=true),
+where they must run and a missing server fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from argon2 import PasswordHasher
+from psycopg import sql
+from sqlalchemy import event, select, text
+
+from guardpath.adapters.database import make_engine
+from guardpath.adapters.migrate import upgrade
+from guardpath.adapters.tables import metadata
+from guardpath.bootstrap import Context, bootstrap
+from guardpath.cases.model import Actor, Case, CitizenshipState, Role, State
+from guardpath.law.loader import default_legislation
+from guardpath.law.model import Legislation
+from guardpath.services import cases as services
+from guardpath.services.applications import ApplicationIn
+from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.settings import load_settings
+
+POSTGRES_SERVER = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+START = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "integration: runs against a real database")
+    config.addinivalue_line("markers", "postgresql: needs the PostgreSQL server")
+
+
+@pytest.fixture(autouse=True)
+def _no_guardpath_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own GUARDPATH_ settings (production, keys) must not leak into a test."""
+    for name in list(os.environ):
+        if name.startswith("GUARDPATH_"):
+            monkeypatch.delenv(name)
+
+
+# -- the clock -----------------------------------------------------------------------------
+@dataclass
+class FakeClock:
+    """The services' clock: it stands still until a test moves it."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+    def set(self, day: date | str, hour: int = 9) -> datetime:
+        on = date.fromisoformat(day) if isinstance(day, str) else day
+        self.now = datetime(on.year, on.month, on.day, hour, tzinfo=UTC)
+        return self.now
+
+    def today(self) -> date:
+        return self.now.date()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+# -- the databases ---------------------------------------------------------------------------
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of its own for this session on the local server, dropped at the end."""
+    try:
+        admin = psycopg.connect(_libpq(POSTGRES_SERVER), autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL is unreachable at {POSTGRES_SERVER}: {error}".strip()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the PostgreSQL tests", pytrace=False)
+        pytest.skip(message)
+    name = f"guardpath_test_{secrets.token_hex(4)}"
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        # Durability on commit is the server's business, not these tests': skip the wait.
+        yield f"{POSTGRES_SERVER.rsplit('/', 1)[0]}/{name}?options=-csynchronous_commit%3Doff"
+    finally:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def legislation() -> Legislation:
+    return default_legislation()
+
+
+@pytest.fixture(autouse=True)
+def _quick_resume_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its production cost takes most of a second per application on a busy
+    machine; the resume code is not what these tests are about, so hash it cheaply."""
+    monkeypatch.setattr(
+        services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test: the migrations run once a session."""
+    folder = tmp_path_factory.mktemp("template")
+    settings = load_settings(data_dir=folder)
+    engine = make_engine(settings)
+    upgrade(engine)
+    engine.dispose()  # the last connection closes: the WAL is checkpointed into the file
+    return settings.sqlite_path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated(postgres_url: str) -> str:
+    """The session's PostgreSQL database, migrated once."""
+    engine = make_engine(load_settings(database_url=postgres_url))
+    upgrade(engine)
+    engine.dispose()
+    return postgres_url
+
+
+def _empty(context: Context) -> None:
+    """Each test starts from empty tables; tables a test made itself are dropped."""
+    with context.engine.begin() as conn:
+        found = text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        names = set(conn.execute(found).scalars())
+        ours = {t.name for t in metadata.sorted_tables}
+        kept = sorted(n for n in names if n in ours)
+        for stray in sorted(names - ours - {"alembic_version"}):
+            conn.execute(text(f'DROP TABLE "{stray}"'))
+        conn.execute(text(f"TRUNCATE {', '.join(kept)} RESTART IDENTITY CASCADE"))
+
+
+def _context(
+    tmp_path: Path, clock: FakeClock, legislation: Legislation, database: Path | str
+) -> Context:
+    """A context on a copy of the SQLite template (a path) or on PostgreSQL (a URL)."""
+    url = database if isinstance(database, str) else None
+    settings = load_settings(data_dir=tmp_path / "data", database_url=url)
+    if isinstance(database, Path):
+        settings.data_dir.mkdir(parents=True)
+        shutil.copyfile(database, settings.sqlite_path)
+    context = bootstrap(settings, clock=clock, legislation=legislation)
+    if url is None:
+        event.listen(context.engine, "connect", _no_fsync)
+    else:
+        _empty(context)
+    return context
+
+
+def _no_fsync(connection: Any, _record: Any) -> None:
+    # Surviving a power cut is SQLite's business, not these tests': skip the fsync per commit
+    # (WAL and BEGIN IMMEDIATE, which the tests do rely on, are unchanged).
+    connection.execute("PRAGMA synchronous=OFF")
+
+
+BACKENDS = [
+    pytest.param("sqlite", marks=pytest.mark.integration),
+    pytest.param("postgresql", marks=[pytest.mark.integration, pytest.mark.postgresql]),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def ctx(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock, legislation: Legislation
+) -> Iterator[Context]:
+    """The composition root on SQLite, then on PostgreSQL, with the fake clock."""
+    database = request.getfixturevalue(
+        "postgres_migrated" if request.param == "postgresql" else "sqlite_template"
+    )
+    context = _context(tmp_path, clock, legislation, database)
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_ctx(
+    sqlite_template: Path, tmp_path: Path, clock: FakeClock, legislation: Legislation
+) -> Iterator[Context]:
+    context = _context(tmp_path, clock, legislation, sqlite_template)
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture
+def postgres_ctx(
+    postgres_migrated: str, tmp_path: Path, clock: FakeClock, legislation: Legislation
+) -> Iterator[Context]:
+    context = _context(tmp_path, clock, legislation, postgres_migrated)
+    yield context
+    context.engine.dispose()
+
+
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def snapshot(context: Context) -> Snapshot:
+    """Every row of every table, in key order: equal snapshots mean nothing was written."""
+    with context.engine.connect() as conn:
+        return {
+            table.name: [
+                tuple(row)
+                for row in conn.execute(select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in metadata.sorted_tables
+        }
+
+
+@pytest.fixture
+def tables() -> Callable[[Context], Snapshot]:
+    return snapshot
+
+
+# -- the cast ---------------------------------------------------------------------------------
+CONSENTS = {"data_processing": True, "verification": True}
+
+CAST: dict[str, dict[str, Any]] = {
+    # A US veteran of 34 volunteering for the National Guard as a private.
+    "american": {
+        "person": {
+            "given_names": "John",
+            "surname": "Miller",
+            "birth_date": "1990-05-10",
+            "sex": "male",
+            "citizenships": ["US"],
+            "passport_number": "561234789",
+            "email": "john.miller@example.com",
+        },
+        "facts": {"prior_military_service": True, "state_award": False},
+        "formation": "ngu",
+        "consents": CONSENTS,
+    },
+    # A stateless man of 29 under complementary protection, for the Armed Forces as a sergeant.
+    "stateless": {
+        "person": {
+            "given_names": "Ruslan",
+            "surname": "Bekov",
+            "birth_date": "1995-05-10",
+            "sex": "male",
+            "citizenships": [],
+            "passport_number": "TD 0012345",
+        },
+        "facts": {"prior_military_service": False},
+        "formation": "afu",
+        "consents": CONSENTS,
+    },
+    # A Belarusian volunteer for the National Guard, who will earn a state award.
+    "belarusian": {
+        "person": {
+            "given_names": "Siarhei",
+            "surname": "Kavalenka",
+            "native_name": "Сяргей Каваленка",
+            "birth_date": "1988-05-10",
+            "sex": "male",
+            "citizenships": ["BY"],
+            "passport_number": "MP3456789",
+        },
+        "facts": {"prior_military_service": False},
+        "formation": "ngu",
+        "consents": CONSENTS,
+    },
+    # A Georgian woman of 28 for a National Guard post that servicewomen may fill.
+    "georgian": {
+        "person": {
+            "given_names": "Nino",
+            "surname": "Beridze",
+            "birth_date": "1996-05-10",
+            "sex": "female",
+            "citizenships": ["GE"],
+            "passport_number": "15AB09876",
+        },
+        "facts": {"prior_military_service": False},
+        "formation": "ngu",
+        "consents": CONSENTS,
+    },
+    # A Russian serviceman who crossed over: his exposure means persecution of his family.
+    "russian": {
+        "person": {
+            "given_names": "Maksym",
+            "surname": "Zhuravlov",
+            "native_name": "Максим Журавльов",
+            "birth_date": "1991-07-23",
+            "sex": "male",
+            "citizenships": ["RU"],
+            "passport_number": "AB1234567",
+            "email": "m.zhuravlov@example.org",
+            "phone": "+380 67 123 4567",
+        },
+        "facts": {"prior_military_service": True},
+        "formation": "ngu",
+        "consents": CONSENTS,
+    },
+}
+
+
+class Cast:
+    """Applications from the cast, as the public form would send them."""
+
+    def data(self, who: str, **person: Any) -> dict[str, Any]:
+        raw = deepcopy(CAST[who])
+        raw["person"] |= person
+        return raw
+
+    def application(self, who: str, **person: Any) -> ApplicationIn:
+        return ApplicationIn.model_validate(self.data(who, **person))
+
+    def american(self, **person: Any) -> ApplicationIn:
+        return self.application("american", **person)
+
+    def stateless(self, **person: Any) -> ApplicationIn:
+        return self.application("stateless", **person)
+
+    def belarusian(self, **person: Any) -> ApplicationIn:
+        return self.application("belarusian", **person)
+
+    def georgian(self, **person: Any) -> ApplicationIn:
+        return self.application("georgian", **person)
+
+    def russian(self, **person: Any) -> ApplicationIn:
+        return self.application("russian", **person)
+
+
+@pytest.fixture
+def cast() -> Cast:
+    return Cast()
+
+
+# Who may take each step, and from where: written out from domain.md §5 and design.md
+# ("each role sees and does only what the role needs"), not read back from the code.
+R, S = Role, State
+APPLYING = {S.SUBMITTED, S.DOCUMENT_REVIEW, S.SPECIAL_CHECK, S.MEDICAL, S.PSYCHOLOGICAL}
+APPLYING |= {S.PHYSICAL, S.INTERVIEW, S.APPROVED, S.CONTRACT_SIGNED}
+SERVING = {S.PROBATION, S.IN_SERVICE}
+WHO_MAY: dict[str, tuple[set[Role], set[State]]] = {
+    "submit_application": ({R.APPLICANT, R.RECRUITER}, {S.DRAFT}),
+    "start_document_review": ({R.RECRUITER}, {S.SUBMITTED}),
+    "record_document_check": ({R.RECRUITER}, {S.DOCUMENT_REVIEW}),
+    # Also later, for a case whose documents were checked before the check existed.
+    "record_special_check": (
+        {R.VETTING_OFFICER},
+        {S.SPECIAL_CHECK, S.MEDICAL, S.PSYCHOLOGICAL, S.PHYSICAL, S.INTERVIEW},
+    ),
+    "record_medical_result": ({R.MEDICAL_OFFICER}, {S.MEDICAL}),
+    "record_psychological_result": ({R.MEDICAL_OFFICER}, {S.PSYCHOLOGICAL}),
+    "record_physical_result": ({R.RECRUITER}, {S.PHYSICAL}),
+    "approve": ({R.COMMANDER}, {S.INTERVIEW}),
+    "reject": ({R.RECRUITER, R.VETTING_OFFICER, R.COMMANDER}, APPLYING),
+    "withdraw": ({R.APPLICANT, R.RECRUITER}, APPLYING | {S.DRAFT}),
+    "sign_contract": ({R.COMMANDER}, {S.APPROVED}),
+    "start_service": ({R.COMMANDER}, {S.CONTRACT_SIGNED}),
+    "complete_probation": ({R.COMMANDER}, {S.PROBATION}),
+    "record_award": ({R.COMMANDER}, SERVING),
+    "discharge": ({R.COMMANDER}, SERVING),
+    "prepare_citizenship_application": ({R.MIGRATION_OFFICER}, SERVING | {S.DISCHARGED}),
+    "decide_citizenship_application": ({R.MIGRATION_OFFICER}, SERVING | {S.DISCHARGED}),
+}
+"""The admin may take every step besides these roles."""
+
+
+class Staff:
+    """The people who work the cases, one per role."""
+
+    applicant = Actor("applicant", Role.APPLICANT)
+    recruiter = Actor("recruiter-olena", Role.RECRUITER)
+    vetting = Actor("vetting-taras", Role.VETTING_OFFICER)
+    medic = Actor("medic-iryna", Role.MEDICAL_OFFICER)
+    commander = Actor("commander-bohdan", Role.COMMANDER)
+    migration = Actor("migration-oksana", Role.MIGRATION_OFFICER)
+    analyst = Actor("analyst-petro", Role.ANALYST)
+    admin = Actor("admin-hanna", Role.ADMIN)
+
+    @classmethod
+    def of(cls, role: Role) -> Actor:
+        return next(a for a in vars(cls).values() if isinstance(a, Actor) and a.role is role)
+
+
+@pytest.fixture
+def staff() -> type[Staff]:
+    return Staff
+
+
+# -- moving a case along ----------------------------------------------------------------------
+class Journey:
+    """Takes a case through the process, a day per step, as the staff would."""
+
+    def __init__(self, ctx: Context, clock: FakeClock) -> None:
+        self.ctx = ctx
+        self.clock = clock
+
+    def load(self, case_id: str) -> Case:
+        with UnitOfWork(self.ctx) as uow:
+            return uow.cases.get(case_id)
+
+    def submit(self, application: ApplicationIn) -> str:
+        return services.submit_application(self.ctx, Staff.applicant, application).case.id
+
+    def to_interview(self, case_id: str, stay_valid_until: date = date(2030, 1, 1)) -> Case:
+        ctx, s = self.ctx, Staff
+        services.start_document_review(ctx, s.recruiter, case_id)
+        self.clock.advance(days=1)
+        case = services.record_document_check(
+            ctx,
+            s.recruiter,
+            case_id,
+            passed=True,
+            previously_convicted=False,
+            stay_basis="temporary_residence_permit",
+            stay_valid_until=stay_valid_until,
+        )
+        if case.state is State.SPECIAL_CHECK:
+            self.clock.advance(days=1)
+            services.record_special_check(ctx, s.vetting, case_id, "passed")
+        self.clock.advance(days=1)
+        services.record_medical_result(ctx, s.medic, case_id, "fit")
+        services.record_psychological_result(ctx, s.medic, case_id, "passed")
+        self.clock.advance(days=1)
+        return services.record_physical_result(ctx, s.recruiter, case_id, "passed")
+
+    def to_approved(self, case_id: str, rank_group: str = "private", **approve: Any) -> Case:
+        self.to_interview(case_id)
+        self.clock.advance(days=1)
+        return services.approve(
+            self.ctx, Staff.commander, case_id, rank_group=rank_group, **approve
+        )
+
+    def to_probation(self, case_id: str, years: int | None = None, **approve: Any) -> Case:
+        self.to_approved(case_id, **approve)
+        self.clock.advance(days=1)
+        services.sign_contract(self.ctx, Staff.commander, case_id, years=years)
+        return services.start_service(self.ctx, Staff.commander, case_id)
+
+    def to_service(self, case_id: str, **approve: Any) -> Case:
+        case = self.to_probation(case_id, **approve)
+        assert case.contract is not None
+        self.clock.set(case.contract.probation_ends_on)
+        return services.complete_probation(self.ctx, Staff.commander, case_id)
+
+    def to_citizenship(self, case_id: str, on: str, to: CitizenshipState) -> Case:
+        self.to_service(case_id)
+        self.clock.set(on)
+        services.prepare_citizenship_application(self.ctx, Staff.migration, case_id)
+        return services.decide_citizenship_application(self.ctx, Staff.migration, case_id, to)
+
+
+@pytest.fixture
+def journey(ctx: Context, clock: FakeClock) -> Journey:
+    return Journey(ctx, clock)
+
+
+@pytest.fixture
+def sqlite_journey(sqlite_ctx: Context, clock: FakeClock) -> Journey:
+    return Journey(sqlite_ctx, clock)

@@ -1,0 +1,345 @@
+"""Counts of cases for analysts, on SQLite and PostgreSQL: breakdowns, filters, suppression.
+
+Rows go straight into the tables (`CaseRows`): persons with dummy sealed bytes and the clear
+columns the statistics read. PostgreSQL is the local server (user postgres): one database per
+session, created from `test` and dropped after; each test gets a fresh schema. Without a server
+the PostgreSQL runs are skipped, except in CI (CI=true), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, create_engine, event, insert, text
+from sqlalchemy.exc import OperationalError
+
+from guardpath.adapters.migrate import upgrade
+from guardpath.adapters.tables import cases, persons
+from guardpath.services.statistics import (
+    SMALL,
+    STATELESS,
+    Breakdown,
+    Dimension,
+    Filters,
+    Hidden,
+    breakdown,
+    count_cases,
+    summarise_cases,
+    suppress,
+)
+
+POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+class CaseRows:
+    """Cases written straight into the tables, with only the clear columns meaningful."""
+
+    serial = count()
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(
+        self,
+        n: int = 1,
+        citizenships: tuple[str, ...] = ("US",),
+        formation: str = "ngu",
+        state: str = "submitted",
+        on: date | None = date(2025, 1, 10),
+    ) -> None:
+        at = datetime(2025, 1, 10, 9, tzinfo=UTC)
+        people: list[dict[str, Any]] = []
+        their_cases: list[dict[str, Any]] = []
+        for _ in range(n):
+            i = next(self.serial)
+            person_id = str(uuid.uuid4())
+            people.append(
+                {
+                    "id": person_id,
+                    "sealed": b"\x00sealed",
+                    "key_id": "k1",
+                    "passport_index": f"p{i}",
+                    "name_index": f"n{i}",
+                    "citizenships": ",".join(citizenships),
+                    "sex": "male",
+                    "created_at": at,
+                }
+            )
+            their_cases.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "reference": f"GP-T{i:08d}",
+                    "person_id": person_id,
+                    "formation": formation,
+                    "state": state,
+                    "facts": {},
+                    "version": 1,
+                    "created_at": at,
+                    "updated_at": at,
+                    "submitted_on": on,
+                }
+            )
+        with self.engine.begin() as conn:
+            conn.execute(insert(persons), people)
+            conn.execute(insert(cases), their_cases)
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    admin = create_engine(f"{POSTGRES}/test", isolation_level="AUTOCOMMIT")
+    name = f"guardpath_statistics_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is unreachable, and CI must run it: {error}", pytrace=False)
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    try:
+        yield f"{POSTGRES}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        made = create_engine(f"sqlite:///{tmp_path / 'statistics.db'}")
+    else:
+        made = create_engine(request.getfixturevalue("postgres_database"))
+        with made.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade(made)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def rows(engine: Engine) -> CaseRows:
+    return CaseRows(engine)
+
+
+def shown(result: Breakdown) -> dict[str, str]:
+    return {cell.key: cell.shown for cell in result.cells}
+
+
+# -- counts -------------------------------------------------------------------------------------
+def test_it_counts_a_dual_citizen_under_each_citizenship(engine: Engine, rows: CaseRows) -> None:
+    rows.add(10, ("US",))
+    rows.add(6, ("GB",))
+    rows.add(5, ("GB", "US"))
+
+    result = count_cases(engine, Dimension.CITIZENSHIP)
+
+    assert shown(result) == {"US": "15", "GB": "11"}
+    assert [c.key for c in result.cells] == ["US", "GB"]
+    assert result.total.count == 21  # cases, not citizenships
+
+
+def test_it_counts_stateless_volunteers_as_their_own_row(engine: Engine, rows: CaseRows) -> None:
+    rows.add(7, ())
+    rows.add(9, ("GE",))
+
+    assert shown(count_cases(engine, Dimension.CITIZENSHIP)) == {"GE": "9", STATELESS: "7"}
+
+
+def test_it_counts_by_formation_and_state_and_omits_zero_rows(
+    engine: Engine, rows: CaseRows
+) -> None:
+    rows.add(8, formation="ngu", state="submitted")
+    rows.add(6, formation="afu", state="in_service")
+    rows.add(5, formation="afu", state="submitted")
+
+    by_formation = count_cases(engine, Dimension.FORMATION)
+    by_state = count_cases(engine, Dimension.STATE)
+
+    assert [(c.key, c.shown) for c in by_formation.cells] == [("ngu", "8"), ("afu", "11")]
+    assert [(c.key, c.shown) for c in by_state.cells] == [("submitted", "13"), ("in_service", "6")]
+    assert "dsst" not in shown(by_formation)
+    assert by_formation.total.count == by_state.total.count == 19
+
+
+def test_it_buckets_intake_by_calendar_month(engine: Engine, rows: CaseRows) -> None:
+    rows.add(5, on=date(2024, 1, 1))
+    rows.add(5, on=date(2024, 1, 31))
+    rows.add(6, on=date(2024, 2, 29))
+    rows.add(7, on=date(2024, 12, 31))
+    rows.add(8, on=date(2025, 1, 1))
+    rows.add(9, on=None)  # never submitted: no month of intake
+
+    result = count_cases(engine, Dimension.MONTH)
+
+    assert [(c.key, c.shown) for c in result.cells] == [
+        ("2024-01", "10"),
+        ("2024-02", "6"),
+        ("2024-12", "7"),
+        ("2025-01", "8"),
+    ]
+    assert result.total.count == 31
+
+
+def test_it_filters_by_formation_and_an_inclusive_date_range(
+    engine: Engine, rows: CaseRows
+) -> None:
+    rows.add(5, ("PL",), formation="ngu", on=date(2024, 3, 1))
+    rows.add(6, ("PL",), formation="ngu", on=date(2024, 3, 31))
+    rows.add(7, ("PL",), formation="ngu", on=date(2024, 4, 1))
+    rows.add(8, ("PL",), formation="afu", on=date(2024, 3, 15))
+
+    march = Filters(start=date(2024, 3, 1), end=date(2024, 3, 31))
+    ngu_in_march = Filters("ngu", date(2024, 3, 1), date(2024, 3, 31))
+
+    assert shown(count_cases(engine, Dimension.CITIZENSHIP, march)) == {"PL": "19"}
+    assert shown(count_cases(engine, Dimension.CITIZENSHIP, ngu_in_march)) == {"PL": "11"}
+    assert shown(count_cases(engine, Dimension.FORMATION, march)) == {"ngu": "11", "afu": "8"}
+    assert shown(count_cases(engine, Dimension.MONTH, Filters("ngu"))) == {
+        "2024-03": "11",
+        "2024-04": "7",
+    }
+    after = Filters(start=date(2024, 4, 1))
+    assert count_cases(engine, Dimension.STATE, after).total.count == 7
+
+
+def test_it_summarises_every_breakdown_at_once(engine: Engine, rows: CaseRows) -> None:
+    rows.add(12, ("UA", "US"), formation="dsst", state="probation", on=date(2025, 2, 3))
+
+    summary = summarise_cases(engine, Filters("dsst"))
+
+    assert [b.dimension for b in summary.breakdowns()] == list(Dimension)
+    assert shown(summary.citizenship) == {"UA": "12", "US": "12"}
+    assert shown(summary.state) == {"probation": "12"}
+    assert shown(summary.month) == {"2025-02": "12"}
+
+
+def test_it_never_reads_the_sealed_person_data(engine: Engine, rows: CaseRows) -> None:
+    rows.add(5)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2].lower()))
+
+    summarise_cases(engine, Filters("ngu", date(2025, 1, 1), date(2025, 12, 31)))
+
+    queries = [s for s in statements if "select" in s]
+    assert len(queries) == 4
+    assert not any("sealed" in s or "passport" in s or "name_index" in s for s in queries)
+
+
+# -- suppression --------------------------------------------------------------------------------
+def test_it_shows_a_count_of_three_as_less_than_five_and_hides_a_second_cell(
+    engine: Engine, rows: CaseRows
+) -> None:
+    rows.add(40, ("US",))
+    rows.add(12, ("GB",))
+    rows.add(7, ("CA",))
+    rows.add(3, ("BY",))
+
+    result = count_cases(engine, Dimension.CITIZENSHIP)
+
+    assert shown(result) == {"US": "40", "GB": "12", "CA": "x", "BY": "<5"}
+    hidden = [c for c in result.cells if c.hidden]
+    assert [(c.key, c.count) for c in hidden] == [("CA", None), ("BY", None)]
+    assert result.total.shown == "62"  # 62 - 40 - 12 = 10 = CA + BY: BY could be 1, 2, 3 or 4
+
+
+def test_it_hides_counts_from_one_to_four_and_shows_five(engine: Engine, rows: CaseRows) -> None:
+    for n, state in enumerate(["submitted", "medical", "interview", "approved", "probation"], 1):
+        rows.add(n, state=state)
+    rows.add(30, state="in_service")
+
+    result = shown(count_cases(engine, Dimension.STATE))
+
+    assert [result[s] for s in ("submitted", "medical", "interview", "approved")] == ["<5"] * 4
+    assert result["probation"] == "5"  # five is shown: only 1 to 4 are small
+    assert result["in_service"] == "30"
+
+
+def test_it_hides_a_total_from_one_to_four(engine: Engine, rows: CaseRows) -> None:
+    rows.add(2, formation="dsst")
+
+    result = count_cases(engine, Dimension.FORMATION)
+
+    assert result.total.shown == "<5"
+    assert result.total.count is None
+
+
+def test_it_withholds_a_breakdown_it_cannot_protect(engine: Engine, rows: CaseRows) -> None:
+    rows.add(4, state="submitted")
+    rows.add(4, state="medical")  # 8 in all: each "<5" would have to be 4
+
+    result = count_cases(engine, Dimension.STATE)
+
+    assert result.withheld and result.cells == ()
+    assert result.total.shown == "8"
+
+
+def test_it_has_nothing_to_count_in_an_empty_database(engine: Engine) -> None:
+    summary = summarise_cases(engine)
+
+    assert all(b.cells == () and b.total.shown == "0" for b in summary.breakdowns())
+
+
+def test_it_hides_nothing_when_no_count_is_small() -> None:
+    assert suppress({"a": 5, "b": 50}) == ({}, True)
+
+
+def test_it_hides_two_small_cells_whose_sum_would_give_them_away() -> None:
+    # 1 + 1 = 2 pins both; a third cell must go too.
+    hidden, protected = suppress({"a": 1, "b": 1, "c": 100, "d": 200})
+
+    assert hidden == {"a": Hidden.SMALL, "b": Hidden.SMALL, "c": Hidden.COMPLEMENTARY}
+    assert protected
+
+
+def test_it_orders_hidden_cells_by_key_not_by_their_counts() -> None:
+    result = breakdown(Dimension.CITIZENSHIP, {"ZA": 4, "AM": 1, "US": 90, "PL": 9}, 104)
+
+    assert [c.key for c in result.cells] == ["US", "PL", "AM", "ZA"]
+
+
+def _possible_values(cells: list[tuple[Hidden, int]], ceiling: float, total: int) -> set[int]:
+    """The values of the first hidden cell consistent with what is published, by enumeration."""
+    reachable = {0}
+    for kind, _ in cells[1:]:
+        top = SMALL - 1 if kind is Hidden.SMALL else int(min(ceiling, total))
+        low = 1 if kind is Hidden.SMALL else SMALL
+        reachable = {s + v for s in reachable for v in range(low, top + 1) if s + v <= total}
+    return {v for v in range(1, SMALL) if total - v in reachable}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from("ABCDEFG"), st.integers(1, 30), min_size=1))
+def test_it_never_lets_subtraction_narrow_a_small_count(counts: dict[str, int]) -> None:
+    hidden, protected = suppress(counts)
+    shown_counts = [n for k, n in counts.items() if k not in hidden]
+    assert all(n >= SMALL for n in shown_counts)
+    assert {k for k, h in hidden.items() if h is Hidden.SMALL} == {
+        k for k, n in counts.items() if n < SMALL
+    }
+    if not protected:
+        assert not shown_counts  # it gave up only with everything hidden
+        return
+    ceiling = min(shown_counts, default=float("inf"))
+    hidden_sum = sum(counts[k] for k in hidden)
+    for key, kind in hidden.items():
+        if kind is Hidden.SMALL:
+            order = [(kind, counts[key])] + [(h, counts[k]) for k, h in hidden.items() if k != key]
+            assert _possible_values(order, ceiling, hidden_sum) == {1, 2, 3, 4}
+
+
+def test_it_refuses_a_range_that_ends_before_it_starts() -> None:
+    with pytest.raises(ValueError, match="after its end"):
+        Filters(start=date(2025, 2, 1), end=date(2025, 1, 1))
+    with pytest.raises(ValueError, match="formation"):
+        Filters(formation="navy")

@@ -1,0 +1,449 @@
+"""The public pages: the self-checks, the application step by step, and its status."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+from sqlalchemy import inspect, select, text
+from starlette.datastructures import FormData
+
+from guardpath.adapters.tables import documents, drafts
+from guardpath.bootstrap import Context
+from guardpath.services import drafts as drafts_service
+from guardpath.web import i18n
+from guardpath.web.pages import apply_forms
+
+from .conftest import Clock
+
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
+
+Csrf = Callable[[str], str]
+WEB = Path(i18n.__file__).resolve().parent
+
+AMERICAN = {
+    "birth_date": "1990-05-10",
+    "sex": "male",
+    "citizenship": ["US", "", ""],
+    "stay_basis": "temporary_residence_permit",
+    "stay_valid_until": "2027-12-31",
+    "previously_convicted": "no",
+    "medical": "fit",
+    "psychological": "passed",
+    "physical": "passed",
+    "special_check": "passed",
+    "formation": "ngu",
+    "basis": "contract",
+    "rank_group": "private",
+    "on": "2025-03-01",
+}
+ABOUT = {
+    "given_names": "Jonathan Quincy",
+    "surname": "Wexford-Smythe",
+    "birth_date": "1990-05-10",
+    "sex": "male",
+    "citizenship": ["US", "", ""],
+    "passport_number": "ZX9081726",
+    "email": "jq.wexford@example.org",
+}
+PDF = b"%PDF-1.4\n% a scanned passport page: WEXFORD-SMYTHE\n"
+
+
+def send(client: TestClient, csrf: Csrf, path: str, data: dict[str, Any], lang: str = "en") -> Any:
+    """Open the form's page, then send the form with its CSRF token."""
+    page = client.get(path, params={"lang": lang})
+    return client.post(path, data={"csrf": csrf(page.text), **data})
+
+
+def outcome_of(html: str) -> str:
+    found = re.search(r'class="outcome (\w+)"', html)
+    assert found, "no outcome on the page"
+    return found.group(1)
+
+
+def section(html: str, ident: str) -> str:
+    start = html.index(f'id="{ident}"')
+    return html[start : html.index("</section>", start)]
+
+
+# -- pages in both languages -------------------------------------------------------------------
+PAGES = ["/", "/check", "/check/citizenship", "/apply", "/status"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_it_renders_each_public_page_in_ukrainian_with_lang(client: TestClient, path: str) -> None:
+    page = client.get(path, params={"lang": "uk"})
+
+    assert page.status_code == 200
+    assert '<html lang="uk">' in page.text
+    assert "Чи можу я служити?" in page.text
+    assert "Can I serve?" not in page.text
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_it_renders_each_public_page_in_english_and_in_the_browsers_language(
+    client: TestClient, path: str
+) -> None:
+    english = client.get(path, headers={"Accept-Language": "en-GB,en;q=0.8"})
+    ukrainian = client.get(path, headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"})
+
+    assert '<html lang="en">' in english.text and "Can I serve?" in english.text
+    assert '<html lang="uk">' in ukrainian.text and "Чи можу я служити?" in ukrainian.text
+
+
+def _messages(path: Path, method: str) -> list[str]:
+    options = {"extensions": "jinja2.ext.i18n"} if method == "jinja2" else {}
+    found = extract_from_file(method, str(path), keywords={"_": None}, options=options)
+    return [m if isinstance(m, str) else m[0] for _line, m, _c, _ctx in found]
+
+
+def test_it_has_a_ukrainian_translation_for_every_public_string() -> None:
+    templates = [*(WEB / "templates" / "public").glob("*.html"), WEB / "templates" / "home.html"]
+    modules = [*(WEB / "pages").glob("*.py"), WEB / "public.py"]
+    used = {m for t in templates for m in _messages(t, "jinja2")}
+    used |= {m for p in modules for m in _messages(p, "python")}
+    catalogue = {}
+    for name in ("base.po", "public.po"):  # the shared catalogue and the public pages' own
+        with (WEB / "locales" / "uk" / "LC_MESSAGES" / name).open("rb") as handle:
+            catalogue |= {m.id: m.string for m in read_po(handle) if m.id and m.string}
+
+    untranslated = sorted(m for m in used if m not in catalogue)
+
+    assert len(used) > 200
+    assert untranslated == []
+
+
+# -- the self-check ----------------------------------------------------------------------------
+def test_it_answers_eligible_for_an_american_volunteer(client: TestClient, csrf: Csrf) -> None:
+    page = send(client, csrf, "/check", AMERICAN)
+
+    assert page.status_code == 200
+    assert outcome_of(page.text) == "eligible"
+    assert "Yes: the law allows you to serve on this date." in page.text
+    assert "March 1, 2025" in page.text
+
+
+def test_it_lists_the_missing_facts_of_a_partial_volunteer_linked_to_their_fields(
+    client: TestClient, csrf: Csrf
+) -> None:
+    partial = {"birth_date": "1990-05-10", "citizenship": ["BY", "", ""], "formation": "ngu"}
+
+    page = send(client, csrf, "/check", {**partial, "on": "2025-03-01"})
+
+    assert outcome_of(page.text) == "undetermined"
+    missing = section(page.text, "missing")
+    for name, words in [("stay_basis", "Basis of your stay in Ukraine"), ("medical", "(VLK)")]:
+        assert f'href="#f-{name}"' in missing and words in missing
+        assert f'id="f-{name}"' in page.text
+    assert 'href="#f-birth_date"' not in missing
+    assert 'value="1990-05-10"' in page.text  # the form keeps what was given
+
+
+def test_it_draws_the_timeline_with_the_decree_84_boundary(client: TestClient, csrf: Csrf) -> None:
+    page = send(client, csrf, "/check", AMERICAN)
+
+    timeline = section(page.text, "timeline")
+    svg = timeline[timeline.index("<svg") : timeline.index("</svg>")]
+    assert 'data-from="2024-02-21"' in svg and ">2024-02-21</text>" in svg
+    assert "<script" not in timeline and "style=" not in svg
+    assert "Eligible from February 21, 2024 until your stay ends on December 31, 2027" in timeline
+
+
+def test_it_phrases_the_age_limit_as_the_birthday_it_falls_on(
+    client: TestClient, csrf: Csrf
+) -> None:
+    settled = {**AMERICAN, "stay_basis": "permanent_residence_permit", "stay_valid_until": ""}
+
+    page = send(client, csrf, "/check", settled)
+
+    assert "Eligible from February 21, 2024 until you turn 61 on May 10, 2051" in page.text
+
+
+def test_it_explains_with_citations_and_marks_unverified_provisions(
+    client: TestClient, csrf: Csrf
+) -> None:
+    page = send(client, csrf, "/check", AMERICAN)
+
+    tree = section(page.text, "explanation")
+    assert "Is in Ukraine on lawful grounds on the date" in tree
+    assert 'href="https://www.president.gov.ua/documents/842024-49797"' in tree
+    assert '<span class="unverified"' in tree
+    assert '<span class="verified">verified</span>' in tree  # parameter values with confidence
+
+
+def test_it_answers_in_ukrainian_with_ukrainian_dates(client: TestClient, csrf: Csrf) -> None:
+    page = send(client, csrf, "/check", AMERICAN, lang="uk")
+
+    assert "Відповідає умовам" in page.text
+    assert "21 лютого 2024" in page.text
+    assert "Перебуває в Україні на законних підставах" in page.text
+
+
+def test_it_names_the_error_beside_the_field_and_keeps_the_other_values(
+    client: TestClient, csrf: Csrf
+) -> None:
+    page = send(client, csrf, "/check", {**AMERICAN, "birth_date": "10/05/1990"})
+
+    assert page.status_code == 422
+    field = page.text[page.text.index('id="f-birth_date"') :]
+    field = field[: field.index("</div>")]
+    assert "Enter a date as YYYY-MM-DD" in field and 'value="10/05/1990"' in field
+    assert '<option value="temporary_residence_permit" selected>' in page.text
+
+
+def test_it_refuses_a_self_check_sent_without_the_pages_token(client: TestClient) -> None:
+    page = client.post("/check", data=AMERICAN)
+
+    assert page.status_code == 403
+    assert "This form has expired" in page.text
+
+
+def test_it_keeps_nothing_of_a_self_check(client: TestClient, csrf: Csrf, ctx: Context) -> None:
+    send(client, csrf, "/check", AMERICAN)
+    send(client, csrf, "/check/citizenship", {"citizenship": ["US", "", ""]})
+
+    with ctx.engine.connect() as conn:
+        tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+        counts = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() for t in tables}
+    assert set(counts.values()) == {0}
+
+
+def test_it_answers_the_citizenship_check_with_route_earliest_date_and_obligations(
+    client: TestClient, csrf: Csrf
+) -> None:
+    served = {
+        "citizenship": ["US", "", ""],
+        "period_0_formation": "ngu",
+        "period_0_basis": "contract",
+        "period_0_start": "2024-03-01",
+        "state_award": "no",
+        "on": "2026-03-01",
+    }
+
+    page = send(client, csrf, "/check/citizenship", served)
+
+    assert outcome_of(page.text) == "eligible"
+    route = section(page.text, "route")
+    assert "One year of contract service during martial law" in route
+    assert "January 16, 2026" in route
+    assert "Declaration instead of terminating foreign citizenship" in route
+    assert "A route to citizenship through service succeeds" in page.text
+
+
+def test_it_names_what_is_wrong_with_a_period_of_service(client: TestClient, csrf: Csrf) -> None:
+    backwards = {
+        "period_0_formation": "ngu",
+        "period_0_start": "2024-03-01",
+        "period_0_end": "2023-03-01",
+    }
+
+    page = send(client, csrf, "/check/citizenship", backwards)
+
+    assert page.status_code == 422
+    assert "The end of this period must not be before its start." in page.text
+    assert 'value="2023-03-01"' in page.text
+
+
+# -- the application ---------------------------------------------------------------------------
+def start(client: TestClient, csrf: Csrf) -> str:
+    token = csrf(client.get("/apply").text)
+    started = client.post("/apply/start", data={"csrf": token})
+    assert started.url.path == "/apply/about"
+    return token
+
+
+def fill_in(client: TestClient, token: str) -> None:
+    stay = {
+        "stay_basis": "temporary_residence_permit",
+        "stay_valid_until": "2027-12-31",
+        "previously_convicted": "no",
+    }
+    for step, data in [
+        ("about", ABOUT),
+        ("stay", stay),
+        ("formation", {"formation": "ngu", "rank_group": "private"}),
+    ]:
+        saved = client.post(f"/apply/{step}", data={"csrf": token, "go": "next", **data})
+        assert saved.status_code == 200, saved.text
+    uploaded = client.post(
+        "/apply/documents/upload",
+        data={"csrf": token, "kind": "passport"},
+        files={"file": ("passport.pdf", PDF, "application/pdf")},
+    )
+    assert uploaded.url.path == "/apply/documents"
+
+
+def submit(client: TestClient, token: str) -> tuple[str, str]:
+    sent = client.post(
+        "/apply/submit", data={"csrf": token, "data_processing": "yes", "verification": "yes"}
+    )
+    assert sent.status_code == 200, sent.text
+    reference = re.search(r'id="reference">(GP-[A-Z0-9]+)<', sent.text)
+    code = re.search(r'id="resume-code">([A-Z0-9-]{19})<', sent.text)
+    assert reference and code
+    assert "This code is shown only this once." in sent.text
+    return reference.group(1), code.group(1)
+
+
+def test_it_takes_an_application_through_the_pages_to_its_status(
+    client: TestClient, csrf: Csrf, ctx: Context
+) -> None:
+    token = start(client, csrf)
+    fill_in(client, token)
+    review = client.get("/apply/review")
+    assert "Wexford-Smythe" in review.text and "Passport or travel document" in review.text
+
+    reference, code = submit(client, token)
+
+    status = send(client, csrf, "/status", {"reference": reference, "code": code})
+    assert status.status_code == 200
+    assert "Received" in section(status.text, "state")
+    assert "What comes next" in status.text
+    assert "applicant" not in section(status.text, "history")  # who acted is not shown
+    wrong = send(client, csrf, "/status", {"reference": reference, "code": "AAAA-BBBB-CCCC-DDDD"})
+    assert wrong.status_code == 404
+    assert "We found no application with this reference number and resume code" in wrong.text
+    assert "AAAA-BBBB" not in wrong.text
+    with ctx.engine.connect() as conn:
+        assert conn.execute(select(drafts)).first() is None
+        moved = conn.execute(select(documents.c.case_id, documents.c.draft_id)).one()
+    assert moved.case_id is not None and moved.draft_id is None
+
+
+def test_it_resumes_a_draft_from_its_cookie_in_another_visit(
+    app: Any, client: TestClient, csrf: Csrf
+) -> None:
+    token = start(client, csrf)
+    client.post("/apply/about", data={"csrf": token, "go": "next", **ABOUT})
+    cookie = client.cookies.get("gp_draft")
+    assert cookie
+
+    with TestClient(app) as later:
+        later.cookies.set("gp_draft", cookie, path="/apply")
+        resumed = later.get("/apply")
+        about = later.get("/apply/about")
+
+    assert resumed.url.path == "/apply/stay"
+    assert 'value="Wexford-Smythe"' in about.text
+
+
+def test_it_sets_the_draft_cookie_http_only_and_same_site_strict_and_stores_only_its_hash(
+    client: TestClient, csrf: Csrf, ctx: Context, database_bytes: Callable[[], bytes]
+) -> None:
+    page = client.get("/apply")
+    started = client.post("/apply/start", data={"csrf": csrf(page.text)}, follow_redirects=False)
+
+    header = started.headers["set-cookie"]
+    assert "gp_draft=" in header and "HttpOnly" in header and "SameSite=strict" in header
+    cookie = client.cookies["gp_draft"]
+    with ctx.engine.connect() as conn:
+        stored = conn.execute(select(drafts.c.token_hash)).scalar_one()
+    assert stored == hashlib.sha256(cookie.encode()).hexdigest()
+    assert cookie.encode() not in database_bytes()
+
+
+def test_it_forgets_a_draft_after_30_days(client: TestClient, csrf: Csrf, clock: Clock) -> None:
+    token = start(client, csrf)
+    client.post("/apply/about", data={"csrf": token, "go": "next", **ABOUT})
+
+    clock.advance(days=31)
+    page = client.get("/apply")
+
+    assert page.url.path == "/apply"
+    assert "Start the application" in page.text
+
+
+def test_it_shows_each_step_error_beside_its_field_and_keeps_the_rest(
+    client: TestClient, csrf: Csrf
+) -> None:
+    token = start(client, csrf)
+    wrong = {**ABOUT, "email": "not-an-email", "birth_date": "2999-01-01"}
+
+    page = client.post("/apply/about", data={"csrf": token, "go": "next", **wrong})
+
+    assert page.status_code == 422
+    for name, message in [
+        ("email", "Enter an email address such as name@example.org"),
+        ("birth_date", "it must be after 1900 and not in the future"),
+    ]:
+        field = page.text[page.text.index(f'id="f-{name}"') :]
+        assert message in field[: field.index("</div>")]
+    assert 'value="Wexford-Smythe"' in page.text and 'value="ZX9081726"' in page.text
+
+
+def test_it_requires_both_consents(client: TestClient, csrf: Csrf) -> None:
+    token = start(client, csrf)
+    fill_in(client, token)
+
+    page = client.post("/apply/submit", data={"csrf": token, "data_processing": "yes"})
+
+    assert page.status_code == 422
+    field = page.text[page.text.index('id="f-verification"') :]
+    assert "Decree 84/2024 requires both consents" in field[: field.index("</div>")]
+
+
+def test_it_submits_a_draft_once_even_if_sent_twice(
+    client: TestClient, csrf: Csrf, ctx: Context
+) -> None:
+    token = start(client, csrf)
+    fill_in(client, token)
+    draft = drafts_service.open_draft(ctx, client.cookies["gp_draft"])
+    assert draft is not None
+    steps = apply_forms.saved_steps(draft.data)
+    consents = apply_forms.consents_form(
+        FormData([("data_processing", "yes"), ("verification", "yes")])
+    )
+    application = apply_forms.application_from(steps, consents)
+    assert application is not None
+
+    drafts_service.submit_draft(ctx, draft, application)
+    with pytest.raises(drafts_service.AlreadySubmitted):
+        drafts_service.submit_draft(ctx, draft, application)
+
+    with ctx.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM cases")).scalar() == 1
+
+
+def test_it_deletes_a_draft_and_its_documents_on_request(
+    client: TestClient, csrf: Csrf, ctx: Context
+) -> None:
+    token = start(client, csrf)
+    fill_in(client, token)
+
+    deleted = client.post("/apply/discard", data={"csrf": token})
+
+    assert "Draft deleted" in deleted.text
+    with ctx.engine.connect() as conn:
+        assert conn.execute(select(drafts)).first() is None
+        assert conn.execute(select(documents)).first() is None
+
+
+def test_it_seals_the_draft_and_logs_nothing_of_the_person_through_the_pages(
+    client: TestClient,
+    csrf: Csrf,
+    database_bytes: Callable[[], bytes],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    token = start(client, csrf)
+    fill_in(client, token)
+    in_draft = database_bytes()
+    reference, code = submit(client, token)
+    send(client, csrf, "/status", {"reference": reference, "code": code})
+
+    secrets = [ABOUT["given_names"], ABOUT["surname"], ABOUT["passport_number"], ABOUT["email"]]
+    for secret in secrets:
+        assert secret.encode() not in in_draft, secret
+        assert secret.encode() not in database_bytes(), secret
+        assert secret not in caplog.text, secret
+    assert code not in caplog.text
+    assert b"WEXFORD-SMYTHE" not in database_bytes()  # the uploaded document is sealed too
+    assert "POST /apply/submit 200" in caplog.text  # the request log is there, without them
