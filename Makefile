@@ -1,5 +1,6 @@
 # One task runner. `make test` (the default) lints, type-checks and runs the tests;
-# `make run` checks an example volunteer and prints the explained answer;
+# `make run` starts the web application on SQLite with invented cases and demo logins;
+# `make explain` checks an example volunteer and prints the explained answer;
 # `make docs` regenerates the CLI reference (docs/cli.md) from the commands' --help.
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.installed
 .DEFAULT_GOAL := test
 # Only the folders that exist: a fresh clone has no empty bench/.
 LINTED := $(wildcard src tests bench)
-.PHONY: test run lint typecheck pytest docs bench clean
+.PHONY: test run explain lint typecheck pytest docs bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,9 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	GUARDPATH_DATA_DIR=$${GUARDPATH_DATA_DIR:-data/demo} $(BIN)/guardpath serve --demo
+
+explain: $(STAMP)
 	$(BIN)/guardpath check enlistment examples/american-volunteer.json --on 2024-03-01
 	$(BIN)/guardpath timeline examples/american-volunteer.json --question enlistment
 

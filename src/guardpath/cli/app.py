@@ -13,6 +13,7 @@ from guardpath.cli.evaluate import evaluate
 from guardpath.cli.keys import keys
 from guardpath.cli.law import law
 from guardpath.cli.population import demo_population
+from guardpath.cli.serve import serve
 from guardpath.cli.staff import staff
 from guardpath.cli.timeline import timeline
 
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.command(short_help="Start the web application (--demo: with invented cases and logins).")(serve)
 app.command(short_help="May this person enlist, or become a citizen? With the reasons.")(check)
 app.command(short_help="When the answer changes for one person, since 2015.")(timeline)
 app.command(short_help="The rules, parameters and open questions, with citations.")(law)

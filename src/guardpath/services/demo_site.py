@@ -1,0 +1,75 @@
+"""A demo site: the schema, invented cases and one staff account per role, for `serve --demo`.
+
+Demo accounts have well-known passwords and TOTP secrets derived from their names, so a person
+trying guardpath can log in; they are refused outside development, like the demo data itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+import pyotp
+from sqlalchemy import func, select
+
+from guardpath.adapters.migrate import upgrade
+from guardpath.adapters.tables import cases, staff_users
+from guardpath.bootstrap import Context
+from guardpath.cases.model import Actor, Role
+from guardpath.services.demo import DemoError, make_demo_data
+from guardpath.services.staff import ACCOUNT_ROLES, add_staff, totp_context
+
+DEMO_PASSWORD = "demo-password-only"
+SYSTEM = Actor("system-demo", Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    password: str
+    totp_secret: str
+
+    def code_now(self) -> str:
+        return pyotp.TOTP(self.totp_secret).now()
+
+
+def demo_secret(username: str) -> str:
+    """A TOTP secret anyone can recompute from the username: for demo accounts only."""
+    digest = hashlib.sha256(f"guardpath demo {username}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode()
+
+
+def _count(ctx: Context, table_count: object) -> int:
+    with ctx.engine.connect() as conn:
+        return int(conn.execute(table_count).scalar_one())  # type: ignore[call-overload]
+
+
+def prepare_demo_site(ctx: Context, cases_wanted: int = 60, seed: int = 0) -> list[DemoLogin]:
+    """Migrate, fill an empty database with demo cases, and make sure the demo logins exist."""
+    if ctx.settings.production:
+        raise DemoError("GUARDPATH_ENV: demo mode runs in development only")
+    upgrade(ctx.engine)
+    if _count(ctx, select(func.count()).select_from(cases)) == 0:
+        make_demo_data(ctx, cases=cases_wanted, seed=seed)
+    logins = []
+    for role in sorted(ACCOUNT_ROLES, key=lambda r: r.value):
+        username = f"demo-{role.value.replace('_', '-')}"
+        logins.append(_ensure_login(ctx, username, role))
+    return logins
+
+
+def _ensure_login(ctx: Context, username: str, role: Role) -> DemoLogin:
+    secret = demo_secret(username)
+    exists = select(func.count()).select_from(staff_users).where(staff_users.c.username == username)
+    if _count(ctx, exists) == 0:
+        made = add_staff(ctx, SYSTEM, username, role, DEMO_PASSWORD)
+        # Replace the random secret with the recomputable demo one.
+        with ctx.engine.begin() as conn:
+            conn.execute(
+                staff_users.update()
+                .where(staff_users.c.id == made.id)
+                .values(totp_sealed=ctx.keyring.seal(secret.encode(), totp_context(made.id)))
+            )
+    return DemoLogin(username, role, DEMO_PASSWORD, secret)
