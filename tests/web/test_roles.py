@@ -109,6 +109,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /staff/search": CASE_WORKERS,
     "GET /staff/cases/{case_id}": SEES_A_CASE_AT_MEDICAL,
     "GET /staff/cases/{case_id}/documents/{document_id}": SEES_A_CASE_AT_MEDICAL,
+    "GET /staff/cases/{case_id}/papers/{lang}/{kind}.pdf": SEES_A_CASE_AT_MEDICAL,
     "POST /staff/cases/{case_id}/start_document_review": roles("recruiter"),
     "POST /staff/cases/{case_id}/record_document_check": roles("recruiter"),
     "POST /staff/cases/{case_id}/record_special_check": roles("vetting_officer"),
@@ -211,6 +212,8 @@ def walk(ctx, accounts: Accounts, seeded: Seeded, monkeypatch) -> Walk:
         cookies[role.value], csrf[role.value] = session.token, session.csrf
     params = {
         "case_id": case_id,
+        "lang": "uk",
+        "kind": "contract",
         "document_id": add_document(ctx, case_id),
         "reference": submitted.case.reference,
         "step": "about",

@@ -200,3 +200,12 @@ key_rotation = Table(
     Column("rows_done", Integer, nullable=False),
     Column("note", Text),
 )
+
+# Identity screening: blocking keys of each person's names and birth year, as keyed blind
+# indexes only (see guardpath.screening.keys); the people sharing a key are compared.
+screening_keys = Table(
+    "screening_keys",
+    metadata,
+    Column("person_id", String(36), ForeignKey("persons.id"), primary_key=True),
+    Column("key_hash", String(64), primary_key=True, index=True),
+)

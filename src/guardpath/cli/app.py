@@ -13,6 +13,8 @@ from guardpath.cli.evaluate import evaluate
 from guardpath.cli.keys import keys
 from guardpath.cli.law import law
 from guardpath.cli.population import demo_population
+from guardpath.cli.roster import export_file, import_file
+from guardpath.cli.screen import screen
 from guardpath.cli.serve import serve
 from guardpath.cli.staff import staff
 from guardpath.cli.timeline import timeline
@@ -43,3 +45,6 @@ app.command(short_help="Load a backup file into an empty database.")(restore)
 app.add_typer(audit, short_help="The audit chain: verify.")
 app.command("demo-data", short_help="Fill an empty database with invented cases.")(demo_data)
 app.add_typer(staff, short_help="Staff accounts for the console: add.")
+app.command("import", short_help="Import a unit's roster of service members.")(import_file)
+app.command("export", short_help="Export the roster of service members.")(export_file)
+app.command(short_help="Screen a name against a watch-list, with scores and reasons.")(screen)

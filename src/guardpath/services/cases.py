@@ -37,6 +37,7 @@ from guardpath.law.evaluate import Answer
 from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
+from guardpath.services.duplicates import screen_new_applicant
 from guardpath.services.unit_of_work import UnitOfWork
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -150,6 +151,7 @@ def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -
         uow.cases.add(case, now, resume_code_hash=HASHER.hash(code))
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
         _record(uow, ctx, actor, case, "submit_application", State.SUBMITTED)
+        screen_new_applicant(uow, ctx, actor, case)
         uow.commit()
     return Submitted(case, code)
 

@@ -29,7 +29,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         detail = [
-            {"loc": list(item.get("loc", ())), "msg": _safe(item.get("msg", "invalid"))}
+            {
+                "type": item.get("type", "value_error"),
+                "loc": list(item.get("loc", ())),
+                "msg": _safe(item.get("msg", "invalid")),
+            }
             for item in error.errors()
         ]
         return JSONResponse({"detail": detail}, status_code=422)
@@ -42,5 +46,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(FactError)
     async def fact_error(request: Request, error: FactError) -> JSONResponse:
         message = _safe(error.message)
-        body = {"detail": [{"loc": ["body", "facts", error.field], "msg": message}]}
+        problem = {"type": "value_error", "loc": ["body", "facts", error.field], "msg": message}
+        body = {"detail": [problem]}
         return JSONResponse(body, status_code=422)

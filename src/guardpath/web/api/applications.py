@@ -53,9 +53,6 @@ class NoEchoRoute(APIRoute):
         return route
 
 
-router = APIRouter(prefix="/api/v1/applications", tags=["applications"], route_class=NoEchoRoute)
-
-
 class ApplicationCreated(BaseModel):
     reference: str = Field(description="the application's reference number, e.g. GP-7KQ2M9XH3A")
     resume_code: str = Field(
@@ -82,6 +79,16 @@ class Problem(BaseModel):
 
 NOT_FOUND = "no application with this reference and resume code"
 RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
+UNREADABLE: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "a body that cannot be read (not UTF-8)"}
+}
+
+router = APIRouter(
+    prefix="/api/v1/applications",
+    tags=["applications"],
+    route_class=NoEchoRoute,
+    responses=UNREADABLE,
+)
 
 
 @router.post("", status_code=201, response_model=ApplicationCreated)

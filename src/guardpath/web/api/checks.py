@@ -10,10 +10,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from guardpath.law.dates import parse_date
 from guardpath.law.facts import parse_facts
-from guardpath.law.timeline import answer
+from guardpath.law.timeline import EPOCH, answer
 from guardpath.web.deps import ContextDep
 
-router = APIRouter(prefix="/api/v1/checks", tags=["checks"])
+
+class Problem(BaseModel):
+    detail: str
+
+
+UNREADABLE: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "a body that cannot be read (not UTF-8)"}
+}
+router = APIRouter(prefix="/api/v1/checks", tags=["checks"], responses=UNREADABLE)
 
 
 class CheckIn(BaseModel):
@@ -30,7 +38,10 @@ class CheckIn(BaseModel):
     def _iso_date(cls, value: object) -> date:
         if not isinstance(value, str):
             raise ValueError("expected a date as text, YYYY-MM-DD")
-        return parse_date(value)
+        on = parse_date(value)
+        if on < EPOCH:  # as the CLI: the legislation tree holds the law from 2015 only
+            raise ValueError(f"{on} is before {EPOCH}; guardpath answers for dates from {EPOCH} on")
+        return on
 
 
 class Citation(BaseModel):

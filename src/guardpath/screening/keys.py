@@ -1,0 +1,35 @@
+"""Blocking keys: which records are worth comparing at all.
+
+A record is compared only with those sharing a key. Each pair of name tokens gives the pair of
+their consonant skeletons ("p:Srvl+mksm"), in any order and whatever the birth date, so a birth
+year typed wrong still meets the right name; with a birth date, each token alone gives its
+skeleton with the year ("t:Srvl|1991"), so a typo early in one token is still met through the
+other. A one-token name gives its skeleton alone ("p:Srvl"). The service stores these only as
+keyed blind indexes: the database never holds a skeleton or a year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import combinations
+
+from guardpath.screening.names import Token, skeleton
+
+
+def token_skeletons(name: Iterable[Token]) -> list[set[str]]:
+    return [s for s in ({skeleton(f) for f in t.forms} - {""} for t in name) if s]
+
+
+def name_keys(names: Iterable[Iterable[Token]], years: Iterable[str] = ()) -> set[str]:
+    """The keys of a record with these names and birth years."""
+    keys: set[str] = set()
+    years = sorted(set(years))
+    for name in names:
+        per_token = token_skeletons(name)
+        for skeletons in per_token:
+            keys |= {f"t:{s}|{y}" for s in skeletons for y in years}
+        if len(per_token) == 1:
+            keys |= {f"p:{s}" for s in per_token[0]}
+        for left, right in combinations(per_token, 2):
+            keys |= {"p:" + "+".join(sorted((a, b))) for a in left for b in right}
+    return keys

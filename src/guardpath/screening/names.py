@@ -1,0 +1,137 @@
+"""Names as comparable tokens, whatever the script or the spelling convention.
+
+A name is first written in Latin letters: Cyrillic through the Ukrainian passport
+romanisation (Cabinet of Ministers Resolution No. 55 of 27 January 2010, via `uklatn`), with
+the few Russian and Belarusian letters Ukrainian lacks mapped to their Ukrainian neighbours.
+Then each token is folded to a spelling-independent form, so the conventions a passport,
+a visa or a German or French register may have used meet: kh/h/g, ts/tz/z/s, zh/sh/sch/j,
+y/i/j, the -yi/-iy/-y endings, w/v, ou/u, x/ks. Where a spelling is ambiguous (German "ch"
+is kh, English "ch" is ch; French "j" is zh, German "j" is y) a token keeps one folded form
+per reading, at most four.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+import uklatn  # type: ignore[import-untyped]  # no type information shipped
+
+# Letters of Russian and Belarusian that Ukrainian lacks, as their Ukrainian neighbours; ё as
+# e, as ICAO Doc 9303 spells it in Russian passports.
+_CYRILLIC_EXTRA = str.maketrans({"ы": "и", "э": "е", "ё": "е", "ъ": "", "ў": "у"})
+_LATIN_EXTRA = str.maketrans(
+    {
+        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "dj", "ŭ": "u", "ë": "e",
+        "š": "sh", "ž": "zh", "č": "ch", "ć": "ch", "ś": "sh", "ź": "zh", "ż": "zh",
+    }
+)  # fmt: skip
+_APOSTROPHES = re.compile(r"['’ʼ`ʹʻ]")
+_NOT_LETTER = re.compile(r"[^a-z0-9]+")
+
+# Russian and Ukrainian patronymics, in the spellings of the schemes above (before folding).
+_PATRONYMIC = re.compile(
+    r"(ovy?i?ch|evy?i?ch|ovit?sch|ewit?sch|owit?sch|ovitch|evitch|ovna|evna|ivna|ovic|evic"
+    r"|ichna|ychna|yich|ilyich|ilich|ilych)$"
+)
+
+
+def has_cyrillic(text: str) -> bool:
+    return any("CYRILLIC" in unicodedata.name(ch, "") for ch in text)
+
+
+def to_latin(text: str) -> str:
+    """Lower-case Latin letters, digits and spaces; Cyrillic romanised as above."""
+    text = unicodedata.normalize("NFC", text.casefold())
+    if has_cyrillic(text):
+        text = uklatn.encode(text.translate(_CYRILLIC_EXTRA), uklatn.KMU_55).casefold()
+    text = _APOSTROPHES.sub("", text.translate(_LATIN_EXTRA))
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return _NOT_LETTER.sub(" ", plain).strip()
+
+
+# -- folding -------------------------------------------------------------------------------
+# Upper-case letters are the folded classes: S the hushing sibilants (zh, sh, ch, shch),
+# H the back fricatives (kh, h, g: Ukrainian г is h, Russian г is g).
+_SHCH = re.compile(r"schtsch|shtsch|sztsch|shtch|chtch|shch|szcz|stsch|stch")
+_HUSH = re.compile(r"tzsch|tsch|dsch|dzh|sch|tch|tsh|zh|sh|cz|sz|dj")
+_HUSH_AS = {"dsch": "dS", "dzh": "dS", "dj": "dS"}
+_SIMPLE = (
+    (re.compile(r"kh|gh|h|g"), "H"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"ck|q"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"tz|ts|z"), "s"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"(?<=[^aeiou])io"), "e"),  # ё after a consonant: ICAO e, German jo, French io
+    (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""),  # Alekseyev, Alekseev
+    (re.compile(r"(.)\1+"), r"\1"),  # doubles, and ii/iy/yi/ij endings
+    (re.compile(r"^ie"), "e"),  # Yevhen, Evgeny; Yelena, Elena
+)
+_VOWELS = re.compile(r"[aeiou]")
+MAX_FORMS = 4
+
+
+def _fold_one(token: str, ch_as: str, j_as: str) -> str:
+    token = _SHCH.sub("S", token)
+    token = _HUSH.sub(lambda m: _HUSH_AS.get(m.group(0), "S"), token)
+    token = token.replace("ch", ch_as).replace("j", j_as)
+    for pattern, replacement in _SIMPLE:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+# The same given name in its Ukrainian and Belarusian form, folded, and its Russian form: Soviet
+# and Russian documents give the Russian one (Mykola, Mikalai: Nikolai).
+EQUIVALENT_NAMES = {
+    "oleksandr": "aleksandr", "aliaksandr": "aleksandr", "oleksi": "aleksei",
+    "aliaksei": "aleksei", "mikola": "nikolai", "mikalai": "nikolai",
+    "volodimir": "vladimir", "uladsimir": "vladimir", "siarHei": "serHei", "serHi": "serHei",
+    "andri": "andrei", "dmitro": "dmitri", "dsmitri": "dmitri",
+    "evHen": "evHeni", "olena": "elena", "alena": "elena", "petro": "petr",
+    "piotr": "petr", "pavlo": "pavel", "iakiv": "iakov", "vasil": "vasili",
+    "fedir": "fedor", "miHailo": "miHail",
+    "miHas": "miHail", "kostiantin": "konstantin",
+}  # fmt: skip
+
+
+def fold(token: str) -> tuple[str, ...]:
+    """The folded forms of one Latin token, one per reading of its ambiguous letters, and the
+    Russian form of a Ukrainian or Belarusian given name."""
+    ch_readings = ("S", "H") if "ch" in token else ("S",)
+    j_readings = ("i", "S") if "j" in token else ("i",)
+    forms = [_fold_one(token, c, j) for c, j in product(ch_readings, j_readings)]
+    forms += [EQUIVALENT_NAMES[f] for f in forms if f in EQUIVALENT_NAMES]
+    return tuple(dict.fromkeys(forms))[:MAX_FORMS]
+
+
+def skeleton(form: str, length: int = 4) -> str:
+    """The first consonants of a folded form: what survives vowel spellings and late typos."""
+    return _VOWELS.sub("", form)[:length]
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    forms: tuple[str, ...]
+    patronymic: bool
+
+
+@lru_cache(maxsize=65536)
+def token(text: str) -> Token:
+    """One Latin token, folded; cached, since lists and registers repeat their names."""
+    return Token(text, fold(text), bool(_PATRONYMIC.search(text)))
+
+
+def tokens(name: str) -> tuple[Token, ...]:
+    return tuple(token(t) for t in to_latin(name).split())

@@ -1,0 +1,235 @@
+"""Comparing two identities: a score in [0, 1] and the reasons behind it.
+
+Features are the names (best pair of any name or alias on each side), the birth dates and the
+document numbers. Each known feature gives a value in [0, 1] and a weight; the score is their
+weighted mean, so a feature that is unknown on either side neither helps nor hurts. The names
+weigh most, the birth date decides between namesakes, an equal passport number counts
+strongly and a different one weakly (people renew passports and hold several).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+
+from rapidfuzz.distance import OSA
+
+from guardpath.screening.names import Token, tokens
+
+THRESHOLD = 0.80
+"""A candidate from this score up; chosen on the tuning rows of tests/data/name_pairs.csv."""
+
+NAME_WEIGHT = 0.6
+BIRTH_WEIGHT = 0.3
+SAME_DOCUMENT_WEIGHT = 0.3
+OTHER_DOCUMENT_WEIGHT = 0.1
+EXTRA_TOKEN_WEIGHT = 0.3
+"""A name on one side only (a middle name) counts against, lightly; a patronymic not at all."""
+SIMILARITY_FLOOR = 0.5
+"""Token similarity below this earns nothing: two different given names share letters."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What screening compares. Birth dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
+
+    names: tuple[str, ...]
+    birth_dates: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An identity with its names tokenised and folded once, for many comparisons."""
+
+    identity: Identity
+    names: tuple[tuple[Token, ...], ...]
+    documents: frozenset[str] = field(default_factory=frozenset)
+
+
+def normalise_document(number: str) -> str:
+    return "".join(ch for ch in number.upper() if ch.isalnum())
+
+
+def profile(identity: Identity) -> Profile:
+    names = tuple(t for t in (tokens(n) for n in identity.names) if t)
+    documents = frozenset(d for d in map(normalise_document, identity.documents) if d)
+    return Profile(identity, names, documents)
+
+
+@dataclass(frozen=True)
+class Reason:
+    feature: str  # name | birth_date | document | country
+    verdict: str  # agrees | partly_agrees | contradicts
+    detail: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"feature": self.feature, "verdict": self.verdict, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    reasons: tuple[Reason, ...]
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.score >= THRESHOLD
+
+
+# -- names ---------------------------------------------------------------------------------
+def token_similarity(a: Token, b: Token) -> float:
+    if len(a.text) == 1 or len(b.text) == 1:  # an initial
+        initials = {f[0] for f in a.forms} & {f[0] for f in b.forms}
+        return 0.9 if initials else 0.0
+    return max(_form_similarity(x, y) for x, y in product(a.forms, b.forms))
+
+
+_FINAL_VOWELS = "aeiou"
+EXTENSION_CAP = 0.6
+"""Shapoval and Shapovalov, Ivan and Ivanna, Melnyk and Melnychuk: one name extending another
+is another name (often the other sex), not a typo."""
+
+
+@lru_cache(maxsize=262144)
+def _form_similarity(x: str, y: str) -> float:
+    similarity = OSA.normalized_similarity(x, y)
+    stem_x, stem_y = x.rstrip(_FINAL_VOWELS), y.rstrip(_FINAL_VOWELS)
+    short, long = sorted((stem_x, stem_y), key=len)
+    extended = len(short) >= 3 and short != long and long.startswith(short)
+    short, long = sorted((x, y), key=len)
+    feminine = long in (short + "a", short + "ia", short + "na")
+    if extended or feminine:
+        return min(similarity, EXTENSION_CAP)
+    return similarity
+
+
+def _credit(similarity: float) -> float:
+    return max(0.0, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR))
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    score: float
+    pairs: tuple[tuple[str, str, float], ...]
+    extra: tuple[str, ...]
+    patronymics: tuple[str, ...]
+
+
+def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
+    """Pair the tokens greedily, best first, in any order; score the pairs and leftovers."""
+    table = sorted(
+        ((token_similarity(x, y), i, j) for (i, x), (j, y) in product(enumerate(a), enumerate(b))),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for similarity, i, j in table:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((a[i].text, b[j].text, similarity))
+    left = [a[i] for i in range(len(a)) if i not in used_a]
+    left += [b[j] for j in range(len(b)) if j not in used_b]
+    extra = tuple(t.text for t in left if not t.patronymic)
+    weight = len(pairs) + EXTRA_TOKEN_WEIGHT * len(extra)
+    total = sum(_credit(s) for _, _, s in pairs)
+    return NameMatch(
+        total / weight if weight else 0.0,
+        tuple(pairs),
+        extra,
+        tuple(t.text for t in left if t.patronymic),
+    )
+
+
+def best_name_match(a: Profile, b: Profile) -> NameMatch | None:
+    matches = [name_match(x, y) for x, y in product(a.names, b.names)]
+    return max(matches, key=lambda m: m.score) if matches else None
+
+
+def _name_reasons(match: NameMatch) -> list[Reason]:
+    reasons = []
+    for x, y, similarity in match.pairs:
+        verdict = (
+            "agrees"
+            if similarity >= 0.95
+            else "partly_agrees"
+            if similarity >= 0.75
+            else "contradicts"
+        )
+        reasons.append(Reason("name", verdict, f"{x} ~ {y} ({similarity:.2f})"))
+    reasons += [Reason("name", "contradicts", f"{t} on one side only") for t in match.extra]
+    reasons += [
+        Reason("name", "agrees", f"patronymic {t} on one side only") for t in match.patronymics
+    ]
+    return reasons
+
+
+# -- birth dates -----------------------------------------------------------------------------
+def _one_digit_apart(x: str, y: str) -> bool:
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+def birth_similarity(x: str, y: str) -> tuple[float, str]:
+    precision = min(len(x), len(y))
+    if x[:precision] == y[:precision]:
+        return (1.0, "equal") if precision == 10 else (0.8, f"agree to {x[:precision]}")
+    if precision < 10:
+        return 0.0, f"{x} and {y} differ"
+    (xy, xm, xd), (yy, ym, yd) = x.split("-"), y.split("-")
+    if xy == yy and (xm, xd) == (yd, ym):
+        return 0.7, f"{x} and {y}: day and month swapped"
+    if _one_digit_apart(x, y):
+        return 0.7, f"{x} and {y} differ by one digit"
+    if xy == yy:
+        return 0.3, f"{x} and {y}: same year only"
+    return 0.0, f"{x} and {y} differ"
+
+
+def _birth(a: Identity, b: Identity) -> tuple[float, Reason] | None:
+    found = [birth_similarity(x, y) for x, y in product(a.birth_dates, b.birth_dates)]
+    if not found:
+        return None
+    value, detail = max(found)
+    verdict = "agrees" if value >= 0.8 else "partly_agrees" if value > 0 else "contradicts"
+    return value, Reason("birth_date", verdict, detail)
+
+
+# -- the whole -------------------------------------------------------------------------------
+def cannot_reach(a: Profile, b: Profile, threshold: float = THRESHOLD) -> bool:
+    """Whether even equal names would leave the score under `threshold`: the birth dates
+    contradict. Cheap, so a screen skips the name comparison of most namesakes."""
+    birth = _birth(a.identity, b.identity)
+    if birth is None:
+        return False
+    documents = SAME_DOCUMENT_WEIGHT if a.documents & b.documents else 0.0
+    best = NAME_WEIGHT + BIRTH_WEIGHT * birth[0] + documents
+    return best / (NAME_WEIGHT + BIRTH_WEIGHT + documents) < threshold
+
+
+def compare(a: Profile, b: Profile) -> Comparison:
+    names = best_name_match(a, b)
+    if names is None:
+        return Comparison(0.0, ())
+    reasons = _name_reasons(names)
+    parts = [(NAME_WEIGHT, names.score)]
+    birth = _birth(a.identity, b.identity)
+    if birth is not None:
+        parts.append((BIRTH_WEIGHT, birth[0]))
+        reasons.append(birth[1])
+    if a.documents and b.documents:
+        if a.documents & b.documents:
+            parts.append((SAME_DOCUMENT_WEIGHT, 1.0))
+            reasons.append(Reason("document", "agrees", "a document number is the same"))
+        else:
+            parts.append((OTHER_DOCUMENT_WEIGHT, 0.0))
+            reasons.append(Reason("document", "contradicts", "the document numbers differ"))
+    shared = {c.lower() for c in a.identity.countries} & {c.lower() for c in b.identity.countries}
+    if a.identity.countries and b.identity.countries:
+        verdict = "agrees" if shared else "contradicts"
+        reasons.append(Reason("country", verdict, ", ".join(sorted(shared)) or "no country shared"))
+    score = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
+    return Comparison(round(score, 4), tuple(reasons))
