@@ -14,6 +14,7 @@ from babel.dates import format_date
 
 from guardpath.services.statistics import STATELESS, Breakdown, Dimension, Filters, Hidden
 from guardpath.web import i18n
+from guardpath.web.staff.words import STATES
 from guardpath.web.stats.charts import Chart, Item, horizontal, vertical
 
 CHART_ROWS = 15
@@ -33,23 +34,6 @@ FORMATIONS = {
     "ngu": "National Guard",
     "afu": "Armed Forces",
     "dsst": "State Special Transport Service",
-}
-STATES = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "document_review": "Document review",
-    "special_check": "Special check",
-    "medical": "Medical commission",
-    "psychological": "Psychological assessment",
-    "physical": "Physical fitness test",
-    "interview": "Interview",
-    "approved": "Approved",
-    "contract_signed": "Contract signed",
-    "probation": "Probation",
-    "in_service": "In service",
-    "discharged": "Discharged",
-    "rejected": "Rejected",
-    "withdrawn": "Withdrawn",
 }
 
 
