@@ -5,8 +5,10 @@ A key that is missing or null is unknown. Validation names the field and what it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any, Final
 
 import pycountry
@@ -178,29 +180,38 @@ def parse_facts(raw: object) -> Facts:
     """Validate a facts object; unknown facts (missing or null) are left out."""
     if not isinstance(raw, dict):
         raise FactError("facts", "expected a JSON object of facts")
-    unknown = sorted(set(raw) - set(FACT_NAMES))
-    if unknown:
+    if not raw.keys() <= FACT_SET:
+        unknown = sorted(raw.keys() - FACT_SET)
         raise FactError(unknown[0], "unknown fact; accepted facts are " + ", ".join(FACT_NAMES))
-    facts: Facts = {}
-    for name, value in raw.items():
-        if value is None:
-            continue
-        facts[name] = parse_fact(name, value)
-    return facts
+    return {name: PARSERS[name](value) for name, value in raw.items() if value is not None}
 
 
 def parse_fact(name: str, value: object) -> object:
-    if name in ENUM_FACTS:
-        return _enum(name, value, ENUM_FACTS[name])
-    if name in DATE_FACTS:
-        return _date(name, value)
-    if name in BOOL_FACTS:
-        return _bool(name, value)
-    if name == "citizenships":
-        return _citizenships(value)
-    if name == "service_periods":
-        return _periods(value)
-    raise FactError(name, "unknown fact")
+    if name not in PARSERS:
+        raise FactError(name, "unknown fact")
+    return PARSERS[name](value)
+
+
+def _enum_parser(name: str) -> Callable[[object], object]:
+    accepted = ENUM_FACTS[name]
+    allowed = frozenset(accepted)
+
+    def parse(value: object) -> object:
+        if isinstance(value, str) and value in allowed:
+            return value
+        return _enum(name, value, accepted)
+
+    return parse
+
+
+PARSERS: Final[dict[str, Callable[[object], object]]] = {
+    **{name: _enum_parser(name) for name in ENUM_FACTS},
+    **{name: partial(_date, name) for name in DATE_FACTS},
+    **{name: partial(_bool, name) for name in BOOL_FACTS},
+    "citizenships": _citizenships,
+    "service_periods": _periods,
+}
+FACT_SET: Final = frozenset(FACT_NAMES)
 
 
 def facts_as_json(facts: Facts) -> dict[str, object]:
