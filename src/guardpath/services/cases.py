@@ -209,37 +209,41 @@ def record_document_check(
     return case
 
 
-STEP_STATE = {
-    "record_special_check": State.SPECIAL_CHECK,
-    "record_medical_result": State.MEDICAL,
-    "record_psychological_result": State.PSYCHOLOGICAL,
-    "record_physical_result": State.PHYSICAL,
+@dataclass(frozen=True)
+class Result:
+    """A check whose result is a fact: where it is recorded, what passes, what comes next."""
+
+    fact: str
+    good: str
+    stage: State
+    next_state: State
+
+
+RESULTS = {
+    "record_special_check": Result("special_check", "passed", State.SPECIAL_CHECK, State.MEDICAL),
+    "record_medical_result": Result("medical", "fit", State.MEDICAL, State.PSYCHOLOGICAL),
+    "record_psychological_result": Result(
+        "psychological", "passed", State.PSYCHOLOGICAL, State.PHYSICAL
+    ),
+    "record_physical_result": Result("physical", "passed", State.PHYSICAL, State.INTERVIEW),
 }
-"""The state in which each result is normally recorded."""
 
 
 def _record_result(
-    ctx: Context,
-    actor: Actor,
-    case_id: str,
-    action: str,
-    fact: str,
-    value: str,
-    good: str,
-    next_state: State,
-    reason: str | None,
+    ctx: Context, actor: Actor, case_id: str, action: str, value: str, reason: str | None
 ) -> Case:
+    step = RESULTS[action]
     with UnitOfWork(ctx) as uow:
         case = _load(uow, case_id, action, actor)
         arrived = case.state
-        case.facts[fact] = value
+        case.facts[step.fact] = value
         parse_facts(engine_facts(case))
-        if value != good:
+        if value != step.good:
             target = State.REJECTED
-        elif arrived is not STEP_STATE[action]:
+        elif arrived is not step.stage:
             target = arrived  # a check recorded late (see LATE_SPECIAL_CHECK) keeps the stage
         else:
-            target = next_state
+            target = step.next_state
         _record(uow, ctx, actor, case, action, target, reason=reason)
         uow.commit()
     return case
@@ -248,65 +252,25 @@ def _record_result(
 def record_special_check(
     ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
-    return _record_result(
-        ctx,
-        actor,
-        case_id,
-        "record_special_check",
-        "special_check",
-        result,
-        "passed",
-        State.MEDICAL,
-        reason,
-    )
+    return _record_result(ctx, actor, case_id, "record_special_check", result, reason)
 
 
 def record_medical_result(
     ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
-    return _record_result(
-        ctx,
-        actor,
-        case_id,
-        "record_medical_result",
-        "medical",
-        result,
-        "fit",
-        State.PSYCHOLOGICAL,
-        reason,
-    )
+    return _record_result(ctx, actor, case_id, "record_medical_result", result, reason)
 
 
 def record_psychological_result(
     ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
-    return _record_result(
-        ctx,
-        actor,
-        case_id,
-        "record_psychological_result",
-        "psychological",
-        result,
-        "passed",
-        State.PHYSICAL,
-        reason,
-    )
+    return _record_result(ctx, actor, case_id, "record_psychological_result", result, reason)
 
 
 def record_physical_result(
     ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
-    return _record_result(
-        ctx,
-        actor,
-        case_id,
-        "record_physical_result",
-        "physical",
-        result,
-        "passed",
-        State.INTERVIEW,
-        reason,
-    )
+    return _record_result(ctx, actor, case_id, "record_physical_result", result, reason)
 
 
 def approve(
