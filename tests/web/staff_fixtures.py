@@ -20,13 +20,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from guardpath.adapters.repository import document_context
 from guardpath.adapters.tables import documents, metadata
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role, State
 from guardpath.services import cases as services
 from guardpath.services import staff as staff_services
 from guardpath.services.applications import ApplicationIn
-from guardpath.services.keys import document_context
 from guardpath.services.staff import StaffSession, add_staff
 from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.web.staff.session import COOKIE

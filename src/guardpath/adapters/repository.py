@@ -69,6 +69,18 @@ def person_context(person_id: str) -> str:
     return f"persons.sealed:{person_id}"
 
 
+def document_context(document_id: str) -> str:
+    return f"documents.sealed:{document_id}"
+
+
+def draft_context(draft_id: str) -> str:
+    return f"drafts.sealed:{draft_id}"
+
+
+def totp_context(user_id: str) -> str:
+    return f"staff_users.totp_sealed:{user_id}"
+
+
 def reason_context(case_id: str, seq: int) -> str:
     return f"case_history.reason:{case_id}:{seq}"
 

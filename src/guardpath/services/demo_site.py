@@ -14,11 +14,12 @@ import pyotp
 from sqlalchemy import func, select
 
 from guardpath.adapters.migrate import upgrade
+from guardpath.adapters.repository import totp_context
 from guardpath.adapters.tables import cases, staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
 from guardpath.services.demo import DemoError, make_demo_data
-from guardpath.services.staff import ACCOUNT_ROLES, add_staff, totp_context
+from guardpath.services.staff import ACCOUNT_ROLES, add_staff
 
 DEMO_PASSWORD = "demo-password-only"
 SYSTEM = Actor("system-demo", Role.ADMIN)

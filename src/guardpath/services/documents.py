@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select
 
+from guardpath.adapters.repository import document_context
 from guardpath.adapters.tables import documents
 from guardpath.bootstrap import Context
 
@@ -61,10 +62,6 @@ def sniff_media_type(content: bytes) -> str | None:
     return next((kind for magic, kind in SIGNATURES if content.startswith(magic)), None)
 
 
-def _context(document_id: str) -> str:
-    return f"documents.sealed:{document_id}"
-
-
 def named_media_type(filename: str | None) -> str | None:
     """The accepted type a file's name claims by its extension, if any."""
     _stem, dot, extension = (filename or "").rpartition(".")
@@ -110,7 +107,7 @@ def attach_document(
                 kind=kind,
                 media_type=media_type,
                 size=info.size,
-                sealed=ctx.keyring.seal(content, _context(info.id)),
+                sealed=ctx.keyring.seal(content, document_context(info.id)),
                 key_id=ctx.keyring.active_id,
                 created_at=info.created_at,
             )
@@ -148,4 +145,4 @@ def open_document(ctx: Context, document_id: str) -> tuple[DocumentInfo, bytes]:
     with ctx.engine.connect() as conn:
         row = conn.execute(select(documents).where(documents.c.id == document_id)).one()
     info = DocumentInfo(row.id, row.kind, row.media_type, row.size, row.created_at)
-    return info, ctx.keyring.open(row.sealed, _context(row.id))
+    return info, ctx.keyring.open(row.sealed, document_context(row.id))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
+from guardpath.adapters.repository import draft_context
 from guardpath.adapters.tables import documents, drafts
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
@@ -44,10 +45,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _context(draft_id: str) -> str:
-    return f"drafts.sealed:{draft_id}"
-
-
 def _aware(moment: datetime) -> datetime:
     # SQLite hands datetimes back without their zone; every time guardpath writes is UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -64,7 +61,7 @@ def start_draft(ctx: Context) -> tuple[Draft, str]:
             drafts.insert().values(
                 id=draft.id,
                 token_hash=token_hash(token),
-                sealed=ctx.keyring.seal_json({}, _context(draft.id)),
+                sealed=ctx.keyring.seal_json({}, draft_context(draft.id)),
                 key_id=ctx.keyring.active_id,
                 step=draft.step,
                 created_at=now,
@@ -83,7 +80,7 @@ def open_draft(ctx: Context, token: str | None) -> Draft | None:
         row = conn.execute(select(drafts).where(drafts.c.token_hash == token_hash(token))).first()
     if row is None or _aware(row.expires_at) <= ctx.clock():
         return None
-    data = ctx.keyring.open_json(row.sealed, _context(row.id))
+    data = ctx.keyring.open_json(row.sealed, draft_context(row.id))
     return Draft(row.id, row.step, data, _aware(row.expires_at))
 
 
@@ -96,7 +93,7 @@ def save_draft(ctx: Context, draft: Draft, changes: dict[str, Any], step: str) -
             update(drafts)
             .where(drafts.c.id == draft.id)
             .values(
-                sealed=ctx.keyring.seal_json(saved.data, _context(draft.id)),
+                sealed=ctx.keyring.seal_json(saved.data, draft_context(draft.id)),
                 key_id=ctx.keyring.active_id,
                 step=step,
                 updated_at=now,

@@ -23,7 +23,13 @@ from sqlalchemy import Column, Connection, Table, bindparam, func, or_, select
 
 from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring, KeyringError, load_keyring, write_key_file
-from guardpath.adapters.repository import person_context, reason_context
+from guardpath.adapters.repository import (
+    document_context,
+    draft_context,
+    person_context,
+    reason_context,
+    totp_context,
+)
 from guardpath.adapters.tables import (
     case_history,
     documents,
@@ -43,18 +49,6 @@ this run, values to do)."""
 
 class RotationError(ValueError):
     """A rotation that cannot start or go on; the message says why and what to do."""
-
-
-def document_context(document_id: str) -> str:
-    return f"documents.sealed:{document_id}"
-
-
-def draft_context(draft_id: str) -> str:
-    return f"drafts.sealed:{draft_id}"
-
-
-def totp_context(user_id: str) -> str:
-    return f"staff_users.totp_sealed:{user_id}"
 
 
 @dataclass(frozen=True)

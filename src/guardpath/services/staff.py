@@ -28,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
+from guardpath.adapters.repository import totp_context
 from guardpath.adapters.tables import cases, staff_sessions, staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.facts import engine_facts
@@ -74,10 +75,6 @@ class StaffError(ValueError):
 
 class LoginRefused(Exception):
     """Any refused login. Deliberately one kind and one message."""
-
-
-def totp_context(user_id: str) -> str:
-    return f"staff_users.totp_sealed:{user_id}"
 
 
 def _utc(moment: datetime) -> datetime:
