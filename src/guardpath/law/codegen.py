@@ -2,10 +2,12 @@
 
 The interpretive evaluator (`Expr.value`) walks objects; for one person that costs more than the
 rules themselves. Here each node becomes a few lines of Kleene logic over local variables, and
-the tree becomes one function returning every rule's value and applicability at once. Constants
-(parameter values, choices, dates) are bound by name, never written into the source, so nothing
-from a legislation file is ever executed as code. The interpretive evaluator stays the reference:
-a property test holds the two equal.
+the tree becomes one function returning every rule's value, applicability and activity at once.
+Whatever is known on the date (rules out of force, parameter values, martial law) is folded while
+generating, so the person's code computes only what depends on the person. Constants (parameter
+values, choices, dates) are bound by name, never written into the source; only the keywords
+True, False and None are, so nothing from a legislation file is ever executed as code. The
+interpretive evaluator stays the reference: a property test holds the two equal.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from guardpath.law.expr import (
 from guardpath.law.facts import DATE_FACTS
 from guardpath.law.nodes import Node, RuleRef
 
-Values = tuple[list[bool | None], list[bool | None]]
+Values = tuple[list[bool | None], list[bool | None], list[bool]]
 Evaluator = Callable[[dict[str, Any]], Values]
 PY_OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 """Comparison symbols are written into the source from this fixed table only."""
@@ -57,13 +59,20 @@ def resolve_exceptions(
     return base if base is not None and all(thens[i] == base for i in open_) else None
 
 
+LITERALS = {"True": True, "False": False, "None": None}
+"""Names written into the source for the three truth values instead of bound constants."""
+
+
 @dataclass
 class _Emitter:
     on: date
     lines: list[str] = field(default_factory=list)
     names: dict[str, Any] = field(default_factory=dict)
+    known: dict[str, Any] = field(default_factory=lambda: dict(LITERALS))
+    """Every name whose value is known when the code is generated (constants, folded results)."""
     facts: dict[str, str] = field(default_factory=dict)
     rules: dict[int, str] = field(default_factory=dict)
+    ages: dict[str, str] = field(default_factory=dict)
     counter: int = 0
 
     def temp(self) -> str:
@@ -75,92 +84,150 @@ class _Emitter:
         self.names[name] = value
         return name
 
+    def constant(self, value: Any) -> str:
+        """A name for a value known now: a literal for a truth value, else a bound constant."""
+        if value is None or isinstance(value, bool):
+            return repr(value)
+        name = self.bind(value)
+        self.known[name] = value
+        return name
+
     def line(self, target: str, source: str) -> str:
         self.lines.append(f"    {target} = {source}")
         return target
+
+    def compute(self, source: str, *operands: str) -> str:
+        """A new value from `source`; folded now when every operand is known (a rule out of
+        force, a parameter, martial law on the date), so the person's code never computes it."""
+        if all(operand in self.known for operand in operands):
+            try:  # the source is this emitter's own, over its bound constants
+                value = eval(source, dict(self.names), dict(self.known))
+            except ConflictingExceptions:  # left for evaluation, where it is reported
+                pass
+            else:
+                return self.constant(value)
+        return self.line(self.temp(), source)
+
+    def strict(self, source: str, *operands: str) -> str:
+        """`source`, unknown wherever an operand is unknown; only the operands not known now
+        are checked for None, and a known None makes the whole value None."""
+        if any(operand in self.known and self.known[operand] is None for operand in operands):
+            return "None"
+        open_ = [operand for operand in operands if operand not in self.known]
+        if not open_:
+            return self.compute(source, *operands)
+        guard = " or ".join(f"{operand} is None" for operand in open_)
+        return self.line(self.temp(), f"None if {guard} else {source}")
+
+    def active(self, above: str, applies: str, in_force: bool) -> str:
+        """Whether a rule is active: the rule above is, and this one is in force and applies."""
+        if not in_force or self.known.get(above, True) is False:
+            return "False"
+        if applies in self.known:
+            return "False" if self.known[applies] is False else above
+        if above == "True":
+            return self.line(self.temp(), f"{applies} is not False")
+        return self.line(self.temp(), f"{above} and {applies} is not False")
 
     def emit(self, expr: Expr) -> str:
         if isinstance(expr, RuleRef):
             return self.rules[expr.node.index]
         if isinstance(expr, Const):
-            return self.bind(expr.constant)
+            return self.constant(expr.constant)
         if isinstance(expr, Fact):
             if expr.name not in self.facts:
-                self.facts[expr.name] = self.line(self.temp(), f"facts.get({self.bind(expr.name)})")
+                self.facts[expr.name] = self.line(self.temp(), f"get({self.bind(expr.name)})")
             return self.facts[expr.name]
         if isinstance(expr, Compare):
             a, b = self.emit(expr.left), self.emit(expr.right)
-            op = PY_OPS[expr.op]
-            return self.line(self.temp(), f"None if {a} is None or {b} is None else {a} {op} {b}")
+            return self.strict(f"{a} {PY_OPS[expr.op]} {b}", a, b)
         if isinstance(expr, IsIn):
             a = self.emit(expr.item)
-            return self.line(
-                self.temp(), f"None if {a} is None else {a} in {self.bind(frozenset(expr.choices))}"
-            )
+            return self.strict(f"{a} in {self.bind(frozenset(expr.choices))}", a)
         if isinstance(expr, Contains):
             a = self.emit(expr.container)
-            return self.line(self.temp(), f"None if {a} is None else {self.bind(expr.item)} in {a}")
+            return self.strict(f"{self.bind(expr.item)} in {a}", a)
         if isinstance(expr, Not):
             a = self.emit(expr.operand)
-            return self.line(self.temp(), f"None if {a} is None else not {a}")
+            return self.strict(f"not {a}", a)
         if isinstance(expr, Junction):
             return self._junction(expr)
         if isinstance(expr, IfElse):
             c, a, b = self.emit(expr.condition), self.emit(expr.then), self.emit(expr.otherwise)
             unknown = f"({a} if {a} is not None and {a} == {b} else None)"
-            return self.line(
-                self.temp(), f"{a} if {c} is True else ({b} if {c} is False else {unknown})"
-            )
+            source = f"{a} if {c} is True else ({b} if {c} is False else {unknown})"
+            return self.compute(source, c, a, b)
         if isinstance(expr, Age):
             return self._age(expr)
         if isinstance(expr, WithExceptions):
             base = self.emit(expr.base)
-            whens = ", ".join(self.emit(b.when) for b in expr.branches)
+            whens = [self.emit(b.when) for b in expr.branches]
             call = (
-                f"{self.bind(resolve_exceptions)}({self.bind(expr.rule)}, {base}, ({whens},), "
-                f"{self.bind(tuple(b.then for b in expr.branches))}, "
+                f"{self.bind(resolve_exceptions)}({self.bind(expr.rule)}, {base}, "
+                f"({', '.join(whens)},), {self.bind(tuple(b.then for b in expr.branches))}, "
                 f"{self.bind(tuple(b.name for b in expr.branches))})"
             )
-            return self.line(self.temp(), call)
+            return self.compute(call, base, *whens)
         # Service-history functions are rare and loop over periods: call the reference.
         return self.line(self.temp(), f"{self.bind(expr.value)}(facts)")
 
     def _junction(self, expr: Junction) -> str:
-        parts = [self.emit(p) for p in expr.parts]
-        if not parts:
-            return self.bind(expr.kind == "and")
-        decisive, other = ("False", "True") if expr.kind == "and" else ("True", "False")
+        """Kleene and/or; known parts are folded: a decisive one decides, a neutral one drops,
+        and a known unknown leaves the rest only able to decide."""
+        decisive = expr.kind != "and"  # False decides an and, True an or
+        parts: list[str] = []
+        unknown_part = False
+        for part in (self.emit(p) for p in expr.parts):
+            if part not in self.known:
+                parts.append(part)
+            elif self.known[part] is None:
+                unknown_part = True
+            elif self.known[part] is decisive:
+                return self.constant(decisive)
         hit = " or ".join(f"{p} is {decisive}" for p in parts)
+        if unknown_part:
+            return self.line(self.temp(), f"{decisive} if ({hit}) else None") if parts else "None"
+        if len(parts) <= 1:
+            return parts[0] if parts else self.constant(not decisive)
         unknown = " or ".join(f"{p} is None" for p in parts)
         return self.line(
-            self.temp(), f"{decisive} if ({hit}) else (None if ({unknown}) else {other})"
+            self.temp(), f"{decisive} if ({hit}) else (None if ({unknown}) else {not decisive})"
         )
 
     def _age(self, expr: Age) -> str:
+        """Full years on the date, computed once per birth date however many rules ask."""
         born = self.emit(expr.birth_date)
+        if born in self.ages:
+            return self.ages[born]
         today = self.bind((self.on.month, self.on.day))
         if is_leap(self.on.year):
             birthday = f"({born}.month, {born}.day)"
         else:  # 29 February's birthday falls on 28 February in a common year
             leap_day = f"{born}.month == 2 and {born}.day == 29"
             birthday = f"((2, 28) if ({leap_day}) else ({born}.month, {born}.day))"
-        years = f"{self.on.year} - {born}.year - ({today} < {birthday})"
-        return self.line(self.temp(), f"None if {born} is None else {years}")
+        age = self.strict(f"{self.on.year} - {born}.year - ({today} < {birthday})", born)
+        self.ages[born] = age
+        return age
 
 
 def generate(nodes: Sequence[Node], on: date) -> Evaluator:
-    """One function computing (values, applies) for every node, children before parents."""
+    """One function computing (values, applies, active) for every node, children before
+    parents. A node is active where it and every rule above it is in force and applies."""
     emitter = _Emitter(on)
+    emitter.line("get", "facts.get")
     values, applies = [], []
     for node in nodes:
         applies.append(emitter.emit(node.applies))
         value = emitter.emit(node.part)
         emitter.rules[node.index] = value
         values.append(value)
+    active: dict[int, str] = {}
+    for node in reversed(nodes):  # parents first
+        above = active[node.parent.index] if node.parent is not None else "True"
+        active[node.index] = emitter.active(above, applies[node.index], node.in_force)
     body = "\n".join(emitter.lines)
-    source = (
-        f"def evaluate(facts):\n{body}\n    return [{', '.join(values)}], [{', '.join(applies)}]\n"
-    )
+    returned = [", ".join(column) for column in (values, applies, [active[n.index] for n in nodes])]
+    source = f"def evaluate(facts):\n{body}\n    return {', '.join(f'[{c}]' for c in returned)}\n"
     namespace: dict[str, Any] = dict(emitter.names)
     exec(compile(source, f"<guardpath rules on {on}>", "exec"), namespace)
     evaluator: Evaluator = namespace["evaluate"]
@@ -174,7 +241,7 @@ EXCEPTION_STATUSES = {True: "applies", False: "does_not_apply", None: "unknown"}
 
 def _fact_json(emitter: _Emitter, name: str) -> str:
     """Source converting one fact to its JSON form, written once per explanation."""
-    raw = emitter.line(emitter.temp(), f"facts.get({emitter.bind(name)})")
+    raw = emitter.line(emitter.temp(), f"get({emitter.bind(name)})")
     if name in DATE_FACTS:
         converted = f"None if {raw} is None else {raw}.isoformat()"
     elif name == "citizenships":
@@ -189,44 +256,23 @@ def _fact_json(emitter: _Emitter, name: str) -> str:
 def generate_explainer(
     nodes: Sequence[Node], on: date, statics: Sequence[dict[str, Any]]
 ) -> Explainer:
-    """One function building the explanation tree from a Scope, with the static parts bound."""
+    """One function building the explanation tree from a Scope, with the static parts bound.
+
+    A rule that is not active explains the same way for everyone, and so do all the rules
+    under it: that subtree is built once and shared, like the citations and parameters of
+    every reason. The tree is for reading and serialising, not for changing in place."""
     emitter = _Emitter(on)
     emitter.line("rules", "scope.rules")
-    emitter.line("applies", "scope.applies")
+    emitter.line("active", "scope.active")
     emitter.line("facts", "scope")
+    emitter.line("get", "scope.get")
+    emitter.rules = {node.index: f"rules[{node.index}]" for node in nodes}
+    static_of = {node.index: static for node, static in zip(nodes, statics, strict=True)}
     used = sorted({f for static in statics for f in static["facts_used"]})
-    fact_json = {name: _fact_json(emitter, name) for name in used}
-    statuses = emitter.bind(STATUS_NAMES)
-    empty = emitter.bind({})
-    reasons: dict[int, str] = {}
-    for node in reversed(nodes):  # parents first: a rule is active only where its parent is
-        i = node.index
-        own = f"applies[{i}] is not False" if node.in_force else "False"
-        above = f"active{node.parent.index} and " if node.parent is not None else ""
-        emitter.line(f"active{i}", f"{above}{own}")
-    for node, static in zip(nodes, statics, strict=True):
-        i = node.index
-        active = f"active{i}"
-        facts_display = ", ".join(
-            f"{emitter.bind(f)}: {fact_json[f]}" for f in static["facts_used"]
-        )
-        children = ", ".join(reasons[child.index] for child in node.children)
-        fields = [
-            f"'rule': {emitter.bind(static['rule'])}",
-            f"'label': {emitter.bind(static['label'])}",
-            f"'status': {statuses}[rules[{i}]] if {active} else 'not_applicable'",
-            f"'verified': {emitter.bind(static['verified'])}",
-            f"'citations': {emitter.bind(static['citations'])}",
-            f"'facts': {{{facts_display}}} if {active} else {{}}",
-            f"'parameters': {emitter.bind(static['parameters'])} if {active} else {empty}",
-            f"'children': [{children}]",
-        ]
-        if node.exceptions:
-            fields.append(
-                f"'exceptions': {emitter.bind(_exceptions_explainer(node))}(scope, {active})"
-            )
-        reasons[i] = emitter.line(f"r{i}", "{" + ", ".join(fields) + "}")
-    root = reasons[nodes[-1].index]
+    whens = {id(when): emitter.emit(when) for node in nodes for _, when, _ in node.exceptions}
+    facts_json = {name: _fact_json(emitter, name) for name in used}
+    writer = _ReasonWriter(emitter, static_of, facts_json, whens)
+    root = writer.reason(nodes[-1], "    ")
     source = "def explain(scope):\n" + "\n".join(emitter.lines) + f"\n    return {root}\n"
     namespace: dict[str, Any] = dict(emitter.names)
     exec(compile(source, f"<guardpath explanation on {on}>", "exec"), namespace)
@@ -234,15 +280,71 @@ def generate_explainer(
     return explainer
 
 
-def _exceptions_explainer(node: Node) -> Callable[[Any, bool], list[dict[str, Any]]]:
-    def exceptions(scope: Any, active: bool) -> list[dict[str, Any]]:
+@dataclass
+class _ReasonWriter:
+    emitter: _Emitter
+    static_of: dict[int, dict[str, Any]]
+    fact_json: dict[str, str]
+    whens: dict[int, str]
+    """The name holding each exception's condition, by the condition's identity."""
+
+    def inactive(self, node: Node) -> dict[str, Any]:
+        """A rule's explanation where it does not apply: the same for every person."""
+        static = self.static_of[node.index]
+        reason: dict[str, Any] = {
+            "rule": static["rule"],
+            "label": static["label"],
+            "status": "not_applicable",
+            "verified": static["verified"],
+            "citations": static["citations"],
+            "facts": {},
+            "parameters": {},
+            "children": [self.inactive(child) for child in node.children],
+        }
+        if node.exceptions:
+            reason["exceptions"] = [
+                {"name": name, "status": "not_applicable", "then": then}
+                for name, _, then in node.exceptions
+            ]
+        return reason
+
+    def reason(self, node: Node, indent: str) -> str:
+        """Lines setting r<index> to the node's explanation; returns that name."""
+        i, target, lines = node.index, f"r{node.index}", self.emitter.lines
+        inactive = self.emitter.bind(self.inactive(node))
+        if not node.in_force:
+            lines.append(f"{indent}{target} = {inactive}")
+            return target
+        lines.append(f"{indent}if active[{i}]:")
+        inner = indent + "    "
+        children = ", ".join(self.reason(child, inner) for child in node.children)
+        lines.append(f"{inner}{target} = {{{self._fields(node, children)}}}")
+        lines.append(f"{indent}else:")
+        lines.append(f"{inner}{target} = {inactive}")
+        return target
+
+    def _fields(self, node: Node, children: str) -> str:
+        bind, static = self.emitter.bind, self.static_of[node.index]
+        shown = ", ".join(f"{bind(f)}: {self.fact_json[f]}" for f in static["facts_used"])
+        fields = [
+            f"'rule': {bind(static['rule'])}",
+            f"'label': {bind(static['label'])}",
+            f"'status': {bind(STATUS_NAMES)}[rules[{node.index}]]",
+            f"'verified': {bind(static['verified'])}",
+            f"'citations': {bind(static['citations'])}",
+            f"'facts': {{{shown}}}",
+            f"'parameters': {bind(static['parameters'])}",
+            f"'children': [{children}]",
+        ]
+        if node.exceptions:
+            fields.append(f"'exceptions': [{', '.join(self._exceptions(node))}]")
+        return ", ".join(fields)
+
+    def _exceptions(self, node: Node) -> list[str]:
+        """Each exception's status, its condition written out like the rules' own."""
+        statuses = self.emitter.bind(EXCEPTION_STATUSES)
         return [
-            {
-                "name": name,
-                "status": EXCEPTION_STATUSES[when.value(scope)] if active else "not_applicable",
-                "then": then,
-            }
+            f"{{'name': {self.emitter.bind(name)}, "
+            f"'status': {statuses}[{self.whens[id(when)]}], 'then': {self.emitter.constant(then)}}}"
             for name, when, then in node.exceptions
         ]
-
-    return exceptions

@@ -40,8 +40,7 @@ class CompiledQuestion:
 
     def evaluate_values(self, facts: Facts) -> Scope:
         """Every rule's value for one person, by the generated evaluator."""
-        rules, applies = self.evaluator(facts)
-        return Scope(facts, rules, applies)
+        return Scope(facts, *self.evaluator(facts))
 
     def explainer(self, language: str) -> Explainer:
         """The generated builder of the explanation tree in `language`, made once."""
@@ -53,10 +52,15 @@ class CompiledQuestion:
 
     def interpret_values(self, facts: Facts) -> Scope:
         """The same values by walking the expressions: the reference for the generated code."""
-        scope = Scope(facts, [None] * len(self.nodes), [None] * len(self.nodes))
+        count = len(self.nodes)
+        scope = Scope(facts, [None] * count, [None] * count, [False] * count)
         for node in self.nodes:
             scope.applies[node.index] = node.applies.value(scope)
             scope.rules[node.index] = node.part.value(scope)
+        for node in self.nodes:
+            scope.active[node.index] = all(
+                n.in_force and scope.applies[n.index] is not False for n in node.lineage
+            )
         return scope
 
 

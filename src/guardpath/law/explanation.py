@@ -14,8 +14,7 @@ STATUSES = {True: "met", False: "not_met", None: "unknown"}
 
 def is_active(node: Node, scope: Scope) -> bool:
     """In force and applicable, and so are all the rules above it."""
-    applies = scope.applies
-    return all(n.in_force and applies[n.index] is not False for n in node.lineage)
+    return scope.active[node.index]
 
 
 def status_of(node: Node, scope: Scope) -> str:

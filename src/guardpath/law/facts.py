@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import Any, Final
 
 import pycountry
@@ -204,10 +203,29 @@ def _enum_parser(name: str) -> Callable[[object], object]:
     return parse
 
 
+def _date_parser(name: str) -> Callable[[object], object]:
+    def parse(value: object) -> object:
+        if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:  # the common case, without building a message; _date reports the rest
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        return _date(name, value)
+
+    return parse
+
+
+def _bool_parser(name: str) -> Callable[[object], object]:
+    def parse(value: object) -> object:
+        return value if value is True or value is False else _bool(name, value)
+
+    return parse
+
+
 PARSERS: Final[dict[str, Callable[[object], object]]] = {
     **{name: _enum_parser(name) for name in ENUM_FACTS},
-    **{name: partial(_date, name) for name in DATE_FACTS},
-    **{name: partial(_bool, name) for name in BOOL_FACTS},
+    **{name: _date_parser(name) for name in DATE_FACTS},
+    **{name: _bool_parser(name) for name in BOOL_FACTS},
     "citizenships": _citizenships,
     "service_periods": _periods,
 }

@@ -13,14 +13,22 @@ from guardpath.law.model import DatedValue, Rule
 
 
 class Scope(dict[str, Any]):
-    """A person's facts during one evaluation, with every rule's value and applicability."""
+    """A person's facts during one evaluation, with every rule's value and applicability, and
+    whether it is active: in force and applicable, and so is every rule above it."""
 
-    __slots__ = ("applies", "rules")
+    __slots__ = ("active", "applies", "rules")
 
-    def __init__(self, facts: Facts, rules: list[bool | None], applies: list[bool | None]) -> None:
+    def __init__(
+        self,
+        facts: Facts,
+        rules: list[bool | None],
+        applies: list[bool | None],
+        active: list[bool],
+    ) -> None:
         super().__init__(facts)
         self.rules = rules
         self.applies = applies
+        self.active = active
 
 
 @dataclass(frozen=True, eq=False)
