@@ -13,7 +13,13 @@ from typing import Any
 
 import polars as pl
 
-from guardpath.law.batch import CHUNK_ROWS, evaluate_file, evaluate_frame, evaluate_lazy
+from guardpath.law.batch import (
+    CHUNK_ROWS,
+    ENGINE,
+    evaluate_file,
+    evaluate_frame,
+    evaluate_lazy,
+)
 from guardpath.law.evaluate import decide
 from guardpath.law.facts import parse_facts
 from guardpath.law.table import conform
@@ -23,8 +29,8 @@ from people import AMERICAN_VOLUNTEER
 STAGES = {
     "read_parquet": "pl.read_parquet",
     "conform": "table.conform: check every column against the facts contract",
-    "rules": "evaluate_lazy(...).collect() per chunk: plan, exception check, rules in Polars",
-    "missing_names": "the rest of evaluate_frame: turning the missing-fact masks into names",
+    "rules": "evaluate_lazy(...).collect() per chunk: plan, exception check, rules and statuses",
+    "missing_names": "the rest of evaluate_frame: the undetermined rows' missing facts, as names",
     "concat_and_write": "pl.concat of the chunks and write_parquet",
 }
 
@@ -55,7 +61,7 @@ def stages(source: Path, on: date, out: Path, rounds: int = 3) -> dict[str, Any]
 
 
 def _rules(chunk: pl.DataFrame, on: date) -> pl.DataFrame:
-    return evaluate_lazy(chunk.lazy(), "enlistment", on).collect()
+    return evaluate_lazy(chunk.lazy(), "enlistment", on).collect(engine=ENGINE)
 
 
 def _write(results: list[pl.DataFrame], out: Path) -> None:
