@@ -139,6 +139,11 @@ def _country(field: str, value: object) -> str:
 def _citizenships(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise FactError("citizenships", "expected a list of ISO 3166-1 alpha-2 codes ([] if none)")
+    try:
+        if COUNTRY_CODES.issuperset(value):  # the common case: every code known
+            return tuple(sorted(set(value)))
+    except TypeError:  # an unhashable item, reported below
+        pass
     codes = [_country(f"citizenships[{i}]", code) for i, code in enumerate(value)]
     return tuple(sorted(set(codes)))
 
@@ -172,6 +177,8 @@ def _period(index: int, value: object) -> ServicePeriod:
 def _periods(value: object) -> tuple[ServicePeriod, ...]:
     if not isinstance(value, list | tuple):
         raise FactError("service_periods", "expected a list of {formation, basis, start, end}")
+    if not value:
+        return ()
     return tuple(sorted((_period(i, p) for i, p in enumerate(value)), key=lambda p: p.start))
 
 
