@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.exc import OperationalError
 
 from guardpath.adapters.migrate import current_revision, head_revision, upgrade
-from guardpath.adapters.tables import metadata
+from guardpath.adapters.tables import cases, metadata, persons
+from guardpath.services.statistics import Filters, summarise_cases
 
 POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
@@ -54,3 +57,63 @@ def test_it_upgrades_step_by_step_as_a_deployed_database_would(engine: Engine) -
     assert current_revision(engine) == "0001"
     upgrade(engine)
     assert current_revision(engine) == head_revision()
+
+
+def test_it_counts_the_cases_already_stored_when_it_adds_the_counters(engine: Engine) -> None:
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        for i, (listed, formation, state, on) in enumerate(STORED):
+            conn.execute(insert(persons), [person_row(f"p{i}", listed)])
+            conn.execute(insert(cases), [case_row(f"c{i}", f"p{i}", formation, state, on)])
+
+    upgrade(engine)
+
+    summary = summarise_cases(engine)
+    assert {c.key: c.count for c in summary.citizenship.cells} == {
+        "US": 11,
+        "GB": 5,
+        "stateless": 5,
+    }
+    assert {c.key: c.count for c in summary.state.cells} == {"submitted": 6, "in_service": 10}
+    assert {c.key: c.count for c in summary.month.cells} == {"2024-02": 5, "2024-03": 6}
+    march = summarise_cases(engine, Filters("afu", date(2024, 3, 1), date(2024, 3, 31)))
+    assert march.state.total.count == 6
+
+
+STORED = (
+    [("US", "afu", "submitted", date(2024, 3, 5))] * 6
+    + [("GB,US", "ngu", "in_service", date(2024, 2, 29))] * 5
+    + [("", "dsst", "in_service", None)] * 5  # stateless, never submitted
+)
+
+
+def person_row(person_id: str, citizenships: str) -> dict[str, Any]:
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    return {
+        "id": person_id,
+        "sealed": b"\x00",
+        "key_id": "k1",
+        "passport_index": person_id,
+        "name_index": person_id,
+        "citizenships": citizenships,
+        "sex": "male",
+        "created_at": at,
+    }
+
+
+def case_row(
+    case_id: str, person_id: str, formation: str, state: str, on: date | None
+) -> dict[str, Any]:
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    return {
+        "id": case_id,
+        "reference": f"GP-{case_id}",
+        "person_id": person_id,
+        "formation": formation,
+        "state": state,
+        "facts": {},
+        "version": 1,
+        "created_at": at,
+        "updated_at": at,
+        "submitted_on": on,
+    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.exc import OperationalError
 
+from guardpath.adapters import case_counts
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import cases, persons
 from guardpath.services.statistics import (
@@ -41,7 +42,8 @@ POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postg
 
 
 class CaseRows:
-    """Cases written straight into the tables, with only the clear columns meaningful."""
+    """Cases written straight into the tables, with only the clear columns meaningful, and
+    counted as the roster import counts them."""
 
     serial = count()
 
@@ -91,6 +93,7 @@ class CaseRows:
         with self.engine.begin() as conn:
             conn.execute(insert(persons), people)
             conn.execute(insert(cases), their_cases)
+            case_counts.count_added(conn, case_counts.from_rows(their_cases, people))
 
 
 @pytest.fixture(scope="session")
@@ -211,6 +214,34 @@ def test_it_filters_by_formation_and_an_inclusive_date_range(
     }
     after = Filters(start=date(2024, 4, 1))
     assert count_cases(engine, Dimension.STATE, after).total.count == 7
+
+
+DAYS = [date(2023, 12, 20) + timedelta(days=i) for i in range(90)]
+
+
+def test_it_counts_any_range_as_the_cases_of_its_days(engine: Engine, rows: CaseRows) -> None:
+    # Whole months come from the month counters and the days at either end from the day
+    # counters: every range must count exactly the cases of its days.
+    per_day = {day: SMALL + day.toordinal() % 3 for day in DAYS[::2]}
+    for day, n in per_day.items():
+        rows.add(n, on=day)
+    rows.add(7, on=None)
+    around = st.dates(date(2023, 12, 1), date(2024, 4, 30))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.none() | around, st.none() | around)
+    def check(start: date | None, end: date | None) -> None:
+        if start and end and start > end:
+            start, end = end, start
+        wanted = sum(n for day, n in per_day.items() if (start or day) <= day <= (end or day)) + (
+            7 if start is None and end is None else 0
+        )
+        summary = summarise_cases(engine, Filters(start=start, end=end))
+        assert summary.state.total.count == summary.citizenship.total.count == wanted
+        months = sum(c.count or 0 for c in summary.month.cells)
+        assert months == wanted - (7 if start is None and end is None else 0)
+
+    check()
 
 
 def test_it_summarises_every_breakdown_at_once(engine: Engine, rows: CaseRows) -> None:

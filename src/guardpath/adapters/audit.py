@@ -52,26 +52,29 @@ def _canonical(seq: int, entry: Entry, prev_hash: str) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+LAST_ENTRY = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+"""Built once: the statements of every transaction are built and cached once, not per call."""
+
+
 def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
     """Append one entry inside the caller's transaction; returns its position."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
-    last = conn.execute(
-        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-    ).first()
+    last = conn.execute(LAST_ENTRY).first()
     seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.hash)
     conn.execute(
-        audit_log.insert().values(
-            seq=seq,
-            at=_utc(entry.at),  # SQLite keeps no offset: store the instant the MAC covers
-            actor_id=entry.actor_id,
-            role=entry.role,
-            action=entry.action,
-            subject=entry.subject,
-            details=entry.details,
-            prev_hash=prev,
-            hash=keyring.chain_mac(_canonical(seq, entry, prev)),
-        )
+        audit_log.insert(),
+        {
+            "seq": seq,
+            "at": _utc(entry.at),  # SQLite keeps no offset: store the instant the MAC covers
+            "actor_id": entry.actor_id,
+            "role": entry.role,
+            "action": entry.action,
+            "subject": entry.subject,
+            "details": entry.details,
+            "prev_hash": prev,
+            "hash": keyring.chain_mac(_canonical(seq, entry, prev)),
+        },
     )
     return seq
 

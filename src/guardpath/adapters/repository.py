@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from guardpath.adapters import case_counts
 from guardpath.adapters.crypto import Keyring, normalise_name, normalise_passport
 from guardpath.adapters.tables import (
     case_history,
@@ -105,18 +106,19 @@ class CaseRepository:
         identity = {name: getattr(person, name) for name in PERSON_FIELDS}
         identity["birth_date"] = person.birth_date.isoformat()
         self.conn.execute(
-            persons.insert().values(
-                id=person.id,
-                sealed=self.keyring.seal_json(identity, person_context(person.id)),
-                key_id=self.keyring.active_id,
-                passport_index=passport_index(self.keyring, person.passport_number),
-                name_index=name_index(
+            persons.insert(),
+            {
+                "id": person.id,
+                "sealed": self.keyring.seal_json(identity, person_context(person.id)),
+                "key_id": self.keyring.active_id,
+                "passport_index": passport_index(self.keyring, person.passport_number),
+                "name_index": name_index(
                     self.keyring, f"{person.given_names} {person.surname}", person.birth_date
                 ),
-                citizenships=",".join(person.citizenships),
-                sex=person.sex,
-                created_at=at,
-            )
+                "citizenships": ",".join(person.citizenships),
+                "sex": person.sex,
+                "created_at": at,
+            },
         )
 
     def _person(self, row: Any) -> Person:
@@ -155,20 +157,22 @@ class CaseRepository:
     def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None:
         self.add_person(case.person, at)
         self.conn.execute(
-            cases.insert().values(
-                id=case.id,
-                reference=case.reference,
-                person_id=case.person.id,
-                formation=case.formation,
-                state=case.state.value,
-                facts=case.facts,
-                version=case.version,
-                created_at=at,
-                updated_at=at,
-                submitted_on=case.submitted_on,
-                resume_code_hash=resume_code_hash,
-            )
+            cases.insert(),
+            {
+                "id": case.id,
+                "reference": case.reference,
+                "person_id": case.person.id,
+                "formation": case.formation,
+                "state": case.state.value,
+                "facts": case.facts,
+                "version": case.version,
+                "created_at": at,
+                "updated_at": at,
+                "submitted_on": case.submitted_on,
+                "resume_code_hash": resume_code_hash,
+            },
         )
+        case_counts.count_added(self.conn, [case_counts.of_case(case)])
 
     def get(self, case_id: str) -> Case:
         row = self.conn.execute(select(cases).where(cases.c.id == case_id)).first()
@@ -267,6 +271,7 @@ class CaseRepository:
 
     def save(self, case: Case, expected_version: int, at: datetime) -> None:
         """Write the case's state and facts if no one else has since `expected_version`."""
+        before = case_counts.stored(self.conn, case, expected_version)
         result = self.conn.execute(
             cases.update()
             .where(cases.c.id == case.id, cases.c.version == expected_version)
@@ -278,35 +283,38 @@ class CaseRepository:
                 submitted_on=case.submitted_on,
             )
         )
-        if result.rowcount != 1:
+        if before is None or result.rowcount != 1:
             raise Conflict(
                 f"case {case.reference} was changed by someone else; reload it and try again"
             )
+        case_counts.count_changed(self.conn, before, case_counts.of_case(case))
         case.version = expected_version + 1
 
     def save_contract(self, case_id: str, contract: Contract) -> None:
         self.conn.execute(
-            contracts.insert().values(
-                case_id=case_id,
-                signed_on=contract.signed_on,
-                rank_group=contract.rank_group,
-                years=contract.years,
-                probation_months=contract.probation_months,
-                ends_on=contract.ends_on,
-                probation_ends_on=contract.probation_ends_on,
-                law_version=contract.law_version,
-            )
+            contracts.insert(),
+            {
+                "case_id": case_id,
+                "signed_on": contract.signed_on,
+                "rank_group": contract.rank_group,
+                "years": contract.years,
+                "probation_months": contract.probation_months,
+                "ends_on": contract.ends_on,
+                "probation_ends_on": contract.probation_ends_on,
+                "law_version": contract.law_version,
+            },
         )
 
     def add_service_period(self, case_id: str, period: ServicePeriod) -> None:
         self.conn.execute(
-            service_periods.insert().values(
-                case_id=case_id,
-                formation=period.formation,
-                basis=period.basis,
-                start=period.start,
-                end=period.end,
-            )
+            service_periods.insert(),
+            {
+                "case_id": case_id,
+                "formation": period.formation,
+                "basis": period.basis,
+                "start": period.start,
+                "end": period.end,
+            },
         )
 
     def end_service_period(self, case_id: str, end: date) -> None:
@@ -340,20 +348,21 @@ class CaseRepository:
             else None
         )
         self.conn.execute(
-            case_history.insert().values(
-                case_id=case_id,
-                seq=entry.seq,
-                action=entry.action,
-                from_state=entry.from_state.value if entry.from_state else None,
-                to_state=entry.to_state.value,
-                actor_id=entry.actor_id,
-                role=entry.role.value,
-                at=entry.at,
-                reason_sealed=sealed,
-                key_id=self.keyring.active_id if sealed else None,
-                answer=answer_at_rest(entry.answer),
-                law_version=entry.law_version,
-            )
+            case_history.insert(),
+            {
+                "case_id": case_id,
+                "seq": entry.seq,
+                "action": entry.action,
+                "from_state": entry.from_state.value if entry.from_state else None,
+                "to_state": entry.to_state.value,
+                "actor_id": entry.actor_id,
+                "role": entry.role.value,
+                "at": entry.at,
+                "reason_sealed": sealed,
+                "key_id": self.keyring.active_id if sealed else None,
+                "answer": answer_at_rest(entry.answer),
+                "law_version": entry.law_version,
+            },
         )
 
     def next_history_seq(self, case_id: str) -> int:

@@ -209,3 +209,17 @@ screening_keys = Table(
     Column("person_id", String(36), ForeignKey("persons.id"), primary_key=True),
     Column("key_hash", String(64), primary_key=True, index=True),
 )
+
+# Statistics: how many cases there are per state and per citizenship, by formation and intake
+# day and month, kept in the transaction of every change to a case (guardpath.adapters.case_counts),
+# so the analysts' page sums a few thousand counters instead of reading every case.
+case_counts = Table(
+    "case_counts",
+    metadata,
+    Column("dimension", String(16), primary_key=True),
+    Column("span", String(8), primary_key=True),
+    Column("period", Date, primary_key=True),
+    Column("formation", String(8), primary_key=True),
+    Column("item", String(24), primary_key=True),
+    Column("n", Integer, nullable=False),
+)

@@ -1,8 +1,10 @@
 """Counts of cases for analysts: by citizenship, formation, state and month of intake.
 
 Each breakdown is one SQL `GROUP BY` (SQLAlchemy Core, the same on SQLite and PostgreSQL) over
-the clear columns `cases.formation`, `cases.state`, `cases.submitted_on` and
-`persons.citizenships`. Nothing here reads `persons.sealed` or any other personal data.
+the counters of `case_counts` (guardpath.adapters.case_counts), which every write to a case
+keeps current: whole months from the month counters, the days at either end of a range from
+the day counters. So a breakdown sums a few thousand counters however many cases there are.
+Nothing here reads `cases`, `persons` or any personal data.
 
 Small counts are suppressed, and the suppression is made to hold against subtraction:
 
@@ -29,20 +31,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, or_, select
 
-from guardpath.adapters.tables import cases, persons
+from guardpath.adapters.case_counts import CITIZENSHIP, DAY, MONTH, NEVER_SUBMITTED, STATE
+from guardpath.adapters.case_counts import STATELESS as STATELESS  # the row's key, for callers
+from guardpath.adapters.tables import case_counts
 from guardpath.cases.model import State
 
 SMALL = 5
 """Counts from 1 to SMALL - 1 are hidden."""
 FORMATIONS = ("ngu", "afu", "dsst")
-STATELESS = "stateless"
-"""The citizenship row of stateless persons (no ISO code is this long)."""
 
 
 class Dimension(StrEnum):
@@ -163,14 +165,50 @@ def breakdown(
 
 
 # -- queries ------------------------------------------------------------------------------------
-def _where(filters: Filters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+def _months(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(months: int) -> date:
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _last_of_month(day: date) -> bool:
+    return day == date.max or (day + timedelta(days=1)).day == 1
+
+
+def _spans(start: date | None, end: date | None) -> list[tuple[str, date, date]]:
+    """The counter rows that cover an intake range, both ends in: the whole months as month
+    rows, the days before the first and after the last whole month as day rows."""
+    if start is None and end is None:
+        return [(MONTH, date.min, date.max)]  # the never submitted too
+    first = start or NEVER_SUBMITTED + timedelta(days=1)
+    last = end or date.max
+    whole_from = _months(first) + (first.day != 1)
+    whole_to = _months(last) - (not _last_of_month(last))
+    if whole_from > whole_to:
+        return [(DAY, first, last)]
+    spans = [(MONTH, _month_start(whole_from), _month_start(whole_to))]
+    if first.day != 1:
+        spans.append((DAY, first, _month_start(whole_from) - timedelta(days=1)))
+    if not _last_of_month(last):
+        spans.append((DAY, _month_start(whole_to + 1), last))
+    return spans
+
+
+def _where(filters: Filters, *dimensions: str) -> list[ColumnElement[bool]]:
+    spans = _spans(filters.start, filters.end)
+    conditions = [
+        case_counts.c.dimension.in_(dimensions),
+        or_(
+            *(
+                and_(case_counts.c.span == s, case_counts.c.period.between(a, b))
+                for s, a, b in spans
+            )
+        ),
+    ]
     if filters.formation is not None:
-        conditions.append(cases.c.formation == filters.formation)
-    if filters.start is not None:
-        conditions.append(cases.c.submitted_on >= filters.start)
-    if filters.end is not None:
-        conditions.append(cases.c.submitted_on <= filters.end)
+        conditions.append(case_counts.c.formation == filters.formation)
     return conditions
 
 
@@ -179,37 +217,43 @@ def _grouped(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
 
 
 def _by_citizenship(conn: Connection, filters: Filters) -> Breakdown:
-    # Group by the stored list ("GB,US"), then split the few distinct lists here: a person
-    # with two citizenships counts under each, and the SQL stays the same on both engines.
+    # A person with two citizenships counts under each; the total, counting cases once, is
+    # the sum of the state counters in the same query.
+    item = case_counts.c.item
     query = (
-        select(persons.c.citizenships, func.count())
-        .select_from(cases.join(persons, cases.c.person_id == persons.c.id))
-        .where(*_where(filters))
-        .group_by(persons.c.citizenships)
+        select(case_counts.c.dimension, item, func.sum(case_counts.c.n))
+        .where(*_where(filters, CITIZENSHIP, STATE))
+        .group_by(case_counts.c.dimension, item)
     )
     counts: Counter[str] = Counter()
     total = 0
-    for listed, n in _grouped(conn, query):
-        codes = {code.strip() for code in listed.split(",") if code.strip()} or {STATELESS}
-        for code in codes:
-            counts[code] += n
-        total += n
+    for dimension, key, n in _grouped(conn, query):
+        if dimension == CITIZENSHIP:
+            counts[key] += n
+        else:
+            total += n
     return breakdown(Dimension.CITIZENSHIP, counts, total)
 
 
 def _by_column(conn: Connection, filters: Filters, dimension: Dimension) -> Breakdown:
-    column = cases.c.formation if dimension is Dimension.FORMATION else cases.c.state
-    order = FORMATIONS if dimension is Dimension.FORMATION else tuple(State)
-    query = select(column, func.count()).where(*_where(filters)).group_by(column)
+    formation = dimension is Dimension.FORMATION
+    column = case_counts.c.formation if formation else case_counts.c.item
+    order = FORMATIONS if formation else tuple(State)
+    query = (
+        select(column, func.sum(case_counts.c.n)).where(*_where(filters, STATE)).group_by(column)
+    )
     counts = {str(key): n for key, n in _grouped(conn, query)}
     return breakdown(dimension, counts, sum(counts.values()), order)
 
 
 def _by_month(conn: Connection, filters: Filters) -> Breakdown:
-    # By day in SQL (a few thousand rows at most, in index order, no date functions that
-    # differ between the engines), folded into months here.
-    day = cases.c.submitted_on
-    query = select(day, func.count()).where(day.is_not(None), *_where(filters)).group_by(day)
+    # Month rows and the day rows at either end of the range, folded into months here.
+    period = case_counts.c.period
+    query = (
+        select(period, func.sum(case_counts.c.n))
+        .where(period != NEVER_SUBMITTED, *_where(filters, STATE))
+        .group_by(period)
+    )
     counts: Counter[str] = Counter()
     for on, n in _grouped(conn, query):
         counts[f"{on.year:04d}-{on.month:02d}"] += n
