@@ -10,27 +10,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import create_engine, select, update
 from typer.testing import CliRunner, Result
 
 from guardpath.adapters.migrate import head_revision
 from guardpath.adapters.tables import audit_log, cases, persons
 from guardpath.cli import app
-from guardpath.services import cases as services
 
 UNTIL = "2026-06-30"
 runner = CliRunner(env={"COLUMNS": "200"})
 
 
 @pytest.fixture(autouse=True)
-def _cheap_hashing_and_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("GUARDPATH_"):
             monkeypatch.delenv(name)
-    monkeypatch.setattr(
-        services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 def run(folder: Path, *args: str, **env: str) -> Result:
@@ -48,10 +43,8 @@ def database(folder: Path) -> str:
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        assert run(folder, "db", "upgrade").exit_code == 0
-        made = run(folder, "demo-data", "--cases", "14", "--seed", "1", "--until", UNTIL)
+    assert run(folder, "db", "upgrade").exit_code == 0
+    made = run(folder, "demo-data", "--cases", "14", "--seed", "1", "--until", UNTIL)
     assert made.exit_code == 0, made.output
     return folder
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from guardpath.adapters import audit
@@ -20,7 +19,6 @@ from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.tables import audit_log, cases
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Case, CitizenshipState, State
-from guardpath.services import cases as services
 from guardpath.services.demo import (
     FIRST_DAY,
     STORIES,
@@ -37,13 +35,10 @@ CYRILLIC_COUNTRIES = {"UA", "RU", "BY"}
 
 
 @pytest.fixture(autouse=True)
-def _cheap_hashing_and_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("GUARDPATH_"):
             monkeypatch.delenv(name)
-    monkeypatch.setattr(
-        services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 def empty(folder: Path, **settings: Any) -> Context:
@@ -61,10 +56,8 @@ def all_cases(ctx: Context) -> list[Case]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Context, list[Case]]]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        ctx = empty(tmp_path_factory.mktemp("demo"))
-        make_demo_data(ctx, cases=len(STORIES) + 4, seed=1, until=UNTIL)
+    ctx = empty(tmp_path_factory.mktemp("demo"))
+    make_demo_data(ctx, cases=len(STORIES) + 4, seed=1, until=UNTIL)
     yield ctx, all_cases(ctx)
     ctx.engine.dispose()
 

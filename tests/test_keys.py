@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from guardpath.adapters import audit
@@ -111,13 +110,11 @@ def add_uploads(ctx: Context) -> None:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A database of 16 demo cases and a few uploads, made once and copied for each test."""
     folder = tmp_path_factory.mktemp("seeded")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        ctx = context(folder)
-        upgrade(ctx.engine)
-        make_demo_data(ctx, cases=16, seed=1, until=date(2026, 6, 30))
-        add_uploads(ctx)
-        ctx.engine.dispose()
+    ctx = context(folder)
+    upgrade(ctx.engine)
+    make_demo_data(ctx, cases=16, seed=1, until=date(2026, 6, 30))
+    add_uploads(ctx)
+    ctx.engine.dispose()
     yield folder
 
 

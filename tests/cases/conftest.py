@@ -22,7 +22,6 @@ from typing import Any
 
 import psycopg
 import pytest
-from argon2 import PasswordHasher
 from psycopg import sql
 from sqlalchemy import event, select, text
 
@@ -113,15 +112,6 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def legislation() -> Legislation:
     return default_legislation()
-
-
-@pytest.fixture(autouse=True)
-def _quick_resume_codes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its production cost takes most of a second per application on a busy
-    machine; the resume code is not what these tests are about, so hash it cheaply."""
-    monkeypatch.setattr(
-        services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 @pytest.fixture(scope="session")

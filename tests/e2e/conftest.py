@@ -34,7 +34,6 @@ from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Role
 from guardpath.services import cases as cases_service
 from guardpath.services import staff as staff_service
-from guardpath.services import status as status_service
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.demo_site import DEMO_PASSWORD, DemoLogin, prepare_demo_site
 from guardpath.settings import load_settings
@@ -135,9 +134,7 @@ def serving(app: Any) -> Iterator[str]:
 def running_site(data_dir: Path) -> Iterator[Site]:
     """Seed a data folder and serve it, with argon2 at its cheapest for this process only."""
     with pytest.MonkeyPatch.context() as patch:
-        for module in (cases_service, staff_service, status_service):
-            patch.setattr(module, "HASHER", CHEAP_HASHER)
-        patch.setattr(status_service, "_DUMMY", [])
+        patch.setattr(staff_service, "HASHER", CHEAP_HASHER)
         settings = load_settings(
             env="development", data_dir=data_dir, database_url=None, keys=None, key_file=None
         )

@@ -21,7 +21,6 @@ from typing import Any
 import psycopg
 import pytest
 import sqlalchemy
-from argon2 import PasswordHasher
 from psycopg import sql
 from sqlalchemy import func, select
 
@@ -67,14 +66,11 @@ APPLICATION = {
 
 @pytest.fixture(autouse=True)
 def _setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No developer settings; cheap resume-code hashes; a connection pool for every client,
+    """No developer settings; a connection pool for every client,
     so that all twenty hold a connection at once instead of queueing for one of fifteen."""
     for name in list(os.environ):
         if name.startswith("GUARDPATH_"):
             monkeypatch.delenv(name)
-    monkeypatch.setattr(
-        services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
     def sized(url: str, **options: Any) -> sqlalchemy.Engine:
         return sqlalchemy.create_engine(url, pool_size=CLIENTS + 2, max_overflow=0, **options)

@@ -22,8 +22,6 @@ from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import load_settings
 from guardpath.web.security import HEADERS
 
-from .conftest import CHEAP
-
 
 def application(surname: str, passport: str) -> ApplicationIn:
     return ApplicationIn.model_validate(
@@ -42,8 +40,7 @@ def application(surname: str, passport: str) -> ApplicationIn:
 
 
 @pytest.fixture
-def own_ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
-    monkeypatch.setattr(services, "HASHER", CHEAP)
+def own_ctx(tmp_path: Path) -> Iterator[Context]:
     context = bootstrap(load_settings(data_dir=tmp_path / "data", database_url=None))
     upgrade(context.engine)
     yield context

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
 from guardpath.adapters.migrate import upgrade
 from guardpath.bootstrap import Context, bootstrap
@@ -27,9 +26,6 @@ def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
     for name in list(os.environ):
         if name.startswith("GUARDPATH_"):
             monkeypatch.delenv(name)
-    monkeypatch.setattr(
-        services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
     context = bootstrap(load_settings(data_dir=tmp_path / "data"))
     context.settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(context.engine)

@@ -114,7 +114,6 @@ def accounts_fixture(ctx: Context, clock: Any, monkeypatch: pytest.MonkeyPatch) 
     """Accounts with argon2 at its cheapest, so tests stay fast (the real cost is ~0.4 s a
     hash on a small machine; what is tested is the same code)."""
     monkeypatch.setattr(staff_services, "HASHER", CHEAP_HASHER)
-    monkeypatch.setattr(services, "HASHER", CHEAP_HASHER)
     return Accounts(ctx, clock)
 
 

@@ -43,14 +43,12 @@ from fastapi.testclient import TestClient
 from guardpath.adapters.tables import staff_sessions, staff_users
 from guardpath.cases.model import Role, State
 from guardpath.services import cases as services
-from guardpath.services import status as status_services
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.staff import token_hash
 from guardpath.web.staff.session import COOKIE
 from web.staff_fixtures import (  # noqa: F401
     APPLICANT,
     BASE_URL,
-    CHEAP_HASHER,
     RUSSIAN,
     STAFF_ROLES,
     Accounts,
@@ -199,8 +197,7 @@ def applicant_session(ctx) -> str:
 
 
 @pytest.fixture
-def walk(ctx, accounts: Accounts, seeded: Seeded, monkeypatch) -> Walk:
-    monkeypatch.setattr(status_services, "HASHER", CHEAP_HASHER)  # resume codes, as accounts
+def walk(ctx, accounts: Accounts, seeded: Seeded) -> Walk:
     application = ApplicationIn.model_validate(RUSSIAN)
     submitted = services.submit_application(ctx, APPLICANT, application)
     case_id = submitted.case.id

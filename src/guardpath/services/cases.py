@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from argon2 import PasswordHasher
-
 from guardpath.adapters import audit
 from guardpath.bootstrap import Context
 from guardpath.cases.facts import engine_facts
@@ -38,11 +36,11 @@ from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.duplicates import screen_new_applicant
+from guardpath.services.status import hash_resume_code
 from guardpath.services.unit_of_work import UnitOfWork
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
-HASHER = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -147,8 +145,9 @@ def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -
         submitted_on=now.date(),
     )
     code = new_resume_code()
+    code_hash = hash_resume_code(ctx.keyring, code)
     with UnitOfWork(ctx) as uow:
-        uow.cases.add(case, now, resume_code_hash=HASHER.hash(code))
+        uow.cases.add(case, now, resume_code_hash=code_hash)
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
         _record(uow, ctx, actor, case, "submit_application", State.SUBMITTED)
         screen_new_applicant(uow, ctx, actor, case)

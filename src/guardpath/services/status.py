@@ -1,12 +1,18 @@
 """An applicant looks up their application with its reference and the secret resume code.
 
 A wrong code and an unknown reference give the same answer, and take about as long (an unknown
-reference is verified against a dummy hash), so no one can tell a real reference from a wrong
+reference is compared with a dummy hash), so no one can tell a real reference from a wrong
 code. Failed guesses are throttled per reference and per client.
+
+The code is a random secret of 80 bits, not a password: it is kept as a keyed HMAC-SHA256
+(under the index key, in a domain of its own), which costs microseconds and cannot be tested
+offline without the key. Codes issued before that were kept as Argon2 hashes; those still open
+their applications, at Argon2's cost.
 """
 
 from __future__ import annotations
 
+import hmac
 import math
 import threading
 from collections import deque
@@ -17,6 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.tables import cases
 from guardpath.bootstrap import Context
 from guardpath.cases.model import State
@@ -24,6 +31,10 @@ from guardpath.cases.transitions import NotFound
 from guardpath.services.unit_of_work import UnitOfWork
 
 HASHER = PasswordHasher()
+"""Verifies the Argon2 hashes of codes issued before they were kept as HMACs."""
+ARGON2_PREFIX = "$argon2"
+HMAC_PREFIX = "hmac-sha256:"
+RESUME_CODE_KIND = "resume_code"
 WINDOW = timedelta(minutes=15)
 FAILURES_PER_REFERENCE = 5
 FAILURES_PER_CLIENT = 30
@@ -117,18 +128,27 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-_DUMMY: list[str] = []
+def hash_resume_code(keyring: Keyring, code: str) -> str:
+    """What is stored of a resume code (given in its shown form, XXXX-XXXX-XXXX-XXXX)."""
+    return HMAC_PREFIX + keyring.blind_index(RESUME_CODE_KIND, code)
 
 
-def _dummy_hash() -> str:
-    if not _DUMMY:
-        _DUMMY.append(HASHER.hash("not-a-resume-code"))
-    return _DUMMY[0]
+UNKNOWN = HMAC_PREFIX + "0" * 64
+"""Compared with for an unknown reference; no code hashes to it."""
 
 
-def _verify(stored: str | None, code: str) -> bool:
+def resume_code_matches(keyring: Keyring, stored: str | None, code: str) -> bool:
+    """Whether `code` opens the application whose stored hash is `stored` (None: no such
+    application, which still costs one comparison)."""
+    if stored is not None and stored.startswith(ARGON2_PREFIX):
+        return _argon2_matches(stored, code)
+    expected = hash_resume_code(keyring, code)
+    return hmac.compare_digest(stored or UNKNOWN, expected) and stored is not None
+
+
+def _argon2_matches(stored: str, code: str) -> bool:
     try:
-        return HASHER.verify(stored or _dummy_hash(), code) and stored is not None
+        return HASHER.verify(stored, code)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -153,8 +173,9 @@ def view_application_status(
         # The history only: the person's identity is not opened for this page.
         entries = uow.cases.history(row.id) if row else []
         history = tuple(Step(_aware(e.at), e.to_state) for e in entries)
-    # Always one argon2 comparison, outside the transaction: a dummy one for an unknown reference.
-    matches = _verify(row.resume_code_hash if row else None, normalise_code((code or "")[:64]))
+    # Always one comparison, outside the transaction: a dummy one for an unknown reference.
+    stored = row.resume_code_hash if row else None
+    matches = resume_code_matches(ctx.keyring, stored, normalise_code((code or "")[:64]))
     if row is None or not matches:
         throttle.fail(reference, client, now)
         raise NoSuchApplication("no application with this reference and resume code")
