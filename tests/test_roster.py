@@ -507,15 +507,10 @@ def test_it_audits_an_export_and_never_overwrites(ctx: Context, tmp_path: Path) 
 
 
 def test_it_exports_demo_cases_that_import_cleanly(tmp_path: Path) -> None:
-    from argon2 import PasswordHasher
-
-    from guardpath.services import cases as services
     from guardpath.services.demo import make_demo_data
 
     source = new_context(tmp_path / "demo")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        make_demo_data(source, cases=40, seed=2, until=date(2026, 6, 30))
+    make_demo_data(source, cases=40, seed=2, until=date(2026, 6, 30))
     with source.engine.connect() as conn:
         serving = conn.execute(
             select(cases.c.id).where(cases.c.state.in_(["probation", "in_service", "discharged"]))

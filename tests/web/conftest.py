@@ -14,14 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from guardpath.adapters.migrate import upgrade
 from guardpath.bootstrap import Context, bootstrap
-from guardpath.services import cases as cases_service
-from guardpath.services import status as status_service
 from guardpath.settings import Settings, load_settings
 from guardpath.web.app import create_app
 
@@ -66,16 +63,6 @@ def app(ctx: Context) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 with the smallest cost for resume codes, so tests that verify many stay fast
-    (verification reads the cost from each hash, so real and dummy hashes stay alike)."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(cases_service, "HASHER", cheap)
-    monkeypatch.setattr(status_service, "HASHER", cheap)
-    monkeypatch.setattr(status_service, "_DUMMY", [])
 
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

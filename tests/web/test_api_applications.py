@@ -16,8 +16,6 @@ from guardpath.services.status import Throttle
 
 from .conftest import Clock
 
-pytestmark = pytest.mark.usefixtures("cheap_hashes")
-
 PERSON = {
     "given_names": "Aliaksandra",
     "surname": "Kvyatkouskaya",

@@ -24,8 +24,6 @@ from guardpath.web.pages import apply_forms
 
 from .conftest import Clock
 
-pytestmark = pytest.mark.usefixtures("cheap_hashes")
-
 Csrf = Callable[[str], str]
 WEB = Path(i18n.__file__).resolve().parent
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from guardpath.cli.errors import reported
 from guardpath.cli.io import parse_language, parse_on, parse_question, read_facts
 from guardpath.cli.render import print_answer
+from guardpath.law.facts import check_born_by
 from guardpath.law.loader import default_legislation
 from guardpath.law.timeline import answer
 
@@ -55,6 +56,7 @@ def check(
         language = parse_language(lang)
         day = parse_on(on)
         person = read_facts(facts)
+        check_born_by(person, day)
     legislation = default_legislation()
     result = answer(asked, person, day, legislation, language).as_json()
     if as_json:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 from rich.console import Console
@@ -17,6 +18,9 @@ from guardpath.cli.render import OUTCOME_STYLES
 from guardpath.law.batch import BatchSummary, evaluate_file
 
 TABLE_SUFFIXES = (".parquet", ".csv")
+PARQUET_MAGIC = b"PAR1"
+ZIP_MAGIC = b"PK\x03\x04"
+READ_CHUNK = 1 << 20
 
 
 def _paths(people: Path, out: Path | None) -> Path:
@@ -26,11 +30,46 @@ def _paths(people: Path, out: Path | None) -> Path:
         )
     if people.suffix.lower() not in TABLE_SUFFIXES:
         raise BadInput("PEOPLE", f"{people.name!r}: expected a .parquet or .csv file of people")
+    _readable(people)
     if out is None:
         raise BadInput("--out", "is required; expected the path of a .parquet file to write")
     if out.suffix.lower() != ".parquet":
         raise BadInput("--out", f"{out.name!r}: expected a path ending in .parquet")
     return out
+
+
+def _readable(people: Path) -> None:
+    """The file holds what its name says: Parquet, or CSV text in UTF-8 (not a workbook, not
+    another encoding), so that reading it fails with a message rather than a traceback."""
+    with people.open("rb") as handle:
+        head = handle.read(len(PARQUET_MAGIC))
+        if people.suffix.lower() == ".parquet":
+            handle.seek(max(0, people.stat().st_size - len(PARQUET_MAGIC)))
+            if head != PARQUET_MAGIC or handle.read() != PARQUET_MAGIC:
+                raise BadInput(
+                    "PEOPLE", f"{people.name!r} is not a Parquet file (no PAR1 header and footer)"
+                )
+            return
+        if head in (PARQUET_MAGIC, ZIP_MAGIC):
+            found = "a Parquet file" if head == PARQUET_MAGIC else "a zip file (a workbook?)"
+            raise BadInput("PEOPLE", f"{people.name!r} is {found}; expected CSV text in UTF-8")
+        handle.seek(0)
+        _utf8(people.name, handle)
+
+
+def _utf8(name: str, handle: BinaryIO) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    try:
+        while chunk := handle.read(READ_CHUNK):
+            decoder.decode(chunk)
+            offset += len(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        where = offset + error.start
+        raise BadInput(
+            "PEOPLE", f"{name!r} is not UTF-8 (near byte {where:,}); save it as CSV UTF-8"
+        ) from None
 
 
 def summary_table(summary: BatchSummary) -> Table:

@@ -256,3 +256,13 @@ def fact_as_json(value: object) -> object:
     if isinstance(value, ServicePeriod):
         return value.as_json()
     return value
+
+
+def check_born_by(facts: Facts, on: date) -> None:
+    """A question is asked about a person already born on its date: a birth date after it is a
+    slip (2090 for 1990), and an answer about someone not yet born would mislead."""
+    born = facts.get("birth_date")
+    if isinstance(born, date) and born > on:
+        raise FactError(
+            "birth_date", f"{born} is after the date asked, {on}; expected a birth date by then"
+        )

@@ -2,22 +2,159 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    field_validator,
+)
 
 from guardpath.cases.facts import CASE_FACTS
-from guardpath.law.facts import COUNTRY_CODES, FactError, parse_facts
+from guardpath.law.dates import parse_date
+from guardpath.law.facts import (
+    BOOL_FACTS,
+    COUNTRY_CODES,
+    DATE_FACTS,
+    ENUM_FACTS,
+    FactError,
+    parse_facts,
+)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
+JOINERS = frozenset("\u200c\u200d")
+"""The zero-width non-joiner and joiner: Persian, Arabic and Indic names need them."""
+LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+"""Scripts whose letters look alike: a Cyrillic "а" in "Ivаn" is a Latin "a" to the eye, but
+not to the name index, the passport index or a search."""
+HIDDEN = "must not contain control characters or invisible formatting characters"
 
-def _no_control_characters(value: str | None) -> str | None:
-    if value is not None and any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        raise ValueError("must not contain control characters")
+
+def hidden_characters(text: str) -> bool:
+    """Control characters, lone surrogates, and invisible formatting characters (a
+    right-to-left override, a zero-width space), which make one text look like another."""
+    return any(
+        (category := unicodedata.category(ch)) in ("Cc", "Cs")
+        or (category == "Cf" and ch not in JOINERS)
+        for ch in text
+    )
+
+
+def mixed_scripts(text: str) -> list[str]:
+    """The look-alike scripts mixed within one word of `text` (empty if none are)."""
+    for word in text.split():
+        scripts = {
+            script
+            for ch in word
+            if ch.isalpha()
+            for script in LOOKALIKE_SCRIPTS
+            if unicodedata.name(ch, "").startswith(script + " ")
+        }
+        if len(scripts) > 1:
+            return sorted(scripts)
+    return []
+
+
+def name_problem(text: str) -> str | None:
+    """What is wrong with a name or a document number, without repeating it (it is personal
+    data), or None."""
+    if hidden_characters(text):
+        return HIDDEN
+    scripts = mixed_scripts(text)
+    if scripts:
+        mixed = " and ".join(script.capitalize() for script in scripts)
+        return (
+            f"mixes {mixed} letters in one word; write each word in one script "
+            "(a Cyrillic or Greek letter may look like a Latin one)"
+        )
+    return None
+
+
+def _plain_name(value: str | None) -> str | None:
+    problem = None if value is None else name_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
+
+
+def _no_hidden_characters(value: str | None) -> str | None:
+    if value is not None and hidden_characters(value):
+        raise ValueError(HIDDEN)
+    return value
+
+
+def _iso_date(value: object) -> date:
+    """A date as the contract writes it, YYYY-MM-DD: not a number, not a time of day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date as text, YYYY-MM-DD")
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise ValueError("expected a calendar date as YYYY-MM-DD, e.g. 1990-05-10") from None
+
+
+# -- the JSON schema of what the validators accept -------------------------------------------------
+# Only the description gets more precise: the fields stay plain strings and objects, so that an
+# unknown code or fact gets the validators' own message, and schema-driven tests (the API
+# fuzzing) generate real countries, facts and dates instead of empty lists and objects.
+Schema = dict[str, Any]
+"""A piece of JSON schema."""
+COUNTRY: Final[Schema] = {"type": "string", "enum": sorted(COUNTRY_CODES)}
+DATE: Final[Schema] = {"type": "string", "format": "date"}
+
+
+def _choice(values: Iterable[str]) -> Schema:
+    return {"type": "string", "enum": list(values)}
+
+
+def _nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+SERVICE_PERIOD: Final[Schema] = {
+    "type": "object",
+    "properties": {
+        "formation": _choice(ENUM_FACTS["formation"]),
+        "basis": _choice(ENUM_FACTS["basis"]),
+        "start": DATE,
+        "end": _nullable(DATE),
+    },
+    "required": ["formation", "basis", "start"],
+    "additionalProperties": False,
+}
+LISTS: Final[dict[str, Schema]] = {
+    "citizenships": {"type": "array", "items": COUNTRY},
+    "service_periods": {"type": "array", "items": SERVICE_PERIOD},
+}
+
+
+def fact_schema(name: str) -> Schema:
+    """One fact of the contract as `parse_facts` takes it; null (unknown) as well."""
+    if name in ENUM_FACTS:
+        return _nullable(_choice(ENUM_FACTS[name]))
+    if name in DATE_FACTS:
+        return _nullable(DATE)
+    if name in BOOL_FACTS:
+        return _nullable({"type": "boolean"})
+    return _nullable(LISTS[name])
+
+
+def facts_schema(names: Iterable[str]) -> Schema:
+    """A facts object of these facts and no other (`json_schema_extra` of a facts field)."""
+    return {
+        "properties": {name: fact_schema(name) for name in names},
+        "additionalProperties": False,
+    }
 
 
 class PersonIn(BaseModel):
@@ -28,7 +165,7 @@ class PersonIn(BaseModel):
     native_name: Name | None = None
     birth_date: date
     sex: Literal["male", "female"]
-    citizenships: list[str] = Field(max_length=5)
+    citizenships: list[str] = Field(max_length=5, json_schema_extra={"items": COUNTRY})
     passport_number: Short
     email: (
         Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
@@ -38,9 +175,11 @@ class PersonIn(BaseModel):
         Annotated[str, StringConstraints(max_length=32, pattern=r"^\+?[0-9 ()-]{5,32}$")] | None
     ) = None
 
-    _text = field_validator("given_names", "surname", "native_name", "passport_number")(
-        _no_control_characters
+    _names = field_validator("given_names", "surname", "native_name", "passport_number")(
+        _plain_name
     )
+    _email = field_validator("email")(_no_hidden_characters)
+    _birth_date = field_validator("birth_date", mode="before")(_iso_date)
 
     @field_validator("citizenships")
     @classmethod
@@ -63,15 +202,15 @@ class PersonIn(BaseModel):
 class Consents(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    data_processing: bool
-    verification: bool
+    data_processing: StrictBool
+    verification: StrictBool
 
 
 class ApplicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     person: PersonIn
-    facts: dict[str, Any] = Field(default_factory=dict)
+    facts: dict[str, Any] = Field(default_factory=dict, json_schema_extra=facts_schema(CASE_FACTS))
     formation: Literal["ngu", "afu", "dsst"] = "ngu"
     consents: Consents
 

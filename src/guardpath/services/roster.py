@@ -30,7 +30,7 @@ from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, select, text
 
-from guardpath.adapters import audit
+from guardpath.adapters import audit, case_counts
 from guardpath.adapters.crypto import Keyring, normalise_passport
 from guardpath.adapters.repository import (
     PERSON_FIELDS,
@@ -50,6 +50,7 @@ from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Person, State
 from guardpath.law.dates import add_months, add_years, age_on, days_in_month
 from guardpath.law.facts import COUNTRY_CODES, FORMATIONS, RANK_GROUPS, SEX
+from guardpath.services.applications import name_problem
 from guardpath.services.cases import REFERENCE_ALPHABET
 from guardpath.services.unit_of_work import UnitOfWork
 
@@ -79,6 +80,8 @@ MAX_CITIZENSHIPS: Final = 5
 CONTRACT_YEARS: Final = (1, 10)
 CHUNK: Final = 1000
 PROBATION: Final = "enlistment.contract.probation_months"
+ZIP_MAGIC: Final = b"PK\x03\x04"
+"""The first bytes of a zip archive, which an XLSX workbook is."""
 XLSX_ERRORS: Final = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
@@ -165,8 +168,20 @@ def read_sheet(path: Path) -> Sheet:
         raise RosterError(f"{path.name!r}: expected a file ending in .csv or .xlsx")
     if not path.is_file():
         raise RosterError(f"no file {str(path)!r}")
-    sheet = _read_csv(path.read_bytes()) if suffix == ".csv" else _read_xlsx(path)
-    return sheet
+    with path.open("rb") as handle:
+        zipped = handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC
+    if zipped != (suffix == ".xlsx"):
+        return Sheet([], [], [Problem(None, None, _misnamed(suffix), whole_file=True)])
+    return _read_csv(path.read_bytes()) if suffix == ".csv" else _read_xlsx(path)
+
+
+def _misnamed(suffix: str) -> str:
+    if suffix == ".csv":
+        return "the file is named .csv but is a zip file (an XLSX workbook?); name it .xlsx"
+    return (
+        "not a readable XLSX workbook: the file is named .xlsx but is not a zip archive, as "
+        "every workbook is; name a CSV file .csv, or save the roster as an Excel workbook"
+    )
 
 
 def _encoding_problem(raw: bytes, error: UnicodeDecodeError) -> Problem:
@@ -208,7 +223,10 @@ def _read_xlsx(path: Path) -> Sheet:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        message = f"not a readable XLSX workbook: {type(error).__name__}: {error}"
+        message = (
+            f"not a readable XLSX workbook ({type(error).__name__}: {error}); "
+            "save the roster as an Excel workbook (.xlsx) or as CSV UTF-8"
+        )
         return Sheet([], [], [Problem(None, None, message, True)])
     try:
         found = book.worksheets[0].iter_rows(values_only=True)
@@ -262,10 +280,11 @@ class _Row:
             self.fail(column, f"expected text, found {value!r}")
             return None
         text = str(value)
+        problem = name_problem(text)
         if len(text) > longest:
             self.fail(column, f"is {len(text)} characters long; at most {longest}")
-        elif any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
-            self.fail(column, "must not contain control characters")
+        elif problem:
+            self.fail(column, problem)
         else:
             return text
         return None
@@ -580,6 +599,7 @@ class _Batch:
         ):
             if rows:
                 conn.execute(table.insert(), rows)
+        case_counts.count_added(conn, case_counts.from_rows(self.cases, self.persons))
         _append_audit(conn, uow.ctx.keyring, self.audit)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.responses import Response
 
 from guardpath.cases.transitions import (
     CaseError,
@@ -15,6 +18,9 @@ from guardpath.cases.transitions import (
     WrongState,
 )
 from guardpath.law.facts import FactError
+from guardpath.web.deps import get_context, get_templates
+from guardpath.web.pages.common import page
+from guardpath.web.pages.uploads import FORM_LIMIT, FormTooLarge
 
 STATUS = {NotPermitted: 403, NotFound: 404, WrongState: 409, Conflict: 409, LawSaysNo: 422}
 
@@ -25,18 +31,30 @@ def _safe(value: object) -> object:
     return value.encode("utf-8", "replace").decode() if isinstance(value, str) else value
 
 
+def _message(item: Any) -> object:
+    if item.get("type") == "json_invalid":
+        reason = item.get("ctx", {}).get("error", "")
+        return _safe(f"the body is not valid JSON ({reason}); expected a JSON object")
+    return _safe(item.get("msg", "invalid"))
+
+
+def problems(error: RequestValidationError) -> list[dict[str, object]]:
+    """Each problem's type, where it is and what is wrong, echoing none of the input (a key
+    the client sent may be in `loc`, and may not even be encodable)."""
+    return [
+        {
+            "type": item.get("type", "value_error"),
+            "loc": [_safe(part) for part in item.get("loc", ())],
+            "msg": _message(item),
+        }
+        for item in error.errors()
+    ]
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        detail = [
-            {
-                "type": item.get("type", "value_error"),
-                "loc": list(item.get("loc", ())),
-                "msg": _safe(item.get("msg", "invalid")),
-            }
-            for item in error.errors()
-        ]
-        return JSONResponse({"detail": detail}, status_code=422)
+        return JSONResponse({"detail": problems(error)}, status_code=422)
 
     @app.exception_handler(CaseError)
     async def case_error(request: Request, error: CaseError) -> JSONResponse:
@@ -45,7 +63,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(FactError)
     async def fact_error(request: Request, error: FactError) -> JSONResponse:
-        message = _safe(error.message)
-        problem = {"type": "value_error", "loc": ["body", "facts", error.field], "msg": message}
-        body = {"detail": [problem]}
-        return JSONResponse(body, status_code=422)
+        loc = ["body", "facts", _safe(error.field)]
+        problem = {"type": "value_error", "loc": loc, "msg": _safe(error.message)}
+        return JSONResponse({"detail": [problem]}, status_code=422)
+
+    @app.exception_handler(FormTooLarge)
+    async def form_too_large(request: Request, error: FormTooLarge) -> Response:
+        context = {"size": f"{FORM_LIMIT // 1024} KB"}
+        name = "public/form_too_large.html"
+        return page(request, get_context(request), get_templates(request), name, context, 413)

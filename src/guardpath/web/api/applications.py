@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from guardpath.cases.model import State
@@ -21,15 +20,13 @@ from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import submit_application
 from guardpath.services.drafts import APPLICANT
 from guardpath.services.status import NoSuchApplication, TooManyAttempts, view_application_status
+from guardpath.web.api.limits import API_BODY_LIMIT, BoundedRoute
 from guardpath.web.deps import ContextDep
+from guardpath.web.errors import problems
 from guardpath.web.pages.common import ThrottleDep, client_of
 
 
-def _printable(value: object) -> object:
-    return value.encode("utf-8", "backslashreplace").decode() if isinstance(value, str) else value
-
-
-class NoEchoRoute(APIRoute):
+class NoEchoRoute(BoundedRoute):
     """422 answers name the field and what is wrong, and echo none of the input back: it is
     personal data, and may not even be encodable (a lone surrogate in a name)."""
 
@@ -40,15 +37,7 @@ class NoEchoRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                detail = [
-                    {
-                        "type": problem["type"],
-                        "loc": [_printable(part) for part in problem["loc"]],
-                        "msg": _printable(problem["msg"]),
-                    }
-                    for problem in error.errors()
-                ]
-                return JSONResponse({"detail": detail}, status_code=422)
+                return JSONResponse({"detail": problems(error)}, status_code=422)
 
         return route
 
@@ -80,7 +69,8 @@ class Problem(BaseModel):
 NOT_FOUND = "no application with this reference and resume code"
 RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
 UNREADABLE: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "a body that cannot be read (not UTF-8)"}
+    400: {"model": Problem, "description": "a body that cannot be read (not UTF-8)"},
+    413: {"model": Problem, "description": f"a body over {API_BODY_LIMIT:,} bytes"},
 }
 
 router = APIRouter(

@@ -9,8 +9,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from guardpath.law.dates import parse_date
-from guardpath.law.facts import parse_facts
+from guardpath.law.facts import FACT_NAMES, check_born_by, parse_facts
 from guardpath.law.timeline import EPOCH, answer
+from guardpath.services.applications import facts_schema
+from guardpath.web.api.limits import API_BODY_LIMIT, BoundedRoute
 from guardpath.web.deps import ContextDep
 
 
@@ -19,16 +21,20 @@ class Problem(BaseModel):
 
 
 UNREADABLE: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "a body that cannot be read (not UTF-8)"}
+    400: {"model": Problem, "description": "a body that cannot be read (not UTF-8)"},
+    413: {"model": Problem, "description": f"a body over {API_BODY_LIMIT:,} bytes"},
 }
-router = APIRouter(prefix="/api/v1/checks", tags=["checks"], responses=UNREADABLE)
+router = APIRouter(
+    prefix="/api/v1/checks", tags=["checks"], responses=UNREADABLE, route_class=BoundedRoute
+)
 
 
 class CheckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     facts: dict[str, Any] = Field(
-        description="the person's facts (design.md, facts contract v1); a missing key is unknown"
+        description="the person's facts (design.md, facts contract v1); a missing key is unknown",
+        json_schema_extra=facts_schema(FACT_NAMES),
     )
     on: date = Field(description="the date of the question, YYYY-MM-DD")
     lang: Literal["en", "uk"] = "en"
@@ -79,6 +85,7 @@ class AnswerOut(BaseModel):
 
 def _check(ctx: ContextDep, question: str, body: CheckIn) -> dict[str, Any]:
     facts = parse_facts(body.facts)
+    check_born_by(facts, body.on)
     return answer(question, facts, body.on, ctx.legislation, body.lang).as_json()
 
 

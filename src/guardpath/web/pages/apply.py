@@ -32,7 +32,13 @@ from guardpath.web.pages.common import (
     set_draft_cookie,
 )
 from guardpath.web.pages.forms import Form
-from guardpath.web.pages.uploads import BadUpload, UploadTooLarge, file_content, read_upload
+from guardpath.web.pages.uploads import (
+    BadUpload,
+    UploadTooLarge,
+    file_content,
+    read_form,
+    read_upload,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,7 +127,7 @@ def apply_start(request: Request, ctx: ContextDep, templates: TemplatesDep) -> R
 
 @router.post("/apply/start", response_class=HTMLResponse)
 async def apply_begin(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    if not csrf_ok(request, await request.form()):
+    if not csrf_ok(request, await read_form(request)):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
     if draft is not None:  # a second "start" resumes the draft instead of losing it
@@ -134,7 +140,7 @@ async def apply_begin(request: Request, ctx: ContextDep, templates: TemplatesDep
 
 @router.post("/apply/discard", response_class=HTMLResponse)
 async def apply_discard(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    if not csrf_ok(request, await request.form()):
+    if not csrf_ok(request, await read_form(request)):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
     if draft is not None:
@@ -207,7 +213,7 @@ def _refused(
 
 @router.post("/apply/documents/remove", response_class=HTMLResponse)
 async def remove_document(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    form = await request.form()
+    form = await read_form(request)
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
@@ -221,7 +227,7 @@ async def remove_document(request: Request, ctx: ContextDep, templates: Template
 
 @router.post("/apply/submit", response_class=HTMLResponse)
 async def submit(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    form = await request.form()
+    form = await read_form(request)
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
@@ -267,7 +273,7 @@ async def save_step(
 ) -> Response:
     if step not in FORM_STEPS:
         raise HTTPException(404)
-    form = await request.form()
+    form = await read_form(request)
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)

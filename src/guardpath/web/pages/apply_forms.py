@@ -46,15 +46,27 @@ def step_titles() -> dict[str, str]:
 
 def person_messages() -> dict[str, str]:
     return {
-        "given_names": _("Enter your given names as in your passport (1 to 200 characters)."),
-        "surname": _("Enter your surname as in your passport (1 to 200 characters)."),
-        "native_name": _("Optional: your full name in your own script, up to 200 characters."),
+        "given_names": _(
+            "Enter your given names as in your passport: 1 to 200 characters, each word in one "
+            "script (not Latin and Cyrillic letters mixed), with no control or invisible "
+            "characters."
+        ),
+        "surname": _(
+            "Enter your surname as in your passport: 1 to 200 characters, each word in one "
+            "script (not Latin and Cyrillic letters mixed), with no control or invisible "
+            "characters."
+        ),
+        "native_name": _(
+            "Optional: your full name in your own script, up to 200 characters, each word in "
+            "one script, with no control or invisible characters."
+        ),
         "birth_date": _(
             "Enter your date of birth as YYYY-MM-DD, for example 1990-05-10; it must be after "
             "1900 and not in the future."
         ),
         "passport_number": _(
-            "Enter the number of your passport or travel document (up to 64 letters and digits)."
+            "Enter the number of your passport or travel document (up to 64 letters and "
+            "digits, not Latin and Cyrillic letters mixed)."
         ),
         "email": _("Enter an email address such as name@example.org, or leave it empty."),
         "phone": _(

@@ -19,6 +19,7 @@ from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import current_language
 from guardpath.web.pages import explain, forms
 from guardpath.web.pages.common import csrf_ok, page
+from guardpath.web.pages.uploads import read_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,7 +72,7 @@ async def _checked(
     parse: Callable[[FormData, date], tuple[forms.Form, date]],
     anchors: dict[str, str],
 ) -> HTMLResponse:
-    form: FormData = await request.form()
+    form = await read_form(request)
     if not csrf_ok(request, form):
         return _page(request, ctx, templates, "public/form_expired.html", {}, 403)
     parsed, on = parse(form, ctx.clock().date())

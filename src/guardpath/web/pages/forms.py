@@ -331,7 +331,18 @@ def enlistment_form(form: FormData, today: date) -> tuple[Form, date]:
     _put(out, "rank_group", choice(form, out, "rank_group", RANK_GROUPS))
     _put(out, "female_post_vacant", yes_no(form, out, "female_post_vacant"))
     _put(out, "prior_military_service", yes_no(form, out, "prior_military_service"))
-    return out, _on(form, out, today)
+    on = _on(form, out, today)
+    _born_by(out, on)
+    return out, on
+
+
+def _born_by(out: Form, on: date) -> None:
+    """A birth date after the date of the question is a slip of the year (2090 for 1990)."""
+    born = out.data.get("birth_date")
+    if born is not None and date.fromisoformat(born) > on:
+        out.errors["birth_date"] = _(
+            "Enter a date of birth on or before the date of the question, as YYYY-MM-DD."
+        )
 
 
 def citizenship_form(form: FormData, today: date) -> tuple[Form, date]:

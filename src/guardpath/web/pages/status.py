@@ -16,6 +16,7 @@ from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages.common import ThrottleDep, client_of, csrf_ok, page
 from guardpath.web.pages.forms import Form
+from guardpath.web.pages.uploads import read_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -104,7 +105,7 @@ def status_form(request: Request, ctx: ContextDep, templates: TemplatesDep) -> H
 async def status_answer(
     request: Request, ctx: ContextDep, templates: TemplatesDep, throttle: ThrottleDep
 ) -> HTMLResponse:
-    sent = await request.form()
+    sent = await read_form(request)
     if not csrf_ok(request, sent):
         return page(request, ctx, templates, "public/form_expired.html", status_code=403)
     reference = str(sent.get("reference") or "")[:64]

@@ -8,10 +8,13 @@ from collections.abc import AsyncGenerator
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
+from starlette.types import Message
 
 from guardpath.services.documents import MAX_DOCUMENT_BYTES
 
-BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024
+FORM_LIMIT = 64 * 1024
+"""A page's form: a few short fields (a name is at most 200 characters)."""
+BODY_LIMIT = MAX_DOCUMENT_BYTES + FORM_LIMIT
 """One document and a few small fields."""
 
 
@@ -21,6 +24,28 @@ class UploadTooLarge(Exception):
 
 class BadUpload(Exception):
     """Not a form with a file."""
+
+
+class FormTooLarge(Exception):
+    """A page's form over FORM_LIMIT: refused before it is parsed, so nothing of it is kept."""
+
+
+async def read_form(request: Request) -> FormData:
+    """A page's form; raises FormTooLarge as soon as it is larger than FORM_LIMIT."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > FORM_LIMIT:
+        raise FormTooLarge
+    received = 0
+
+    async def receive() -> Message:
+        nonlocal received
+        message = await request.receive()
+        received += len(message.get("body", b""))
+        if received > FORM_LIMIT:
+            raise FormTooLarge
+        return message
+
+    return await Request(request.scope, receive).form()
 
 
 class _InMemoryParser(MultiPartParser):

@@ -24,8 +24,10 @@ from guardpath.cases.transitions import (
     NotPermitted,
     WrongState,
 )
+from guardpath.law.dates import parse_date
 from guardpath.law.facts import MEDICAL, PASSED, RANK_GROUPS, STAY_BASES, FactError
 from guardpath.services import cases as services
+from guardpath.services.applications import HIDDEN, hidden_characters
 from guardpath.services.staff import CONSOLE_STEPS, check_may_take, prepare_step
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff.case import show_case
@@ -34,6 +36,9 @@ from guardpath.web.staff.session import CaseWorker, Forbidden
 
 router = APIRouter(include_in_schema=False)
 Step = Callable[[Context, Actor, str, int, FormData], object]
+MAX_TEXT = 2000
+"""As the forms' maxlength."""
+LINE_BREAKS = str.maketrans("", "", "\r\n\t")
 
 
 class BadForm(ValueError):
@@ -41,9 +46,14 @@ class BadForm(ValueError):
 
 
 def _text(form: FormData, name: str) -> str | None:
+    """A field's text; one over MAX_TEXT or with hidden characters is refused, not cut short."""
     value = form.get(name)
     text = value.strip() if isinstance(value, str) else ""
-    return text[:2000] or None
+    if len(text) > MAX_TEXT:
+        raise BadForm(f"{name}: {len(text):,} characters; at most {MAX_TEXT:,}")
+    if hidden_characters(text.translate(LINE_BREAKS)):
+        raise BadForm(f"{name}: {HIDDEN} (line breaks are fine)")
+    return text or None
 
 
 def _choice(form: FormData, name: str, accepted: tuple[str, ...]) -> str:
@@ -61,9 +71,9 @@ def _yes_no(form: FormData, name: str) -> bool | None:
 def _date(form: FormData, name: str) -> date | None:
     value = _text(form, name)
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        raise BadForm(f"{name}: expected a date, YYYY-MM-DD") from None
+        return parse_date(value) if value else None
+    except ValueError as error:
+        raise BadForm(f"{name}: {error}") from None
 
 
 def _document_check(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -> object:
