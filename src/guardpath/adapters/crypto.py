@@ -14,6 +14,7 @@ import base64
 import json
 import os
 import secrets
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -147,15 +148,53 @@ class Keyring:
 
 
 def write_key_file(keyring: Keyring, path: Path) -> None:
-    """Write atomically, readable by the owner only."""
+    """Replace the key file atomically and durably: a crash at any moment leaves the old file
+    or the new one, whole, and once this returns the new one survives a power cut too (rows
+    sealed under a new key are written only after it returns)."""
+    temporary = _written_beside(keyring, path)
+    try:
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _sync_folder(path.parent)
+
+
+def _create_key_file(keyring: Keyring, path: Path) -> bool:
+    """Write the key file only if there is none, atomically; False if another process made it
+    first (two fresh starts must not each seal data under a key that the other one replaced)."""
+    temporary = _written_beside(keyring, path)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink()
+    _sync_folder(path.parent)
+    return True
+
+
+def _written_beside(keyring: Keyring, path: Path) -> Path:
+    """The keys in a new file beside `path`, readable by the owner only, flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(keyring.as_json(), handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(keyring.as_json(), handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename or link in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_keyring(settings: Settings) -> Keyring:
@@ -176,8 +215,8 @@ def load_keyring(settings: Settings) -> Keyring:
                 "(GUARDPATH_KEYS or GUARDPATH_KEY_FILE)"
             )
         keyring = Keyring.generate()
-        write_key_file(keyring, path)
-        return keyring
+        if _create_key_file(keyring, path):
+            return keyring
     try:
         data = json.loads(path.read_text())
     except json.JSONDecodeError:
