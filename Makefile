@@ -1,7 +1,8 @@
 # One task runner. `make test` (the default) lints, type-checks and runs the tests;
 # `make run` starts the web application on SQLite with invented cases and demo logins;
 # `make explain` checks an example volunteer and prints the explained answer;
-# `make docs` regenerates the CLI reference (docs/cli.md) from the commands' --help.
+# `make docs` regenerates the CLI reference (docs/cli.md) from the commands' --help;
+# `make mutations` breaks each security property once and shows that its tests fail.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,8 +10,8 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := test
 # Only the folders that exist: a fresh clone has no empty bench/.
-LINTED := $(wildcard src tests bench)
-.PHONY: test run explain lint typecheck pytest docs bench clean
+LINTED := $(wildcard src tests bench devtools)
+.PHONY: test run explain lint typecheck pytest docs bench mutations clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock
 	$(BIN)/python bench/run.py
+
+mutations: $(STAMP)
+	$(BIN)/python devtools/broken_properties.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import Response
 
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.settings import Settings
-from guardpath.web import errors, i18n, public
+from guardpath.web import errors, public
 from guardpath.web.api import applications, checks
+from guardpath.web.i18n import Language
 from guardpath.web.security import SecurityHeaders
 from guardpath.web.staff import install as install_staff
 from guardpath.web.stats import router as statistics_router
@@ -33,26 +32,8 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     )
     app.state.ctx = ctx
     app.state.templates = make_templates()
+    app.add_middleware(Language)
     app.add_middleware(SecurityHeaders)
-
-    @app.middleware("http")
-    async def language(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        chosen = i18n.negotiate(
-            request.query_params.get("lang"),
-            request.cookies.get("lang"),
-            request.headers.get("accept-language"),
-        )
-        token = i18n.current_language.set(chosen)
-        try:
-            response = await call_next(request)
-        finally:
-            i18n.current_language.reset(token)
-        if request.query_params.get("lang") in i18n.LANGUAGES:
-            response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="lax")
-        response.headers.setdefault("Content-Language", chosen)
-        return response
 
     errors.install(app)
     app.include_router(checks.router)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext
 from contextvars import ContextVar
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -18,6 +18,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LANGUAGES = ("en", "uk")
 DEFAULT = "en"
@@ -55,14 +59,52 @@ def negotiate(query: str | None, cookie: str | None, accept_language: str | None
     for candidate in (query, cookie):
         if candidate in LANGUAGES:
             return candidate
-    if accept_language:
-        preferred = [
-            part.split(";")[0].strip().replace("-", "_") for part in accept_language.split(",")
-        ]
-        chosen = Locale.negotiate([p for p in preferred if p], list(LANGUAGES), sep="_")
-        if chosen is not None:
-            return str(chosen.language)
-    return DEFAULT
+    return _from_header(accept_language) if accept_language else DEFAULT
+
+
+@lru_cache(maxsize=512)
+def _from_header(accept_language: str) -> str:
+    """The language an Accept-Language header prefers; browsers send a handful of headers."""
+    preferred = [
+        part.split(";")[0].strip().replace("-", "_") for part in accept_language.split(",")
+    ]
+    chosen = Locale.negotiate([p for p in preferred if p], list(LANGUAGES), sep="_")
+    return DEFAULT if chosen is None else str(chosen.language)
+
+
+class Language:
+    """Chooses each request's language (`?lang=`, the cookie, Accept-Language), sets it for
+    the request's templates and messages, says it in Content-Language and, when `?lang=` chose
+    it, remembers it in the cookie. Plain ASGI: it wraps `send` and nothing else."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        asked = request.query_params.get("lang")
+        chosen = negotiate(
+            asked, request.cookies.get("lang"), request.headers.get("accept-language")
+        )
+
+        async def send_with_language(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if asked in LANGUAGES:
+                    remembered = Response()
+                    remembered.set_cookie("lang", chosen, max_age=365 * 86400, samesite="lax")
+                    headers.append("set-cookie", remembered.headers["set-cookie"])
+                headers.setdefault("Content-Language", chosen)
+            await send(message)
+
+        token = current_language.set(chosen)
+        try:
+            await self.app(scope, receive, send_with_language)
+        finally:
+            current_language.reset(token)
 
 
 def long_date(value: date | None, language: str | None = None) -> str:
