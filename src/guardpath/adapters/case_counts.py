@@ -17,9 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from guardpath.adapters.audit import CHAIN_LOCK
@@ -66,13 +67,14 @@ def of_case(case: Case) -> Counted:
     return Counted(case.formation, case.state.value, case.submitted_on, case.person.citizenships)
 
 
+STORED = select(cases.c.formation, cases.c.state, cases.c.submitted_on).where(
+    cases.c.id == bindparam("case_id"), cases.c.version == bindparam("version")
+)
+
+
 def stored(conn: Connection, case: Case, version: int) -> Counted | None:
     """What the counters hold for `case` as stored at `version` (None: it is not at `version`)."""
-    row = conn.execute(
-        select(cases.c.formation, cases.c.state, cases.c.submitted_on).where(
-            cases.c.id == case.id, cases.c.version == version
-        )
-    ).first()
+    row = conn.execute(STORED, {"case_id": case.id, "version": version}).first()
     if row is None:
         return None
     return Counted(row.formation, row.state, row.submitted_on, case.person.citizenships)
@@ -112,8 +114,10 @@ def _record(conn: Connection, changes: Counter[Key]) -> None:
     conn.execute(_upsert(conn.dialect.name), rows)
 
 
+@cache
 def _upsert(dialect: str) -> postgresql.Insert | sqlite.Insert:
-    """Add each row's `n` to its counter, creating the counters not there yet."""
+    """Add each row's `n` to its counter, creating the counters not there yet (built once per
+    dialect: a statement built per call costs more than the row it writes)."""
     statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(case_counts)
     return statement.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS), set_={"n": case_counts.c.n + statement.excluded.n}
