@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.crypto import Keyring, normalise_name, normalise_passport
@@ -92,6 +92,23 @@ def passport_index(keyring: Keyring, number: str) -> str:
 
 def name_index(keyring: Keyring, name: str, birth_date: date) -> str:
     return keyring.blind_index("name", f"{normalise_name(name)}|{birth_date.isoformat()}")
+
+
+SAVE_CASE = (
+    cases.update()
+    .where(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("expected_version"))
+    .values(
+        state=bindparam("new_state"),
+        facts=bindparam("new_facts"),
+        version=bindparam("new_version"),
+        updated_at=bindparam("new_updated_at"),
+        submitted_on=bindparam("new_submitted_on"),
+    )
+)
+"""Built once, like every statement written per case: building one costs more than running it."""
+LAST_HISTORY_SEQ = select(func.max(case_history.c.seq)).where(
+    case_history.c.case_id == bindparam("case_id")
+)
 
 
 class CaseRepository:
@@ -273,15 +290,16 @@ class CaseRepository:
         """Write the case's state and facts if no one else has since `expected_version`."""
         before = case_counts.stored(self.conn, case, expected_version)
         result = self.conn.execute(
-            cases.update()
-            .where(cases.c.id == case.id, cases.c.version == expected_version)
-            .values(
-                state=case.state.value,
-                facts=case.facts,
-                version=expected_version + 1,
-                updated_at=at,
-                submitted_on=case.submitted_on,
-            )
+            SAVE_CASE,
+            {
+                "case_id": case.id,
+                "expected_version": expected_version,
+                "new_state": case.state.value,
+                "new_facts": case.facts,
+                "new_version": expected_version + 1,
+                "new_updated_at": at,
+                "new_submitted_on": case.submitted_on,
+            },
         )
         if before is None or result.rowcount != 1:
             raise Conflict(
@@ -366,7 +384,5 @@ class CaseRepository:
         )
 
     def next_history_seq(self, case_id: str) -> int:
-        last = self.conn.execute(
-            select(func.max(case_history.c.seq)).where(case_history.c.case_id == case_id)
-        ).scalar()
+        last = self.conn.execute(LAST_HISTORY_SEQ, {"case_id": case_id}).scalar()
         return 1 if last is None else int(last) + 1
