@@ -11,7 +11,13 @@ from sqlalchemy import delete, select
 from guardpath.adapters.tables import audit_log, screening_keys
 from guardpath.bootstrap import Context
 from guardpath.cases.transitions import NotPermitted
-from guardpath.services.duplicates import find_duplicates, rebuild_screening_keys
+from guardpath.services.duplicates import (
+    all_candidates,
+    candidates_for,
+    find_all_duplicates,
+    find_duplicates,
+    rebuild_screening_keys,
+)
 
 from .conftest import APPLICANT, RECRUITER, Submit
 
@@ -101,3 +107,40 @@ def test_it_rebuilds_the_keys_of_people_stored_before_them(submit: Submit, ctx: 
 
     assert rebuild_screening_keys(ctx) == 2
     assert [c.case_id for c in find_duplicates(ctx, RECRUITER, second.id)] == [first.id]
+
+
+def test_the_sweep_finds_for_every_case_what_the_search_of_one_finds(
+    submit: Submit, ctx: Context
+) -> None:
+    made = [
+        submit("Maksym", "Zhuravlov", "1991-03-04", "FA123456"),
+        submit("Maxim", "Zhuravlev", "1991-03-04", "751234567", citizenships=("RU",)),
+        submit("Журавльов Максим", "Олександрович", "1991-03-04", "FB654321"),
+        submit("Maksym", "Zhuravskyi", "1991-03-04", "FA222222"),
+        submit("Mykola", "Zhuravlov", "1991-04-03", "FA333333"),
+        submit("Mykola", "Zhuravlov", "1991-03-04", "FA333333"),
+        submit("John", "Smith", "1980-01-01", "X1"),
+    ]
+
+    swept = find_all_duplicates(ctx, RECRUITER)
+
+    assert swept == {case.id: find_duplicates(ctx, RECRUITER, case.id) for case in made}
+    with_candidates = {case_id for case_id, found in swept.items() if found}
+    assert with_candidates == {made[i].id for i in (0, 1, 2, 4, 5)}
+    with ctx.engine.connect() as conn:
+        everyone = all_candidates(conn, ctx.keyring)
+        assert everyone == {c.person.id: candidates_for(conn, ctx.keyring, c.person) for c in made}
+
+
+def test_the_sweep_is_refused_to_an_applicant_and_audited_in_counts(
+    submit: Submit, ctx: Context
+) -> None:
+    submit("Maksym", "Zhuravlov", "1991-03-04", "FA123456")
+    submit("Максим", "Журавльов", "1991-03-04", "FB654321")
+    with pytest.raises(NotPermitted):
+        find_all_duplicates(ctx, APPLICANT)
+    find_all_duplicates(ctx, RECRUITER)
+
+    with ctx.engine.connect() as conn:
+        entries = [(r.action, r.subject, r.details) for r in conn.execute(select(audit_log))]
+    assert entries[-1] == ("find_all_duplicates", "cases", {"cases": 2, "with_candidates": 2})

@@ -1,10 +1,9 @@
-"""Watch-lists: read strictly, indexed with the blocking keys, screened fast."""
+"""Watch-lists: read strictly, indexed with the blocking keys, screened."""
 
 from __future__ import annotations
 
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -201,21 +200,11 @@ def synthetic_list(size: int, seed: int = 1) -> list[WatchEntry]:
     return entries
 
 
-def test_one_applicant_against_100_000_entries_takes_well_under_20_ms() -> None:
-    index = WatchlistIndex.build(synthetic_list(100_000))
-    rng = random.Random(2)
-    people = [
-        Identity(
-            (f"{rng.choice(GIVEN)} {rng.choice(STEMS)}{rng.choice(ENDINGS)}",), ("1980-03-04",)
-        )
-        for _ in range(100)
-    ] + [Identity(("Максим Журавльов",), ("1991-03-04",))]
-    timings = []
-    for person in people:
-        began = time.perf_counter()
-        index.screen(person)
-        timings.append(time.perf_counter() - began)
-    timings.sort()
-    median, p95 = timings[len(timings) // 2] * 1000, timings[int(len(timings) * 0.95)] * 1000
-    print(f"\n100,000 entries: median {median:.2f} ms, 95th percentile {p95:.2f} ms per applicant")
-    assert median < 10 and p95 < 20
+def test_it_finds_the_listed_man_among_10_000_common_names() -> None:
+    # How fast, on 100,000 entries, is bench/screening.py's to say: no timing in tests.
+    planted = WatchEntry("planted", Identity(("Maxim Zhuravlev",), ("1991-03-04",)))
+    index = WatchlistIndex.build([*synthetic_list(10_000), planted])
+
+    matches = index.screen(Identity(("Максим Журавльов",), ("1991-03-04",)))
+
+    assert [m.entry.id for m in matches] == ["planted"]

@@ -15,7 +15,7 @@ from itertools import product
 
 from rapidfuzz.distance import OSA
 
-from guardpath.screening.names import Token, tokens
+from guardpath.screening.names import Token, token, tokens
 
 THRESHOLD = 0.80
 """A candidate from this score up; chosen on the tuning rows of tests/data/name_pairs.csv."""
@@ -54,7 +54,9 @@ def normalise_document(number: str) -> str:
 
 
 def profile(identity: Identity) -> Profile:
-    names = tuple(t for t in (tokens(n) for n in identity.names) if t)
+    # Once each: a native name in Cyrillic often romanises to the passport's Latin name, and
+    # comparing the same tokens twice changes no score.
+    names = tuple(dict.fromkeys(t for t in (tokens(n) for n in identity.names) if t))
     documents = frozenset(d for d in map(normalise_document, identity.documents) if d)
     return Profile(identity, names, documents)
 
@@ -81,10 +83,17 @@ class Comparison:
 
 # -- names ---------------------------------------------------------------------------------
 def token_similarity(a: Token, b: Token) -> float:
-    if len(a.text) == 1 or len(b.text) == 1:  # an initial
+    return _text_similarity(a.text, b.text)
+
+
+@lru_cache(maxsize=262144)
+def _text_similarity(x: str, y: str) -> float:
+    # By text: a token's forms follow from its text, and strings hash once.
+    a, b = token(x), token(y)
+    if len(x) == 1 or len(y) == 1:  # an initial
         initials = {f[0] for f in a.forms} & {f[0] for f in b.forms}
         return 0.9 if initials else 0.0
-    return max(_form_similarity(x, y) for x, y in product(a.forms, b.forms))
+    return max(_form_similarity(f, g) for f, g in product(a.forms, b.forms))
 
 
 _FINAL_VOWELS = "aeiou"
@@ -169,24 +178,57 @@ def _name_reasons(match: NameMatch) -> list[Reason]:
 
 
 # -- birth dates -----------------------------------------------------------------------------
+EQUAL_BIRTH, AGREEING_BIRTH, CLOSE_BIRTH, SAME_YEAR = 1.0, 0.8, 0.7, 0.3
+_DIGIT_PLACES = (0, 1, 2, 3, 5, 6, 8, 9)  # of YYYY-MM-DD
+
+
 def _one_digit_apart(x: str, y: str) -> bool:
     return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+@lru_cache(maxsize=65536)
+def around(day: str) -> frozenset[str]:
+    """The full date `day`, the dates one digit away and `day` with day and month swapped:
+    those `birth_similarity` scores EQUAL_BIRTH or CLOSE_BIRTH against it (impossible dates
+    too: they are only looked up). Cached: applicants share their birth dates."""
+    year, month, of_month = day.split("-")
+    swapped = f"{year}-{of_month}-{month}"
+    return frozenset(
+        {swapped} | {day[:i] + d + day[i + 1 :] for i in _DIGIT_PLACES for d in "0123456789"}
+    )
 
 
 def birth_similarity(x: str, y: str) -> tuple[float, str]:
     precision = min(len(x), len(y))
     if x[:precision] == y[:precision]:
-        return (1.0, "equal") if precision == 10 else (0.8, f"agree to {x[:precision]}")
+        if precision == 10:
+            return EQUAL_BIRTH, "equal"
+        return AGREEING_BIRTH, f"agree to {x[:precision]}"
     if precision < 10:
         return 0.0, f"{x} and {y} differ"
     (xy, xm, xd), (yy, ym, yd) = x.split("-"), y.split("-")
     if xy == yy and (xm, xd) == (yd, ym):
-        return 0.7, f"{x} and {y}: day and month swapped"
+        return CLOSE_BIRTH, f"{x} and {y}: day and month swapped"
     if _one_digit_apart(x, y):
-        return 0.7, f"{x} and {y} differ by one digit"
+        return CLOSE_BIRTH, f"{x} and {y} differ by one digit"
     if xy == yy:
-        return 0.3, f"{x} and {y}: same year only"
+        return SAME_YEAR, f"{x} and {y}: same year only"
     return 0.0, f"{x} and {y} differ"
+
+
+def _best_birth(a: Profile, b: Profile) -> float | None:
+    """The best `birth_similarity` of any two of their birth dates, without its reasons; two
+    full dates, the common case, by a lookup in `around`, as a screen tries thousands of
+    namesakes `b` against one `a`."""
+    mine, theirs = a.identity.birth_dates, b.identity.birth_dates
+    if len(mine) == len(theirs) == 1 and len(mine[0]) == len(theirs[0]) == 10:
+        x, y = mine[0], theirs[0]
+        if x == y:
+            return EQUAL_BIRTH
+        if y in around(x):
+            return CLOSE_BIRTH
+        return SAME_YEAR if x[:4] == y[:4] else 0.0
+    return max((birth_similarity(x, y)[0] for x, y in product(mine, theirs)), default=None)
 
 
 def _birth(a: Identity, b: Identity) -> tuple[float, Reason] | None:
@@ -194,7 +236,9 @@ def _birth(a: Identity, b: Identity) -> tuple[float, Reason] | None:
     if not found:
         return None
     value, detail = max(found)
-    verdict = "agrees" if value >= 0.8 else "partly_agrees" if value > 0 else "contradicts"
+    verdict = (
+        "agrees" if value >= AGREEING_BIRTH else "partly_agrees" if value > 0 else "contradicts"
+    )
     return value, Reason("birth_date", verdict, detail)
 
 
@@ -202,12 +246,45 @@ def _birth(a: Identity, b: Identity) -> tuple[float, Reason] | None:
 def cannot_reach(a: Profile, b: Profile, threshold: float = THRESHOLD) -> bool:
     """Whether even equal names would leave the score under `threshold`: the birth dates
     contradict. Cheap, so a screen skips the name comparison of most namesakes."""
-    birth = _birth(a.identity, b.identity)
+    return _at_most(_best_birth(a, b), bool(a.documents & b.documents)) < threshold
+
+
+def _at_most(birth: float | None, same_document: bool) -> float:
+    """The score equal names would give with this birth-date agreement."""
     if birth is None:
-        return False
-    documents = SAME_DOCUMENT_WEIGHT if a.documents & b.documents else 0.0
-    best = NAME_WEIGHT + BIRTH_WEIGHT * birth[0] + documents
-    return best / (NAME_WEIGHT + BIRTH_WEIGHT + documents) < threshold
+        return 1.0
+    documents = SAME_DOCUMENT_WEIGHT if same_document else 0.0
+    best = NAME_WEIGHT + BIRTH_WEIGHT * birth + documents
+    return best / (NAME_WEIGHT + BIRTH_WEIGHT + documents)
+
+
+def reachable_births(a: Profile, threshold: float = THRESHOLD) -> frozenset[str] | None:
+    """The birth dates with which someone of one full birth date and no document in common
+    with `a` can still score `threshold`: `a`'s own and the close ones. None when that cannot
+    be said so simply (`a` has no single full birth date, or the same year is enough)."""
+    births = a.identity.birth_dates
+    if len(births) != 1 or len(births[0]) != 10 or _at_most(SAME_YEAR, False) >= threshold:
+        return None
+    return around(births[0])
+
+
+def _shared_document(a: Profile, b: Profile) -> bool | None:
+    return bool(a.documents & b.documents) if a.documents and b.documents else None
+
+
+def _weighted(names: NameMatch, birth: float | None, same_document: bool | None) -> float:
+    parts = [(NAME_WEIGHT, names.score)]
+    if birth is not None:
+        parts.append((BIRTH_WEIGHT, birth))
+    if same_document is not None:
+        parts.append((SAME_DOCUMENT_WEIGHT, 1.0) if same_document else (OTHER_DOCUMENT_WEIGHT, 0.0))
+    return round(sum(w * v for w, v in parts) / sum(w for w, _ in parts), 4)
+
+
+def score(a: Profile, b: Profile) -> float:
+    """`compare`'s score alone: what decides, before the reasons are written."""
+    names = best_name_match(a, b)
+    return 0.0 if names is None else _weighted(names, _best_birth(a, b), _shared_document(a, b))
 
 
 def compare(a: Profile, b: Profile) -> Comparison:
@@ -215,21 +292,19 @@ def compare(a: Profile, b: Profile) -> Comparison:
     if names is None:
         return Comparison(0.0, ())
     reasons = _name_reasons(names)
-    parts = [(NAME_WEIGHT, names.score)]
     birth = _birth(a.identity, b.identity)
     if birth is not None:
-        parts.append((BIRTH_WEIGHT, birth[0]))
         reasons.append(birth[1])
-    if a.documents and b.documents:
-        if a.documents & b.documents:
-            parts.append((SAME_DOCUMENT_WEIGHT, 1.0))
-            reasons.append(Reason("document", "agrees", "a document number is the same"))
-        else:
-            parts.append((OTHER_DOCUMENT_WEIGHT, 0.0))
-            reasons.append(Reason("document", "contradicts", "the document numbers differ"))
+    same_document = _shared_document(a, b)
+    if same_document is not None:
+        reasons.append(
+            Reason("document", "agrees", "a document number is the same")
+            if same_document
+            else Reason("document", "contradicts", "the document numbers differ")
+        )
     shared = {c.lower() for c in a.identity.countries} & {c.lower() for c in b.identity.countries}
     if a.identity.countries and b.identity.countries:
         verdict = "agrees" if shared else "contradicts"
         reasons.append(Reason("country", verdict, ", ".join(sorted(shared)) or "no country shared"))
-    score = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
-    return Comparison(round(score, 4), tuple(reasons))
+    value = _weighted(names, birth[0] if birth else None, same_document)
+    return Comparison(value, tuple(reasons))

@@ -29,6 +29,7 @@ from guardpath.screening.score import (
     cannot_reach,
     compare,
     profile,
+    score,
 )
 
 ENTITY_KEYS = frozenset(
@@ -196,12 +197,12 @@ class WatchlistIndex:
     def screen(self, identity: Identity, threshold: float = THRESHOLD) -> list[Match]:
         """The entries scoring `threshold` or more against `identity`, best first."""
         person = profile(identity)
-        found = (
+        matches = [
             Match(self.entries[n], compare(person, self.profiles[n]))
             for n in self.candidates(person)
             if not cannot_reach(person, self.profiles[n], threshold)
-        )
-        matches = [m for m in found if m.comparison.score >= threshold]
+            and score(person, self.profiles[n]) >= threshold
+        ]
         return sorted(matches, key=lambda m: (-m.comparison.score, m.entry.id))
 
 

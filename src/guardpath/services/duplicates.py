@@ -8,11 +8,13 @@ candidate's case with the score and the features that agreed or contradicted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Row, Select, delete, select
 
 from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring
@@ -22,12 +24,25 @@ from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Case, Person, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.screening.keys import name_keys
-from guardpath.screening.score import Identity, Reason, cannot_reach, compare, profile
+from guardpath.screening.score import (
+    THRESHOLD,
+    Comparison,
+    Identity,
+    Profile,
+    Reason,
+    cannot_reach,
+    compare,
+    profile,
+    reachable_births,
+    score,
+)
 from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.services.watchlist import configured_watchlist, person_identity
 
 KEY_KIND = "screening"
 DUPLICATE_ROLES = frozenset({Role.RECRUITER, Role.VETTING_OFFICER, Role.ADMIN})
+REBUILD_CHUNK = 10_000
+"""People whose keys are written per statement when rebuilding them all."""
 
 
 @dataclass(frozen=True)
@@ -38,10 +53,9 @@ class Candidate:
     reasons: tuple[Reason, ...]
 
 
-def key_hashes(keyring: Keyring, identity: Identity) -> set[str]:
-    names = profile(identity).names
-    years = [d[:4] for d in identity.birth_dates]
-    return {keyring.blind_index(KEY_KIND, key) for key in name_keys(names, years)}
+def key_hashes(keyring: Keyring, person: Profile) -> set[str]:
+    years = [d[:4] for d in person.identity.birth_dates]
+    return {keyring.blind_index(KEY_KIND, key) for key in name_keys(person.names, years)}
 
 
 def store_screening_keys(conn: Connection, keyring: Keyring, person: Person) -> None:
@@ -51,7 +65,7 @@ def store_screening_keys(conn: Connection, keyring: Keyring, person: Person) -> 
 def _store(conn: Connection, keyring: Keyring, person_id: str, identity: Identity) -> None:
     """Replace the person's blocking keys."""
     conn.execute(delete(screening_keys).where(screening_keys.c.person_id == person_id))
-    hashes = sorted(key_hashes(keyring, identity))
+    hashes = sorted(key_hashes(keyring, profile(identity)))
     if hashes:
         conn.execute(
             screening_keys.insert(), [{"person_id": person_id, "key_hash": h} for h in hashes]
@@ -59,7 +73,7 @@ def _store(conn: Connection, keyring: Keyring, person_id: str, identity: Identit
 
 
 def _sharing_a_key(conn: Connection, keyring: Keyring, person: Person) -> set[str]:
-    hashes = key_hashes(keyring, person_identity(person))
+    hashes = key_hashes(keyring, profile(person_identity(person)))
     by_key = select(screening_keys.c.person_id).where(screening_keys.c.key_hash.in_(hashes))
     by_passport = select(persons.c.id).where(
         persons.c.passport_index == passport_index(keyring, person.passport_number)
@@ -68,44 +82,116 @@ def _sharing_a_key(conn: Connection, keyring: Keyring, person: Person) -> set[st
     return found - {person.id}
 
 
+def _identity(keyring: Keyring, row: Row[Any]) -> Identity:
+    """A person's identity, opened in memory only."""
+    sealed = keyring.open_json(row.sealed, person_context(row.id))
+    names = (f"{sealed['given_names']} {sealed['surname']}",)
+    names += (sealed["native_name"],) if sealed.get("native_name") else ()
+    citizenships = tuple(c for c in row.citizenships.split(",") if c)
+    born = date.fromisoformat(sealed["birth_date"]).isoformat()
+    return Identity(names, (born,), (sealed["passport_number"],), citizenships)
+
+
 def _opened(conn: Connection, keyring: Keyring, ids: Iterable[str]) -> dict[str, Identity]:
-    """The candidates' identities, opened in memory only."""
-    opened = {}
-    for row in conn.execute(select(persons).where(persons.c.id.in_(list(ids)))):
-        sealed = keyring.open_json(row.sealed, person_context(row.id))
-        names = (f"{sealed['given_names']} {sealed['surname']}",)
-        names += (sealed["native_name"],) if sealed.get("native_name") else ()
-        citizenships = tuple(c for c in row.citizenships.split(",") if c)
-        born = date.fromisoformat(sealed["birth_date"]).isoformat()
-        opened[row.id] = Identity(names, (born,), (sealed["passport_number"],), citizenships)
-    return opened
+    rows = conn.execute(select(persons).where(persons.c.id.in_(list(ids))))
+    return {row.id: _identity(keyring, row) for row in rows}
+
+
+def _scored(mine: Profile, theirs: Iterable[tuple[str, Profile]]) -> dict[str, Comparison]:
+    """The people who score a candidate against `mine`, by person id, with their reasons."""
+    return {
+        person_id: compare(mine, other)
+        for person_id, other in theirs
+        if not cannot_reach(mine, other) and score(mine, other) >= THRESHOLD
+    }
+
+
+def _ranked(scored: Mapping[str, Comparison], their_cases: Iterable[Row[Any]]) -> list[Candidate]:
+    found = [
+        Candidate(r.id, r.reference, scored[r.person_id].score, scored[r.person_id].reasons)
+        for r in their_cases
+    ]
+    return sorted(found, key=lambda c: (-c.score, c.reference))
+
+
+def _cases_query() -> Select[tuple[str, str, str]]:
+    return select(cases.c.id, cases.c.reference, cases.c.person_id)
 
 
 def candidates_for(conn: Connection, keyring: Keyring, person: Person) -> list[Candidate]:
     """The existing cases whose person scores a candidate against `person`, best first."""
     mine = profile(person_identity(person))
-    scored = {}
-    for person_id, identity in _opened(
-        conn, keyring, _sharing_a_key(conn, keyring, person)
-    ).items():
-        theirs = profile(identity)
-        if cannot_reach(mine, theirs):
-            continue
-        comparison = compare(mine, theirs)
-        if comparison.is_candidate:
-            scored[person_id] = comparison
+    opened = _opened(conn, keyring, _sharing_a_key(conn, keyring, person))
+    scored = _scored(mine, ((i, profile(identity)) for i, identity in opened.items()))
     if not scored:
         return []
-    rows = conn.execute(
-        select(cases.c.id, cases.c.reference, cases.c.person_id).where(
-            cases.c.person_id.in_(list(scored))
+    return _ranked(scored, conn.execute(_cases_query().where(cases.c.person_id.in_(list(scored)))))
+
+
+def all_candidates(conn: Connection, keyring: Keyring) -> dict[str, list[Candidate]]:
+    """What `candidates_for` gives for every person, by person id. Each table is read once and
+    each identity opened and profiled once, instead of queries and openings per person."""
+    everyone = _Everyone.read(conn, keyring)
+    found = {}
+    for person_id, mine in everyone.profiles.items():
+        theirs = ((i, everyone.profiles[i]) for i in everyone.sharing(keyring, person_id))
+        scored = _scored(mine, theirs)
+        found[person_id] = _ranked(scored, (c for i in scored for c in everyone.cases.get(i, ())))
+    return found
+
+
+@dataclass(frozen=True)
+class _Everyone:
+    """Every person's profile, the people holding each blind index, and their cases."""
+
+    profiles: dict[str, Profile]
+    by_key: dict[str, dict[str, list[str]]]
+    """Person ids by blocking key, then by birth date."""
+    by_passport: dict[str, list[str]]
+    cases: dict[str, list[Row[Any]]]
+
+    @classmethod
+    def read(cls, conn: Connection, keyring: Keyring) -> _Everyone:
+        rows = conn.execute(select(persons)).all()
+        profiles = {row.id: profile(_identity(keyring, row)) for row in rows}
+        by_key: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(
+            lambda: defaultdict(list)
         )
-    )
-    found = [
-        Candidate(r.id, r.reference, scored[r.person_id].score, scored[r.person_id].reasons)
-        for r in rows
-    ]
-    return sorted(found, key=lambda c: (-c.score, c.reference))
+        keys = select(screening_keys.c.key_hash, screening_keys.c.person_id)
+        for key, person_id in conn.execute(keys).tuples():
+            born = profiles[person_id].identity.birth_dates[0]
+            by_key[key][born].append(person_id)
+        by_passport: defaultdict[str, list[str]] = defaultdict(list)
+        for row in rows:
+            by_passport[row.passport_index].append(row.id)
+        cases_of: defaultdict[str, list[Row[Any]]] = defaultdict(list)
+        for case in conn.execute(_cases_query()):
+            cases_of[case.person_id].append(case)
+        return cls(profiles, dict(by_key), dict(by_passport), dict(cases_of))
+
+    def sharing(self, keyring: Keyring, person_id: str) -> set[str]:
+        """The people `candidates_for` would score against this one, less those sharing only
+        a blocking key and born on no date that can reach the threshold (`reachable_births`):
+        the most common given names born in a year make the largest blocks."""
+        mine = self.profiles[person_id]
+        found = set(self.by_passport.get(passport_index(keyring, mine.identity.documents[0]), ()))
+        reachable = reachable_births(mine)
+        for key in key_hashes(keyring, mine):
+            found.update(_born_on(self.by_key.get(key, {}), reachable))
+        found.discard(person_id)
+        return found
+
+
+def _born_on(block: dict[str, list[str]], days: frozenset[str] | None) -> Iterator[str]:
+    """The people of a block born on one of `days` (all of them, if None)."""
+    if days is None:
+        picked: Iterable[str] = block
+    elif len(block) <= len(days):
+        picked = (day for day in block if day in days)
+    else:
+        picked = (day for day in days if day in block)
+    for day in picked:
+        yield from block[day]
 
 
 def find_duplicates(ctx: Context, actor: Actor, case_id: str) -> list[Candidate]:
@@ -121,6 +207,27 @@ def find_duplicates(ctx: Context, actor: Actor, case_id: str) -> list[Candidate]
         uow.audit(
             audit.Entry(
                 ctx.clock(), actor.id, actor.role.value, "find_duplicates", case.id, details
+            )
+        )
+        uow.commit()
+    return found
+
+
+def find_all_duplicates(ctx: Context, actor: Actor) -> dict[str, list[Candidate]]:
+    """Every case's possible duplicates, by case id (a sweep after a roster import, say). One
+    audit entry says how many cases were searched and how many have candidates."""
+    if actor.role not in DUPLICATE_ROLES:
+        raise NotPermitted(f"a {actor.role.value} may not look for duplicate applicants")
+    with UnitOfWork(ctx) as uow:
+        by_person = all_candidates(uow.conn, ctx.keyring)
+        found = {
+            case.id: [c for c in by_person[case.person_id] if c.case_id != case.id]
+            for case in uow.conn.execute(_cases_query())
+        }
+        details = {"cases": len(found), "with_candidates": sum(1 for c in found.values() if c)}
+        uow.audit(
+            audit.Entry(
+                ctx.clock(), actor.id, actor.role.value, "find_all_duplicates", "cases", details
             )
         )
         uow.commit()
@@ -143,10 +250,17 @@ def screen_new_applicant(uow: UnitOfWork, ctx: Context, actor: Actor, case: Case
 
 
 def rebuild_screening_keys(ctx: Context) -> int:
-    """Store the keys of every person (after the upgrade to 0004, or a bulk import)."""
+    """Store the keys of every person anew (after the upgrade to 0004, or a bulk import)."""
     with UnitOfWork(ctx) as uow:
-        ids = list(uow.conn.execute(select(persons.c.id)).scalars())
-        for person_id, identity in _opened(uow.conn, ctx.keyring, ids).items():
-            _store(uow.conn, ctx.keyring, person_id, identity)
+        rows = uow.conn.execute(select(persons)).all()
+        uow.conn.execute(delete(screening_keys))
+        for start in range(0, len(rows), REBUILD_CHUNK):
+            keys = [
+                {"person_id": row.id, "key_hash": key}
+                for row in rows[start : start + REBUILD_CHUNK]
+                for key in sorted(key_hashes(ctx.keyring, profile(_identity(ctx.keyring, row))))
+            ]
+            if keys:
+                uow.conn.execute(screening_keys.insert(), keys)
         uow.commit()
-    return len(ids)
+    return len(rows)
