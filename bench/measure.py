@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Row = tuple[str, str, str, bool | None]
+"""One line of a report: benchmark, figure as shown, target, met (None where no target)."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agreement import Agreement
-from measure import Spread
+from measure import Row, Spread
 from single import Decision
 from throughput import Population, Scaling
 
@@ -149,6 +149,14 @@ def table(agreement: Agreement, p1: Decision, p2: Population, scale: Scaling, mo
     fixed = f"{fit.fixed_seconds * 1e3:,.0f} ms + {fit.per_item_seconds * 1e9:,.0f} ns/person"
     out.add_row("scaling: fitted cost", fixed, "", "", scale.shape.split(":")[0], "")
     return out
+
+
+def add_rows(out: Table, rows: list[Row]) -> None:
+    """A section of rows whose figures come already shown (P3 to P5)."""
+    out.add_section()
+    for name, figure, wanted, met in rows:
+        verdict = "" if met is None else "[green]met[/]" if met else "[red]missed[/]"
+        out.add_row(name, figure, "", "", wanted, verdict)
 
 
 def show(rendered: Table) -> None:

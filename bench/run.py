@@ -2,8 +2,10 @@
 
 Runs the self-check (the OpenFisca peer and guardpath agree on complete facts) before any
 timing, then P1 (one decision with its explanation), P2 (a population end to end, with its peers
-in the same rounds) and the scaling of P2. Prints a table with the targets beside the figures and
-writes every figure, with the machine, as JSON. docs/performance.md says what each one means.
+in the same rounds) and the scaling of P2, P3 (application submissions over HTTP against a bare
+Starlette endpoint), P4 (the statistics queries on SQLite and PostgreSQL) and P5 (screening and
+the duplicate search). Prints a table with the targets beside the figures and writes every
+figure, with the machine, as JSON. docs/performance.md says what each one means.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import agreement
+import case_statistics
 import profiling
 import report
+import screening
 import single
+import submissions
 import throughput
+from measure import Row
 from peers.openfisca_enlistment import tax_benefit_system
 from people import population_files
 
@@ -47,7 +53,35 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--people", type=int, help="P2 population (default 1,000,000)")
     parser.add_argument("--peer-people", type=int, help="OpenFisca's P2 population")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of P1 and P2")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=SERVICES,
+        default=[],
+        help="leave out P3, P4 or P5 (repeatable); P1 and P2 always run",
+    )
     return parser.parse_args()
+
+
+SERVICES = ("p3", "p4", "p5")
+
+
+def services(quick: bool, skipped: list[str], figures: dict[str, object]) -> list[Row]:
+    """P3 to P5, each printed as it ends (they take minutes), as rows for the table."""
+    measures = {
+        "p3": ("P3: application submissions over HTTP …", submissions.measure),
+        "p4": ("P4: the statistics queries …", case_statistics.measure),
+        "p5": ("P5: screening and the duplicate search …", screening.measure),
+    }
+    rows: list[Row] = []
+    for name, (title, measure) in measures.items():
+        if name in skipped:
+            continue
+        print(title, flush=True)
+        result = measure(quick)
+        figures[name] = result.as_json()
+        rows += result.rows()
+    return rows
 
 
 def main() -> None:
@@ -81,9 +115,13 @@ def main() -> None:
         figures["scaling"] = scale.as_json()
         if args.profile:
             print(profiling.profile(files[people], throughput.ON, Path(folder) / "p.parquet"))
+    rows = services(plan.mode == "quick", args.skip, figures)
     figures["targets"] = report.targets(p1, p2)
     machine["load_average_at_end"] = list(os.getloadavg())
-    report.show(report.table(agreed, p1, p2, scale, plan.mode))
+    table = report.table(agreed, p1, p2, scale, plan.mode)
+    if rows:
+        report.add_rows(table, rows)
+    report.show(table)
     busy = report.busy(machine)
     if busy:
         print(busy)
