@@ -162,5 +162,5 @@ def add_rows(out: Table, rows: list[Row]) -> None:
 def show(rendered: Table) -> None:
     console = Console()
     if not console.is_terminal:  # a log or a pipe: wide enough that rows stay on one line
-        console = Console(width=132)
+        console = Console(width=180)
     console.print(rendered)
