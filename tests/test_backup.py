@@ -8,15 +8,13 @@ import json
 import os
 import re
 import shutil
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import LargeBinary, Table, create_engine, func, inspect, select, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import LargeBinary, Table, func, inspect, select, update
 
 from guardpath.adapters.migrate import head_revision, upgrade
 from guardpath.adapters.repository import CaseRepository
@@ -34,8 +32,8 @@ from guardpath.services.backup import (
 from guardpath.services.demo import make_demo_data
 from guardpath.services.keys import reopen_all, rotate_keys
 from guardpath.settings import load_settings
+from postgres_support import fresh_database
 
-POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 ADMIN = Actor("cli:test", Role.ADMIN)
 NOW = datetime(2026, 7, 1, 9, tzinfo=UTC)
 
@@ -84,21 +82,8 @@ def target(source: Context, tmp_path: Path) -> Iterator[Context]:
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for the module, dropped afterwards; skipped without a server
     (but not in CI). Tests restore into it with force, so each starts from its own backup."""
-    admin = create_engine(
-        f"{POSTGRES}/test", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"guardpath_backup_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-    yield f"{POSTGRES}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database("guardpath_backup") as url:
+        yield url
 
 
 def schema_tables(ctx: Context) -> list[Table]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,14 +10,12 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, insert, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, insert
 
 from guardpath.adapters.migrate import current_revision, head_revision, upgrade
 from guardpath.adapters.tables import cases, metadata, persons
 from guardpath.services.statistics import Filters, summarise_cases
-
-POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+from postgres_support import fresh_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -27,21 +23,10 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
         yield create_engine(f"sqlite:///{tmp_path / 'x.db'}")
         return
-    admin = create_engine(f"{POSTGRES}/test", isolation_level="AUTOCOMMIT")
-    name = f"guardpath_migrations_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-    engine = create_engine(f"{POSTGRES}/{name}")
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database("guardpath_migrations") as url:
+        engine = create_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def test_it_migrates_an_empty_database_to_the_declared_schema(engine: Engine) -> None:

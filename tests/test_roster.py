@@ -7,7 +7,6 @@ import os
 import random
 import shutil
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,8 +14,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
 from guardpath.adapters import audit
@@ -36,6 +34,7 @@ from guardpath.services.roster import (
     import_roster,
 )
 from guardpath.settings import load_settings
+from postgres_support import fresh_database
 
 NOW = datetime(2026, 7, 1, 9, tzinfo=UTC)
 ADMIN = Actor("cli:test", Role.ADMIN)
@@ -532,31 +531,17 @@ def test_it_exports_demo_cases_that_import_cleanly(tmp_path: Path) -> None:
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------------
-POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 
 @pytest.fixture
 def postgres(tmp_path: Path) -> Iterator[Context]:
     """An upgraded, empty PostgreSQL database; skipped without a server (but not in CI)."""
-    admin = create_engine(
-        f"{POSTGRES}/test", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"guardpath_roster_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-    settings = load_settings(data_dir=tmp_path / "pg", database_url=f"{POSTGRES}/{name}")
-    ctx = bootstrap(settings, clock=lambda: NOW)
-    upgrade(ctx.engine)
-    yield ctx
-    ctx.engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database("guardpath_roster") as url:
+        settings = load_settings(data_dir=tmp_path / "pg", database_url=url)
+        ctx = bootstrap(settings, clock=lambda: NOW)
+        upgrade(ctx.engine)
+        yield ctx
+        ctx.engine.dispose()
 
 
 def test_it_imports_and_exports_on_postgresql(postgres: Context, tmp_path: Path) -> None:

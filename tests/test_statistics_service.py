@@ -8,7 +8,6 @@ the PostgreSQL runs are skipped, except in CI (CI=true), where they fail.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +19,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, event, insert, text
-from sqlalchemy.exc import OperationalError
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.migrate import upgrade
@@ -37,8 +35,7 @@ from guardpath.services.statistics import (
     summarise_cases,
     suppress,
 )
-
-POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+from postgres_support import fresh_database
 
 
 class CaseRows:
@@ -98,22 +95,8 @@ class CaseRows:
 
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
-    admin = create_engine(f"{POSTGRES}/test", isolation_level="AUTOCOMMIT")
-    name = f"guardpath_statistics_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is unreachable, and CI must run it: {error}", pytrace=False)
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-    try:
-        yield f"{POSTGRES}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database("guardpath_statistics") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -11,7 +11,6 @@ where they must run and a missing server fails them.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from copy import deepcopy
@@ -20,9 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import event, select, text
 
 from guardpath.adapters.database import make_engine
@@ -36,10 +33,8 @@ from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import load_settings
+from postgres_support import fresh_database
 
-POSTGRES_SERVER = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 START = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
 
 
@@ -85,28 +80,12 @@ def clock() -> FakeClock:
 
 
 # -- the databases ---------------------------------------------------------------------------
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A database of its own for this session on the local server, dropped at the end."""
-    try:
-        admin = psycopg.connect(_libpq(POSTGRES_SERVER), autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        message = f"PostgreSQL is unreachable at {POSTGRES_SERVER}: {error}".strip()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run the PostgreSQL tests", pytrace=False)
-        pytest.skip(message)
-    name = f"guardpath_test_{secrets.token_hex(4)}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
+    with fresh_database("guardpath_test") as url:
         # Durability on commit is the server's business, not these tests': skip the wait.
-        yield f"{POSTGRES_SERVER.rsplit('/', 1)[0]}/{name}?options=-csynchronous_commit%3Doff"
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+        yield f"{url}?options=-csynchronous_commit%3Doff"
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ when CI=true, where that fails).
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,10 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import sqlalchemy
-from psycopg import sql
 from sqlalchemy import func, select
 
 from guardpath.adapters import audit, database
@@ -34,13 +31,11 @@ from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import load_settings
+from postgres_support import fresh_database
 
 pytestmark = pytest.mark.integration
 
 CLIENTS = 20
-POSTGRES_SERVER = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 APPLICANT = Actor("applicant", Role.APPLICANT)
 RECRUITER = Actor("recruiter-olena", Role.RECRUITER)
@@ -78,26 +73,10 @@ def _setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(database, "create_engine", sized)
 
 
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
-    try:
-        admin = psycopg.connect(_libpq(POSTGRES_SERVER), autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        message = f"PostgreSQL is unreachable at {POSTGRES_SERVER}: {error}".strip()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run the PostgreSQL tests", pytrace=False)
-        pytest.skip(message)
-    name = f"guardpath_race_{secrets.token_hex(4)}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield f"{POSTGRES_SERVER.rsplit('/', 1)[0]}/{name}"
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+    with fresh_database("guardpath_race") as url:
+        yield url
 
 
 @pytest.fixture(
