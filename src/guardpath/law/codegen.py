@@ -19,6 +19,7 @@ from typing import Any
 
 from guardpath.law.dates import is_leap
 from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
+from guardpath.law.explanation import EXCEPTION_STATUSES, STATUSES
 from guardpath.law.expr import (
     Age,
     Compare,
@@ -235,8 +236,6 @@ def generate(nodes: Sequence[Node], on: date) -> Evaluator:
 
 
 Explainer = Callable[[Any], dict[str, Any]]
-STATUS_NAMES = {True: "met", False: "not_met", None: "unknown"}
-EXCEPTION_STATUSES = {True: "applies", False: "does_not_apply", None: "unknown"}
 
 
 def _fact_json(emitter: _Emitter, name: str) -> str:
@@ -329,7 +328,7 @@ class _ReasonWriter:
         fields = [
             f"'rule': {bind(static['rule'])}",
             f"'label': {bind(static['label'])}",
-            f"'status': {bind(STATUS_NAMES)}[rules[{node.index}]]",
+            f"'status': {bind(STATUSES)}[rules[{node.index}]]",
             f"'verified': {bind(static['verified'])}",
             f"'citations': {bind(static['citations'])}",
             f"'facts': {{{shown}}}",
