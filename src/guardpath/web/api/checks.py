@@ -9,9 +9,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from guardpath.law.dates import parse_date
-from guardpath.law.facts import FACT_NAMES, check_born_by, parse_facts
+from guardpath.law.facts import FACT_NAMES, check_born_by, facts_schema, parse_facts
 from guardpath.law.timeline import EPOCH, answer
-from guardpath.services.applications import facts_schema
 from guardpath.web.api.limits import API_BODY_LIMIT, BoundedRoute
 from guardpath.web.deps import ContextDep
 
