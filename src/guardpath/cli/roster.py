@@ -11,18 +11,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
     TaskID,
-    TextColumn,
-    TimeElapsedColumn,
 )
 from rich.table import Table
 from rich.text import Text
 
 from guardpath.cli.errors import BAD_INPUT, BadInput
-from guardpath.cli.runtime import admin, failing, open_context
+from guardpath.cli.runtime import admin, failing, open_context, progress
 from guardpath.services.roster import (
     Imported,
     Problem,
@@ -42,16 +37,7 @@ RosterFile = Annotated[
 @contextmanager
 def phases() -> Iterator[Callable[[str, int, int], None]]:
     """One Rich progress bar per phase (checking rows, importing), on standard error."""
-    console = Console(stderr=True)
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    bar = progress()
     tasks: dict[str, TaskID] = {}
 
     def advance(phase: str, done: int, total: int) -> None:

@@ -94,12 +94,10 @@ def admin() -> Actor:
     return Actor(f"cli:{user}"[:64], Role.ADMIN)
 
 
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A Rich progress bar on standard error (a terminal only); yields the callback a service
-    reports to."""
+def progress() -> Progress:
+    """Rich progress bars on standard error, shown on a terminal only, gone when done."""
     console = Console(stderr=True)
-    bar = Progress(
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -108,6 +106,13 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         transient=True,
         disable=not console.is_terminal,
     )
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on standard error (a terminal only); yields the callback a service
+    reports to."""
+    bar = progress()
     task = bar.add_task(label, total=None)
 
     def advance(done: int, total: int) -> None:
