@@ -76,6 +76,7 @@ ROTATION = (
     f"{KEYS}::test_it_rotates_every_sealed_value_to_a_new_key_that_opens",
     f"{KEYS}::test_it_knows_every_sealed_column_of_the_schema",
 )
+ROTATION_STEPS = ("tests/test_key_rotation_steps.py",)
 NO_PERSONAL_DATA_IN_LOGS = (
     "tests/web/test_staff_logs.py::test_it_writes_no_personal_data_to_the_logs",
     "tests/reliability/test_no_personal_data.py",
@@ -441,6 +442,25 @@ MUTATIONS: tuple[Mutation, ...] = (
             ),
         ),
         ROTATION,
+    ),
+    Mutation(
+        "rotation-makes-a-spare-key",
+        "a rotation killed between any two writes reruns with one new key",
+        "src/guardpath/services/keys.py",
+        (("    if not waiting:\n", "    if True:\n"),),
+        ROTATION_STEPS,
+    ),
+    Mutation(
+        "rotation-activates-before-recording",
+        "a rotation killed between any two writes reruns with one new key",
+        "src/guardpath/services/keys.py",
+        (
+            (
+                "    target = waiting[-1]\n",
+                "    target = waiting[-1]\n    _activate(ctx, target)\n",
+            ),
+        ),
+        ROTATION_STEPS,
     ),
 )
 

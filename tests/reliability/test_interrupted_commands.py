@@ -3,7 +3,10 @@
 After each kill: `PRAGMA integrity_check` is ok, `guardpath audit verify` passes, nothing was
 lost or doubled, and running the command again finishes the job exactly once. A rotation must
 leave every sealed value readable with the key file as the kill left it, under the old key or
-the new one; an import must leave none of its rows or all of them, never part.
+the new one, with the key file and the database agreeing on the keys and the rotation under way
+(the kill may land after the rotation finished, when the share drawn is close to all of it, and
+then everything is under the new key); the rerun must finish with exactly one new key. An
+import must leave none of its rows or all of them, never part.
 
 Each killed command runs in a process of its own with its settings in the environment
 (GUARDPATH_DATA_DIR, GUARDPATH_DATABASE_URL, GUARDPATH_KEY_FILE), forked from the test once the
@@ -248,18 +251,21 @@ def sealed_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFa
 
 @dataclass(frozen=True)
 class Sealed:
-    """What a rotation must keep: every table's rows, and the sealed values under one key."""
+    """What a rotation must keep: every table's rows, the sealed values under one key, and the
+    keys of the key file."""
 
     tables: dict[str, int]
     values: int
     old_key: str
+    keys: frozenset[str]
 
     @classmethod
     def of(cls, folder: Folder) -> Sealed:
         with folder.context() as ctx:
             sealed = sealed_key_ids(ctx)
+            keys = frozenset(ctx.keyring.data_keys)
         [key] = {key for _, _, key in sealed}
-        return cls(folder.tables(), len(sealed), key)
+        return cls(folder.tables(), len(sealed), key, keys)
 
     def kept_in(self, folder: Folder) -> None:
         """Every row is still there (the rotation adds only to the chain and its own table)."""
@@ -283,42 +289,79 @@ def kill_rotation(folder: Folder, chance: random.Random, values: int) -> int | N
         return watch.values_moved()
 
 
-def rotation_left(folder: Folder) -> tuple[str, str | None]:
-    """Where the kill landed, and the key an unfinished rotation moves values to."""
+@dataclass(frozen=True)
+class Left:
+    """Where the kill left the rotation: `where` it landed, the rotation's target key as the
+    database records it (None when none was recorded), and the keys it added to the key file."""
+
+    where: str
+    target: str | None
+    new_keys: frozenset[str]
+
+
+def rotation_left(folder: Folder, before: Sealed) -> Left:
     with folder.context() as ctx, ctx.engine.connect() as conn:
-        unfinished = unfinished_rotation(conn)
-        started = conn.execute(select(func.count()).select_from(key_rotation)).scalar_one()
-    if unfinished is not None:
-        return "half-way", str(unfinished.target_key_id)
-    return ("when finished" if started else "before it started"), None
+        rows = conn.execute(select(key_rotation)).all()
+        new_keys = frozenset(ctx.keyring.data_keys) - before.keys
+    assert len(rows) <= 1, rows  # one rotation started, never two
+    if not rows:
+        return Left("before it started", None, new_keys)
+    [row] = rows
+    where = "half-way" if row.finished_at is None else "when finished"
+    return Left(where, str(row.target_key_id), new_keys)
 
 
-def check_after_the_kill(folder: Folder, before: Sealed, target: str | None) -> None:
-    """Whole, nothing lost, and every value opens with the key file as the kill left it."""
+def check_after_the_kill(folder: Folder, before: Sealed, left: Left) -> None:
+    """Whole, nothing lost, every value opens with the key file as the kill left it, and the
+    key file and the database agree: at most one key was added, and it is the recorded target,
+    or, before the rotation was recorded, a key waiting in the file that nothing is under."""
     assert_whole(folder)
     before.kept_in(folder)
     with folder.context() as ctx:
         assert reopen_all(ctx) == before.values
         under = {key for _, _, key in sealed_key_ids(ctx)}
-        if target is not None:  # written to the key file before any value moved under it
-            assert ctx.keyring.active_id == target
-    assert under <= {before.old_key, target}
+        keyring = ctx.keyring
+    assert len(left.new_keys) <= 1, left
+    if left.target is None:
+        assert under == {before.old_key}
+        assert keyring.active_id == before.old_key
+        assert keyring.waiting_keys() == sorted(left.new_keys)
+        return
+    assert left.new_keys == {left.target}
+    assert under <= {before.old_key, left.target}
+    if left.target in under:  # made active in the key file before any value moved under it
+        assert keyring.active_id == left.target
+    if left.where == "when finished":
+        assert under == {left.target}
+        assert before.old_key in keyring.retired
 
 
-def check_rotating_again(folder: Folder, before: Sealed, target: str | None) -> None:
-    """The rerun ends the rotation, with the unfinished one's key if there was one."""
+def check_rotating_again(folder: Folder, before: Sealed, left: Left) -> None:
+    """The rerun ends the rotation with the key the killed one had put in the key file, if it
+    had put one there and not finished, so that no spare key is ever made; after a finished
+    one it is a rotation of its own."""
     rerun = folder.invoke("keys", "rotate", "--batch", str(BATCH))
     assert rerun.exit_code == 0, rerun.output
     assert_whole(folder)
     before.kept_in(folder)
     with folder.context() as ctx, ctx.engine.connect() as conn:
         active = ctx.keyring.active_id
+        added = set(ctx.keyring.data_keys) - before.keys
         assert reopen_all(ctx) == before.values
         assert {(kid, key) for _, kid, key in sealed_key_ids(ctx)} == {(active, active)}
         assert before.old_key in ctx.keyring.retired
+        assert set(ctx.keyring.retired) == set(ctx.keyring.data_keys) - {active}
         assert unfinished_rotation(conn) is None
-    if target is not None:
-        assert "resumed" in rerun.output and active == target
+        rotations = conn.execute(select(func.count()).select_from(key_rotation)).scalar_one()
+    assert not list(folder.data.glob(".keys.json.*.tmp"))
+    if left.where == "when finished":
+        assert rotations == 2 and len(added) == 2 and left.target in added
+        return
+    assert rotations == 1 and len(added) == 1
+    if left.new_keys:
+        assert added == left.new_keys
+    if left.where == "half-way":
+        assert "resumed" in rerun.output and active == left.target
 
 
 def test_a_rotation_killed_half_way_keeps_every_value_readable_and_resumes(
@@ -330,11 +373,11 @@ def test_a_rotation_killed_half_way_keeps_every_value_readable_and_resumes(
         folder = Folder.copy_of(sealed_template, tmp_path / f"rotation-{trial}")
         before = Sealed.of(folder)
         moved = kill_rotation(folder, chance, before.values)
-        where, target = rotation_left(folder)
-        check_after_the_kill(folder, before, target)
-        check_rotating_again(folder, before, target)
-        landed[where] += 1
-        print(f"rotation trial {trial}: killed {where}, {moved} of {before.values} values moved")
+        left = rotation_left(folder, before)
+        check_after_the_kill(folder, before, left)
+        check_rotating_again(folder, before, left)
+        landed[left.where] += 1
+        print(f"rotation trial {trial}: killed {left.where}, {moved} of {before.values} moved")
     print(f"rotation: {TRIALS} kills, {dict(landed)}")
     assert landed["half-way"] >= MID_WORK_SHARE * TRIALS, landed
 

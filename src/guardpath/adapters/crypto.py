@@ -16,7 +16,7 @@ import os
 import secrets
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -142,9 +142,21 @@ class Keyring:
         )
 
     def with_new_active_key(self) -> Keyring:
+        added = self.with_new_key()
+        return replace(added, active_id=added.waiting_keys()[-1])
+
+    def with_new_key(self) -> Keyring:
+        """A new data key beside the others, not yet active."""
         key_id = new_key_id()
+        while key_id in self.data_keys:
+            key_id = new_key_id()
         keys = {**self.data_keys, key_id: AESGCM.generate_key(256)}
-        return Keyring(key_id, keys, self.index_key, self.audit_key, list(self.retired))
+        return Keyring(self.active_id, keys, self.index_key, self.audit_key, list(self.retired))
+
+    def waiting_keys(self) -> list[str]:
+        """Data keys neither active nor retired, in the order they were added: a rotation's
+        target, written to the key file before the rotation is recorded and made active."""
+        return [k for k in self.data_keys if k != self.active_id and k not in self.retired]
 
 
 def write_key_file(keyring: Keyring, path: Path) -> None:
@@ -157,6 +169,16 @@ def write_key_file(keyring: Keyring, path: Path) -> None:
     finally:
         temporary.unlink(missing_ok=True)
     _sync_folder(path.parent)
+
+
+def remove_unfinished_key_files(path: Path) -> int:
+    """Delete the new key files a killed write left beside `path` (they hold keys, so they
+    must not linger); only safe while no other process writes the key file, i.e. under the
+    rotation lock once the key file exists. Returns how many were removed."""
+    leftovers = list(path.parent.glob(f".{path.name}.*.tmp"))
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    return len(leftovers)
 
 
 def _create_key_file(keyring: Keyring, path: Path) -> bool:

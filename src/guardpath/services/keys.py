@@ -1,11 +1,12 @@
 """Key rotation: a new data key becomes active and every sealed value moves under it, in batches.
 
-The key file is written (atomically) before any row changes, so every value stays readable with
-the file on disk at every moment. Each batch is its own transaction and counts its rows in the
-key_rotation table, so an interrupted rotation resumes with the same target key: the rows still
-to do are simply those not yet under it. Old keys stay in the file, listed as retired, because
-backups made before the rotation still need them. The blind-index and audit keys are not rotated:
-the indexes and the chain do not change.
+The key file is written (atomically) before any row refers to the new key, and the key is made
+active only once the rotation is recorded, so every value stays readable with the file on disk at
+every moment and a kill between any two writes leaves nothing to guess (see `_begin`). Each batch
+is its own transaction and counts its rows in the key_rotation table, so an interrupted rotation
+resumes with the same target key: the rows still to do are simply those not yet under it. Old
+keys stay in the file, listed as retired, because backups made before the rotation still need
+them. The blind-index and audit keys are not rotated: the indexes and the chain do not change.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import Column, Connection, Table, bindparam, func, or_, select
 
 from guardpath.adapters import audit
-from guardpath.adapters.crypto import Keyring, KeyringError, load_keyring, write_key_file
+from guardpath.adapters.crypto import (
+    Keyring,
+    KeyringError,
+    load_keyring,
+    remove_unfinished_key_files,
+    write_key_file,
+)
 from guardpath.adapters.repository import (
     document_context,
     draft_context,
@@ -164,7 +171,16 @@ def pending_count(ctx: Context, target: str) -> int:
 
 
 def _begin(ctx: Context, actor: Actor, resume: bool) -> tuple[str, str | None, bool]:
-    """The target key of the unfinished rotation, or of a new one written to the key file."""
+    """The target key of the unfinished rotation, or of a new one.
+
+    A new rotation writes in this order, so that a kill between any two steps leaves the key
+    file and the database agreeing on what to do next: (1) the new key is added to the key
+    file, not yet active; (2) the rotation is recorded with that key as its target, with its
+    audit entry; (3) the key is made active in the key file; only then do values move. A rerun
+    after (1) finds the key waiting in the file and records the rotation with it (no spare
+    key); after (2) it resumes the recorded rotation and makes its key active.
+    """
+    remove_unfinished_key_files(ctx.settings.key_path)  # under the lock: no one else writes it
     ctx.keyring = load_keyring(ctx.settings)  # as it is now, under the lock, not at start-up
     with ctx.engine.connect() as conn:
         unfinished = unfinished_rotation(conn)
@@ -172,26 +188,30 @@ def _begin(ctx: Context, actor: Actor, resume: bool) -> tuple[str, str | None, b
         target = str(unfinished.target_key_id)
         _activate(ctx, target)
         return target, unfinished.note, True
-    if resume:
-        raise RotationError("--resume: there is no unfinished rotation to resume")
     previous = ctx.keyring.active_id
-    rotated = ctx.keyring.with_new_active_key()
-    write_key_file(rotated, ctx.settings.key_path)  # before any row is touched
-    ctx.keyring = rotated
+    waiting = ctx.keyring.waiting_keys()
+    if resume and not waiting:
+        raise RotationError("--resume: there is no unfinished rotation to resume")
+    if not waiting:
+        ctx.keyring = ctx.keyring.with_new_key()
+        write_key_file(ctx.keyring, ctx.settings.key_path)  # (1), before anything refers to it
+        waiting = ctx.keyring.waiting_keys()
+    target = waiting[-1]
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
+    with ctx.engine.begin() as conn:  # (2)
         conn.execute(
             key_rotation.insert().values(
-                target_key_id=rotated.active_id, started_at=now, rows_done=0, note=previous
+                target_key_id=target, started_at=now, rows_done=0, note=previous
             )
         )
-        details = {"from": previous, "to": rotated.active_id}
+        details = {"from": previous, "to": target}
         audit.append(
             conn,
-            rotated,
+            ctx.keyring,
             audit.Entry(now, actor.id, actor.role.value, "start_key_rotation", "keys", details),
         )
-    return rotated.active_id, previous, False
+    _activate(ctx, target)  # (3), before any value moves under it
+    return target, previous, False
 
 
 def _activate(ctx: Context, target: str) -> None:
