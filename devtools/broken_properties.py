@@ -77,6 +77,10 @@ ROTATION = (
     f"{KEYS}::test_it_knows_every_sealed_column_of_the_schema",
 )
 ROTATION_STEPS = ("tests/test_key_rotation_steps.py",)
+ROTATION_KILLED = (
+    "tests/reliability/test_interrupted_commands.py::"
+    "test_a_rotation_killed_half_way_keeps_every_value_readable_and_resumes"
+)
 NO_PERSONAL_DATA_IN_LOGS = (
     "tests/web/test_staff_logs.py::test_it_writes_no_personal_data_to_the_logs",
     "tests/reliability/test_no_personal_data.py",
@@ -461,6 +465,19 @@ MUTATIONS: tuple[Mutation, ...] = (
             ),
         ),
         ROTATION_STEPS,
+    ),
+    Mutation(
+        "rotation-activates-in-memory-only",
+        "a rotation killed half-way leaves the key file and the database agreeing",
+        "src/guardpath/services/keys.py",
+        (
+            (
+                "        ctx.keyring = replace(ctx.keyring, active_id=target)\n"
+                "        write_key_file(ctx.keyring, ctx.settings.key_path)\n",
+                "        ctx.keyring = replace(ctx.keyring, active_id=target)\n",
+            ),
+        ),
+        ROTATION_KILLED,
     ),
 )
 
