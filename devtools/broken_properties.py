@@ -79,7 +79,7 @@ ROTATION = (
 ROTATION_STEPS = ("tests/test_key_rotation_steps.py",)
 ROTATION_KILLED = (
     "tests/reliability/test_interrupted_commands.py::"
-    "test_a_rotation_killed_half_way_keeps_every_value_readable_and_resumes"
+    "test_a_rotation_killed_half_way_keeps_every_value_readable_and_resumes",
 )
 NO_PERSONAL_DATA_IN_LOGS = (
     "tests/web/test_staff_logs.py::test_it_writes_no_personal_data_to_the_logs",
