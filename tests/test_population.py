@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import polars as pl
@@ -128,12 +127,12 @@ def test_it_has_women_and_a_vacant_post_only_for_them(people: pl.DataFrame) -> N
     assert women["female_post_vacant"].drop_nulls().any()
 
 
-def test_it_makes_a_million_people_in_a_few_seconds() -> None:
-    start = time.perf_counter()
+def test_it_makes_a_million_people() -> None:
+    """Speed is measured in bench/, not here: a timed test fails on a loaded machine."""
     frame = generate(1_000_000, seed=1)
 
     assert frame.height == 1_000_000
-    assert time.perf_counter() - start < 10
+    assert frame["id"].n_unique() == 1_000_000
 
 
 def test_it_makes_an_empty_table_and_refuses_a_negative_count() -> None:
