@@ -52,8 +52,10 @@ def test_it_cites_act_provision_address_and_verification(where: str) -> None:
     citations = PROVISIONS[where]
     assert citations, f"{where} has no citation"
     for citation in citations:
-        assert citation.act.strip(), f"{where}: a citation without an act"
-        assert citation.provision.strip(), f"{where}: {citation.act} without a provision"
+        for language in ("en", "uk"):
+            act = citation.act_title(language)
+            assert act.strip(), f"{where}: a citation without an act"
+            assert citation.provision.get(language).strip(), f"{where}: {act} without a provision"
         assert citation.href.startswith("https://"), f"{where}: {citation.href} is not https"
         assert isinstance(citation.verified, bool), f"{where}: verified is not a boolean"
 
@@ -90,7 +92,8 @@ def test_it_names_an_existing_open_question_for_every_unknown_value(
 @pytest.mark.parametrize("question", DOMAIN_OPEN_QUESTIONS)
 def test_it_keeps_every_open_question_of_the_domain_brief_visible(question: str) -> None:
     assert question in LAW.open_questions
-    assert LAW.open_questions[question].question.strip()
+    assert LAW.open_questions[question].question.en.strip()
+    assert LAW.open_questions[question].question.uk.strip()
 
 
 def reasons_of(tree: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

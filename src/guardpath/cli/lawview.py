@@ -33,10 +33,12 @@ def verified_mark(verified: bool) -> Text:
     return VERIFIED.copy() if verified else Text("unverified", style="bold yellow")
 
 
-def citation_texts(citations: Iterable[Citation], with_href: bool = True) -> list[Text]:
+def citation_texts(
+    citations: Iterable[Citation], with_href: bool = True, language: str = "en"
+) -> list[Text]:
     lines = []
     for citation in citations:
-        line = Text.assemble("§ ", citation.title, "  ", verified_mark(citation.verified))
+        line = Text.assemble("§ ", citation.title(language), "  ", verified_mark(citation.verified))
         if with_href and citation.href:
             line.append(f"\n  {citation.href}", style="dim blue")
         lines.append(line)
@@ -72,7 +74,7 @@ def _rule_node(legislation: Legislation, name: str, language: str, tree: Tree) -
     head = Text.assemble((name, "bold"), "  ", rule.label.get(language))
     if rule.period is not None:
         head.append(f"  ({period_text(rule.period)})", style="dim")
-    branch = tree.add(Group(head, *citation_texts(rule.citations, with_href=False)))
+    branch = tree.add(Group(head, *citation_texts(rule.citations, False, language)))
     for child in rule.children:
         _rule_node(legislation, child, language, branch)
 
@@ -96,7 +98,7 @@ def parameter_tree(legislation: Legislation, language: str, on: date) -> Tree:
         )
         if len(parameter.values) > 1:
             head.append(f"  ({len(parameter.values)} dated values)", style="dim")
-        citations = citation_texts(entry.citations, with_href=False) if entry else []
+        citations = citation_texts(entry.citations, False, language) if entry else []
         tree.add(Group(head, *citations))
     return tree
 
@@ -106,14 +108,17 @@ def obligation_tree(legislation: Legislation, language: str) -> Tree:
     for name, obligation in sorted(legislation.obligations.items()):
         head = Text.assemble((name, "bold"), "  ", obligation.label.get(language))
         head.append(f"  ({period_text(obligation.period)})", style="dim")
-        tree.add(Group(head, *citation_texts(obligation.citations, with_href=False)))
+        tree.add(Group(head, *citation_texts(obligation.citations, False, language)))
     return tree
 
 
-def open_question_lines(questions: Iterable[OpenQuestion]) -> list[RenderableType]:
+def open_question_lines(
+    questions: Iterable[OpenQuestion], language: str = "en"
+) -> list[RenderableType]:
     lines: list[RenderableType] = []
     for question in questions:
-        lines.append(Text.assemble("? ", (question.id, "bold yellow"), f"  {question.question}"))
+        text = question.question.get(language)
+        lines.append(Text.assemble("? ", (question.id, "bold yellow"), f"  {text}"))
         lines.append(Text(f"  affects: {', '.join(question.affects)}", style="dim"))
     return lines
 
@@ -127,7 +132,7 @@ def print_listing(console: Console, legislation: Legislation, language: str, on:
         console.print(tree)
         console.print()
     console.print(Text(f"Open questions ({len(legislation.open_questions)})", style="bold"))
-    for line in open_question_lines(legislation.open_questions.values()):
+    for line in open_question_lines(legislation.open_questions.values(), language):
         console.print(line)
     console.print(
         Text(
@@ -155,7 +160,9 @@ def _exception_lines(exception: LegalException, language: str) -> list[Renderabl
     ]
     if exception.open_question:
         lines.append(Text(f"  open question: {exception.open_question}", style="yellow"))
-    lines += [Text.assemble("  ", line) for line in citation_texts(exception.citations)]
+    lines += [
+        Text.assemble("  ", line) for line in citation_texts(exception.citations, True, language)
+    ]
     return lines
 
 
@@ -167,7 +174,7 @@ def rule_view(legislation: Legislation, rule: Rule, language: str) -> list[Rende
         _field("file", source_file(rule.path)),
     ]
     if rule.description:
-        lines.append(_field("description", rule.description))
+        lines.append(_field("description", rule.description.get(language)))
     if rule.when_source:
         lines.append(_field("applies when", rule.when_source))
     if rule.condition_source:
@@ -178,16 +185,16 @@ def rule_view(legislation: Legislation, rule: Rule, language: str) -> list[Rende
     for exception in rule.exceptions:
         lines += _exception_lines(exception, language)
     lines.append(Text.assemble(("citations ", "bold"), verified_mark(rule.verified)))
-    lines += citation_texts(rule.citations)
+    lines += citation_texts(rule.citations, True, language)
     return lines
 
 
-def history_table(parameter: Parameter) -> Table:
+def history_table(parameter: Parameter, language: str = "en") -> Table:
     table = Table(title="History", title_justify="left", title_style="bold")
     for column in ("from", "to", "value", "verified", "citations"):
         table.add_column(column, no_wrap=column in ("from", "to"))
     for start, end, entry in parameter.periods():
-        notes = [c.title for c in entry.citations]
+        notes = [c.title(language) for c in entry.citations]
         if entry.open_question:
             notes.append(f"open question: {entry.open_question}")
         if entry.note:
@@ -206,14 +213,16 @@ def parameter_view(parameter: Parameter, language: str) -> list[RenderableType]:
     lines: list[RenderableType] = [
         Text.assemble(("Parameter ", "bold"), (parameter.name, "bold cyan")),
         _field("label", parameter.label.get(language)),
-        _field("description", parameter.description),
+        _field("description", parameter.description.get(language)),
         _field("unit", parameter.unit),
         _field("file", source_file(parameter.path)),
         Text(),
-        history_table(parameter),
+        history_table(parameter, language),
         Text(),
         Text("sources", style="bold"),
-        *citation_texts(dict.fromkeys(c for e in parameter.values for c in e.citations)),
+        *citation_texts(
+            dict.fromkeys(c for e in parameter.values for c in e.citations), True, language
+        ),
     ]
     return lines
 
@@ -222,17 +231,17 @@ def obligation_view(obligation: Obligation, language: str) -> list[RenderableTyp
     return [
         Text.assemble(("Obligation ", "bold"), (obligation.name, "bold cyan")),
         _field("label", obligation.label.get(language)),
-        _field("description", obligation.description),
+        _field("description", obligation.description.get(language)),
         _field("in force", period_text(obligation.period)),
         _field("file", source_file(obligation.path)),
-        *citation_texts(obligation.citations),
+        *citation_texts(obligation.citations, True, language),
     ]
 
 
-def question_view(question: OpenQuestion) -> list[RenderableType]:
+def question_view(question: OpenQuestion, language: str = "en") -> list[RenderableType]:
     return [
         Text.assemble(("Open question ", "bold"), (question.id, "bold yellow")),
-        Text(question.question),
+        Text(question.question.get(language)),
         _field("affects", ", ".join(question.affects)),
         _field("source", question.source),
     ]
@@ -248,7 +257,7 @@ def print_item(console: Console, legislation: Legislation, name: str, language: 
     elif name in legislation.obligations:
         lines = obligation_view(legislation.obligations[name], language)
     elif name in legislation.open_questions:
-        lines = question_view(legislation.open_questions[name])
+        lines = question_view(legislation.open_questions[name], language)
     else:
         return False
     if name not in legislation.open_questions:
@@ -256,7 +265,7 @@ def print_item(console: Console, legislation: Legislation, name: str, language: 
         if affecting:
             lines.append(Text())
             lines.append(Text(f"{words(language)['open_questions']}:", style="bold yellow"))
-            lines += open_question_lines(affecting)
+            lines += open_question_lines(affecting, language)
     for line in lines:
         console.print(line)
     return True

@@ -136,8 +136,8 @@ def _obligations(compiled: CompiledQuestion, outcome: str, language: str) -> lis
         {
             "name": o.name,
             "label": o.label.get(language),
-            "description": o.description,
-            "citations": [c.as_json() for c in o.citations],
+            "description": o.description.get(language),
+            "citations": [c.as_json(language) for c in o.citations],
         }
         for o in compiled.obligations
     ]

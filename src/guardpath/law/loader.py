@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from guardpath.law import schema
-from guardpath.law.citations import Citation
+from guardpath.law.citations import Act, Citation
 from guardpath.law.language import UNIT_TYPES, LanguageError, parse
 from guardpath.law.model import (
     DatedValue,
@@ -23,11 +23,12 @@ from guardpath.law.model import (
     Parameter,
     Period,
     Rule,
-    Text,
 )
+from guardpath.law.text import Text
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "legislation"
 OPEN_QUESTIONS = "open_questions.yaml"
+ACTS = "acts.yaml"
 
 
 class LegislationError(ValueError):
@@ -45,11 +46,41 @@ def _describe(error: ValidationError) -> str:
         return f"unknown key {first['loc'][-1]!r} (at {where})"
     if first["type"] == "missing":
         return f"missing key {first['loc'][-1]!r} (at {where})"
-    return f"{first['msg']} (at {where or 'top level'})"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{message} (at {where or 'top level'})"
 
 
-def _citations(files: list[schema.CitationFile]) -> tuple[Citation, ...]:
-    return tuple(Citation(c.act, c.provision, c.href, c.verified) for c in files)
+def _text(label: schema.Label) -> Text:
+    return Text(label.en, label.uk)
+
+
+class _Acts:
+    """Resolves a citation's act ids against the registry of acts (acts.yaml)."""
+
+    def __init__(self, acts: dict[str, Act]) -> None:
+        self.acts = acts
+
+    def act(self, relative: str, key: str, act_id: str) -> Act:
+        found = self.acts.get(act_id)
+        if found is None:
+            raise LegislationError(relative, f"{key}: the act {act_id!r} is not in {ACTS}")
+        return found
+
+    def citations(
+        self, relative: str, key: str, files: list[schema.CitationFile]
+    ) -> tuple[Citation, ...]:
+        return tuple(
+            Citation(
+                self.act(relative, f"{key}[{index}].act", c.act),
+                _text(c.provision),
+                c.href,
+                c.verified,
+                None
+                if c.amended_by is None
+                else self.act(relative, f"{key}[{index}].amended_by", c.amended_by),
+            )
+            for index, c in enumerate(files)
+        )
 
 
 def _period(period: schema.Period | None) -> Period | None:
@@ -113,10 +144,22 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
         digest.update(relative.encode() + b"\0" + raw + b"\0")
         parsed.append((relative, _name(Path(relative)), content))
 
+    acts = _Acts(
+        {
+            act_id: Act(
+                act_id,
+                _text(entry.title),
+                None if entry.amending is None else _text(entry.amending),
+            )
+            for _, _, content in parsed
+            if isinstance(content, schema.ActsFile)
+            for act_id, entry in content.acts.items()
+        }
+    )
     parameters: dict[str, Parameter] = {}
     for relative, name, content in parsed:
         if isinstance(content, schema.ParameterFile):
-            parameters[name] = _parameter(relative, name, content)
+            parameters[name] = _parameter(acts, relative, name, content)
     parser = _Parser({name: UNIT_TYPES[p.unit] for name, p in parameters.items()})
 
     rules: dict[str, Rule] = {}
@@ -124,19 +167,19 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
     questions: dict[str, OpenQuestion] = {}
     for relative, name, content in parsed:
         if isinstance(content, schema.RuleFile):
-            rules[name] = _rule(parser, relative, name, content)
+            rules[name] = _rule(parser, acts, relative, name, content)
         elif isinstance(content, schema.ObligationFile):
             obligations[name] = Obligation(
                 name,
                 relative,
-                Text(content.label.en, content.label.uk),
-                content.description,
-                _citations(content.citations),
+                _text(content.label),
+                _text(content.description),
+                acts.citations(relative, "citations", content.citations),
                 Period(content.period.from_, content.period.to),
             )
         elif isinstance(content, schema.OpenQuestionsFile):
             for q in content.questions:
-                questions[q.id] = OpenQuestion(q.id, q.question, tuple(q.affects), q.source)
+                questions[q.id] = OpenQuestion(q.id, _text(q.question), tuple(q.affects), q.source)
 
     legislation = Legislation(
         parameters,
@@ -145,6 +188,7 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
         questions,
         digest.hexdigest()[:16],
         tuple(files_rel(root, files)),
+        acts.acts,
     )
     _check_references(legislation)
     return legislation
@@ -162,12 +206,12 @@ def files_rel(root: Path, files: list[Path]) -> list[str]:
     return [f.relative_to(root).as_posix() for f in files]
 
 
-def _parameter(relative: str, name: str, content: schema.ParameterFile) -> Parameter:
+def _parameter(acts: _Acts, relative: str, name: str, content: schema.ParameterFile) -> Parameter:
     values = tuple(
         DatedValue(
             start,
             tuple(v.value) if isinstance(v.value, list) else v.value,
-            _citations(v.citations),
+            acts.citations(relative, f"values.{start}.citations", v.citations),
             v.open_question,
             v.note,
         )
@@ -176,19 +220,19 @@ def _parameter(relative: str, name: str, content: schema.ParameterFile) -> Param
     return Parameter(
         name,
         relative,
-        Text(content.label.en, content.label.uk),
-        content.description,
+        _text(content.label),
+        _text(content.description),
         content.unit,
         values,
     )
 
 
-def _rule(parser: _Parser, relative: str, name: str, content: schema.RuleFile) -> Rule:
+def _rule(parser: _Parser, acts: _Acts, relative: str, name: str, content: schema.RuleFile) -> Rule:
     exceptions = tuple(
         LegalException(
             e.name,
-            Text(e.label.en, e.label.uk),
-            _citations(e.citations),
+            _text(e.label),
+            acts.citations(relative, f"exceptions.{e.name}.citations", e.citations),
             _period(e.period),
             parser.expr(relative, f"exceptions.{e.name}.when", e.when),
             e.when,
@@ -202,9 +246,9 @@ def _rule(parser: _Parser, relative: str, name: str, content: schema.RuleFile) -
     return Rule(
         name=name,
         path=relative,
-        label=Text(content.label.en, content.label.uk),
-        description=content.description,
-        citations=_citations(content.citations),
+        label=_text(content.label),
+        description=None if content.description is None else _text(content.description),
+        citations=acts.citations(relative, "citations", content.citations),
         period=_period(content.period),
         when=None if content.when is None else parser.expr(relative, "when", content.when),
         when_source=content.when,

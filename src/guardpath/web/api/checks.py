@@ -52,6 +52,7 @@ class CheckIn(BaseModel):
 class Citation(BaseModel):
     title: str
     act: str
+    act_id: str | None = None
     provision: str
     href: str
     verified: bool

@@ -13,6 +13,7 @@ from guardpath.law.dates import add_years
 from guardpath.law.facts import Facts
 from guardpath.law.model import Legislation
 from guardpath.law.timeline import EPOCH, Period
+from guardpath.law.words import value_words
 from guardpath.web.i18n import current_language, long_date
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages.forms import fact_labels
@@ -76,13 +77,12 @@ def missing_facts(missing: list[str], anchors: dict[str, str]) -> list[MissingFa
 
 
 def open_questions(ids: list[str], legislation: Legislation) -> list[tuple[str, str]]:
-    """(id, question); the questions are kept in English in the legislation files."""
+    """(id, question in the page's language)."""
+    language = current_language.get()
     return [
-        (
-            qid,
-            legislation.open_questions[qid].question if qid in legislation.open_questions else qid,
-        )
+        (qid, legislation.open_questions[qid].question.get(language))
         for qid in ids
+        if qid in legislation.open_questions
     ]
 
 
@@ -108,18 +108,16 @@ def long_day(iso: str) -> str:
     return long_date(date.fromisoformat(iso))
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Any, name: str | None = None) -> str:
+    """A fact's or a law value's value in words: a country by its name, a formation by its
+    name, a stay basis in words; never an internal code."""
     if value is True:
         return _("yes")
     if value is False:
         return _("no")
     if value is None:
         return _("unknown")
-    if isinstance(value, list):
-        return ", ".join(show_value(v) for v in value) or "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {show_value(v)}" for k, v in value.items() if v is not None)
-    return str(value)
+    return value_words(value, current_language.get(), name)
 
 
 # -- the timeline ------------------------------------------------------------------------------
