@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -122,3 +123,44 @@ def test_it_explains_every_rule_with_the_citations_of_the_legislation(volunteer:
         rule = LAW.rules[reason["rule"]]
         assert reason["citations"] == [c.as_json() for c in rule.citations]
         assert all(c["href"].startswith("https://") for c in reason["citations"])
+
+
+# -- every text in Ukrainian too -----------------------------------------------------------------
+ACT_NUMBER = re.compile(r"\b\d+-[IVXLC]+\b")  # an act's number is written in Latin: № 716-VIII
+
+
+def ukrainian_texts() -> Iterator[tuple[str, str]]:
+    """Each Ukrainian text of the legislation, with where it is."""
+    for act in LAW.acts.values():
+        yield f"act {act.id}", act.title.uk
+        if act.amending is not None:
+            yield f"act {act.id} (amending)", act.amending.uk
+    for name, rule in LAW.rules.items():
+        yield f"rule {name}", rule.label.uk
+        if rule.description is not None:
+            yield f"rule {name} description", rule.description.uk
+        for exception in rule.exceptions:
+            yield f"exception {name}/{exception.name}", exception.label.uk
+    for name, parameter in LAW.parameters.items():
+        yield f"parameter {name}", parameter.label.uk
+        yield f"parameter {name} description", parameter.description.uk
+    for name, obligation in LAW.obligations.items():
+        yield f"obligation {name}", obligation.label.uk
+        yield f"obligation {name} description", obligation.description.uk
+    for qid, question in LAW.open_questions.items():
+        yield f"open question {qid}", question.question.uk
+    for where, citations in PROVISIONS.items():
+        for citation in citations:
+            yield f"{where}: {citation.act.id}", citation.provision.uk
+
+
+def test_it_has_ukrainian_texts_to_check() -> None:
+    wheres = {where.split()[0] for where, _text in ukrainian_texts()}
+    assert wheres >= {"act", "rule", "exception", "parameter", "obligation", "open"}
+
+
+@pytest.mark.parametrize(("where", "text"), list(ukrainian_texts()))
+def test_it_says_every_legislation_text_in_ukrainian(where: str, text: str) -> None:
+    assert re.search("[А-Яа-яІіЇїЄєҐґ]", text), f"{where}: no Ukrainian in {text!r}"
+    latin = re.findall("[A-Za-z]+", ACT_NUMBER.sub(" ", text))
+    assert latin == [], f"{where}: Latin script in its Ukrainian text {text!r}"
