@@ -17,9 +17,18 @@ import yaml
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from guardpath.cases.model import Role, State
 from guardpath.cli import app
 from guardpath.law.facts import ENUM_FACTS
 from guardpath.law.loader import DEFAULT_ROOT
+from web.staff_fixtures import (  # noqa: F401
+    Console,
+    Seeded,
+    accounts_fixture,
+    console_fixture,
+    seeded_fixture,
+    staff_client_fixture,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -223,3 +232,24 @@ def test_it_catches_english_planted_in_a_page(client: TestClient, csrf: Csrf) ->
     )
     assert latin_in(text) == []
     assert latin_in(text.replace("Збройні Сили України", "Armed Forces of Ukraine"))
+
+
+# -- the staff console's answer ----------------------------------------------------------------
+def law_section(page: str) -> str:
+    start = page.index(">", page.index('id="law"')) + 1
+    body = page[start : page.index("</section>", start)]
+    return html.unescape(re.sub(r"(?s)<[^>]+>", " ", body))
+
+
+def test_it_gives_staff_the_laws_answer_in_ukrainian(console: Console, seeded: Seeded) -> None:
+    case_id = seeded.submit()
+    console.as_role(Role.RECRUITER)
+    enlistment = law_section(console.get(f"/staff/cases/{case_id}", params={"lang": "uk"}).text)
+    assert "Вступ" in enlistment or "вступ" in enlistment or "служ" in enlistment
+    assert latin_in(enlistment) == [], latin_in(enlistment)
+
+    seeded.advance(case_id, State.PROBATION)
+    console.as_role(Role.MIGRATION_OFFICER)
+    citizenship = law_section(console.get(f"/staff/cases/{case_id}", params={"lang": "uk"}).text)
+    assert "громадян" in citizenship
+    assert latin_in(citizenship) == [], latin_in(citizenship)
