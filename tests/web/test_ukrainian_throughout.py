@@ -144,6 +144,29 @@ def test_it_shows_the_uk_timeline_without_english() -> None:
     assert latin_in(result.stdout) == []
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "enlistment.common.age.max_special_period",
+        "enlistment.foreigners.rank_group",
+        "citizenship.obligations.exams",
+        "age_clause_84_2024",
+    ],
+)
+def test_it_shows_the_law_itself_in_ukrainian(name: str) -> None:
+    """The law view keeps its handles (names, conditions, files); its words are Ukrainian."""
+    result = runner.invoke(app, ["law", name, "--lang", "uk"])
+    assert result.exit_code == 0, result.output
+    handles = re.compile(r"\b[a-z][a-z0-9]*(?:[./_][a-z0-9]+)+\b|'[a-z_]+'")
+    lines = [
+        line
+        for line in result.stdout.splitlines()
+        if not line.startswith(("умова:", "застосовується, коли:", "усі з:", "будь-яке з:"))
+    ]
+    text = handles.sub(" ", URL.sub(" ", "\n".join(lines)))
+    assert latin_in(text) == [], latin_in(text)
+
+
 def test_it_catches_a_planted_english_sentence_or_code() -> None:
     clean = check_text(CAST["american_volunteer"], "enlistment", "2025-06-01", "uk")
     assert latin_in(clean) == []
