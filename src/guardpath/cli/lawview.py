@@ -355,14 +355,14 @@ def obligation_view(obligation: Obligation, language: str) -> list[RenderableTyp
 
 def question_view(question: OpenQuestion, language: str = "en") -> list[RenderableType]:
     w = lw(language)
-    return [
+    lines: list[RenderableType] = [
         Text.assemble((f"{w['question']} ", "bold"), (question.id, "bold yellow")),
         Text(question.question.get(language)),
         _field(w["affects"], ", ".join(question.affects)),
-    ] + (
-        # where the question was raised: the team's English brief, not a legal source
-        [_field(w["source"], question.source)] if language == "en" else []
-    )
+    ]
+    if language == "en":  # where it was raised: the team's English brief, not a legal source
+        lines.append(_field(w["source"], question.source))
+    return lines
 
 
 def print_item(console: Console, legislation: Legislation, name: str, language: str) -> bool:
