@@ -183,6 +183,29 @@ def test_it_packs_the_citizenship_route_and_obligations_in_ukrainian(
     assert "Law " not in text and "Decree " not in text
 
 
+@pytest.mark.parametrize(
+    ("kind", "role"),
+    [
+        ("contract", Role.COMMANDER),
+        ("service-certificate", Role.COMMANDER),
+        ("citizenship-packet", Role.MIGRATION_OFFICER),
+    ],
+)
+def test_it_writes_the_ukrainian_papers_without_an_english_word_or_a_code(
+    console: Console, serving: str, kind: str, role: Role
+):
+    console.as_role(role)
+
+    text = text_of(console.get(url(serving, kind, "uk")).content)
+
+    # What stays in Latin script is not language: the person's name and passport as the
+    # passport writes them, the case reference, act numbers, addresses, the law version.
+    for own in ("Siarhei", "Kavalenka", "MP 3456789"):
+        text = text.replace(own, " ")
+    text = re.sub(r"https?://\S+|GP-\w+|\b\d+-[IVX]+\b|\b[0-9a-f]{6,16}\b|guardpath", " ", text)
+    assert re.findall(r"[A-Za-z]\w*", text) == []
+
+
 def test_it_packs_the_citizenship_route_and_obligations_in_english(console: Console, serving: str):
     console.as_role(Role.MIGRATION_OFFICER)
 
