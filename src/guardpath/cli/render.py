@@ -144,12 +144,21 @@ def headline(answer: Mapping[str, Any], w: Mapping[str, str]) -> Text:
 
 
 def _missing(answer: Mapping[str, Any], w: Mapping[str, str]) -> list[RenderableType]:
-    if not answer["missing"]:
-        return []
-    return [
-        Text.assemble((f"{w['missing']}: ", "bold yellow"), ", ".join(answer["missing"])),
-        Text(f"  {w['missing_hint']}", style="dim"),
-    ]
+    pending = set(answer.get("pending", ()))
+    now = [fact for fact in answer["missing"] if fact not in pending]
+    lines: list[RenderableType] = []
+    if now:
+        lines += [
+            Text.assemble((f"{w['missing']}: ", "bold yellow"), ", ".join(now)),
+            Text(f"  {w['missing_hint']}", style="dim"),
+        ]
+    if pending:
+        later = [fact for fact in answer["missing"] if fact in pending]
+        lines += [
+            Text.assemble((f"{w['pending']}: ", "bold yellow"), ", ".join(later)),
+            Text(f"  {w['pending_hint']}", style="dim"),
+        ]
+    return lines
 
 
 def open_questions(

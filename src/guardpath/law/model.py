@@ -118,6 +118,8 @@ class Obligation:
     description: str
     citations: tuple[Citation, ...]
     period: Period
+    when: ast.expr | None = None
+    """Whom it concerns (e.g. citizens of some states); None: everyone on a route."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,15 @@ class OpenQuestion:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class PendingFacts:
+    """Facts the recruitment process itself establishes after an application (the medical board,
+    the tests, the special check): missing before one, and named so in an answer."""
+
+    facts: frozenset[str]
+    label: Text
+
+
 @dataclass(frozen=True, eq=False)
 class Legislation:
     parameters: dict[str, Parameter]
@@ -136,6 +147,7 @@ class Legislation:
     open_questions: dict[str, OpenQuestion]
     version: str
     files: tuple[str, ...] = field(default=())
+    pending: PendingFacts = field(default=PendingFacts(frozenset(), Text("", "")))
 
     def parameter(self, name: str) -> Parameter:
         return self.parameters[name]

@@ -17,6 +17,10 @@ class Label(Strict):
     uk: str
 
 
+Prose = str | Label
+"""A description or question: English only, or {en, uk}."""
+
+
 class CitationFile(Strict):
     act: str
     provision: str
@@ -54,7 +58,7 @@ class DatedValue(Strict):
 class ParameterFile(Strict):
     kind: Literal["parameter"]
     label: Label
-    description: str
+    description: Prose
     unit: Literal["year", "month", "boolean", "list", "code"]
     values: dict[date, DatedValue] = Field(min_length=1)
 
@@ -78,7 +82,7 @@ class ExceptionFile(Strict):
 class RuleFile(Strict):
     kind: Literal["rule"]
     label: Label
-    description: str | None = None
+    description: Prose | None = None
     citations: list[CitationFile] = Field(min_length=1)
     period: Period | None = None
     when: str | None = None
@@ -98,14 +102,15 @@ class RuleFile(Strict):
 class ObligationFile(Strict):
     kind: Literal["obligation"]
     label: Label
-    description: str
+    description: Prose
     citations: list[CitationFile] = Field(min_length=1)
     period: Period
+    when: str | None = None
 
 
 class OpenQuestionEntry(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    question: str
+    question: Prose
     affects: list[str]
     source: str
 
@@ -115,11 +120,21 @@ class OpenQuestionsFile(Strict):
     questions: list[OpenQuestionEntry]
 
 
-LegislationFile = ParameterFile | RuleFile | ObligationFile | OpenQuestionsFile
+class PendingFactsFile(Strict):
+    """The facts the recruitment process itself establishes after an application."""
+
+    kind: Literal["pending_facts"]
+    label: Label
+    description: Prose
+    facts: list[str] = Field(min_length=1)
+
+
+LegislationFile = ParameterFile | RuleFile | ObligationFile | OpenQuestionsFile | PendingFactsFile
 
 FILE_KINDS: dict[str, type[Strict]] = {
     "parameter": ParameterFile,
     "rule": RuleFile,
     "obligation": ObligationFile,
     "open_questions": OpenQuestionsFile,
+    "pending_facts": PendingFactsFile,
 }
