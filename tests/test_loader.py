@@ -168,10 +168,53 @@ def test_it_refuses_a_null_parameter_value_without_an_open_question(law_tree: An
 
 
 def test_it_accepts_a_null_parameter_value_with_an_existing_open_question(law_tree: Any) -> None:
+    small_law(law_tree)
     law_tree.write("open_questions.yaml", law_tree.open_questions("law_2863_in_force"))
     value = {"value": None, "citations": [citation()], "open_question": "law_2863_in_force"}
-    law_tree.write(PATH, law_tree.parameter({"2023-01-12": value}))
+    law_tree.write(PATH, law_tree.parameter({"2023-01-12": value}, unit="year"))
     assert law_tree.load().parameters["enlistment.foreigners.age.max"].values[0].value is None
+
+
+def test_it_refuses_an_open_question_that_no_answer_can_reach(law_tree: Any) -> None:
+    small_law(law_tree)
+    law_tree.write("enlistment/unread.yaml", law_tree.parameter({"2015-01-01": 3}, unit="year"))
+    law_tree.write(
+        "open_questions.yaml",
+        law_tree.open_questions("orphan", affects=("enlistment.unread",)),
+    )
+    error = error_of(law_tree)
+    assert error.path == "open_questions.yaml"
+    assert "orphan is reachable from no rule" in str(error)
+
+
+def test_it_accepts_an_open_question_reached_through_a_rule(law_tree: Any) -> None:
+    small_law(law_tree)
+    law_tree.write("open_questions.yaml", law_tree.open_questions("q", affects=("enlistment.age",)))
+    assert "q" in law_tree.load().open_questions
+
+
+def test_every_open_question_of_the_real_legislation_is_reachable() -> None:
+    from guardpath.law.loader import DEFAULT_ROOT
+
+    legislation = load(DEFAULT_ROOT)  # the check runs in the loader: loading is the assertion
+    assert "law_1941_served_or_serve" in legislation.open_questions
+
+
+def test_pending_facts_are_data_and_must_be_facts_of_the_contract(law_tree: Any) -> None:
+    small_law(law_tree)
+    label = {"en": "After an application", "uk": "Після подання заяви"}
+    pending = {
+        "kind": "pending_facts",
+        "label": label,
+        "description": {"en": "x", "uk": "х"},
+        "facts": ["medical"],
+    }
+    law_tree.write("pending_facts.yaml", pending)
+    assert law_tree.load().pending.facts == frozenset({"medical"})
+    law_tree.write("pending_facts.yaml", {**pending, "facts": ["blood_type"]})
+    error = error_of(law_tree)
+    assert error.path == "pending_facts.yaml"
+    assert "'blood_type' is not a fact of the contract" in str(error)
 
 
 def test_it_refuses_an_open_question_that_is_not_listed(law_tree: Any) -> None:

@@ -173,14 +173,24 @@ def headline(answer: Mapping[str, Any], w: Mapping[str, str]) -> Text:
 
 
 def _missing(answer: Mapping[str, Any], say: Speaker) -> list[RenderableType]:
-    if not answer["missing"]:
-        return []
     w = say.w
-    names = ", ".join(fact_label(name, say.language) for name in answer["missing"])
-    return [
-        Text.assemble((f"{w['missing']}: ", "bold yellow"), names),
-        Text(f"  {w['missing_hint']}", style="dim"),
-    ]
+    pending = set(answer.get("pending", ()))
+    now = [fact for fact in answer["missing"] if fact not in pending]
+    lines: list[RenderableType] = []
+    if now:
+        names = ", ".join(fact_label(name, say.language) for name in now)
+        lines += [
+            Text.assemble((f"{w['missing']}: ", "bold yellow"), names),
+            Text(f"  {w['missing_hint']}", style="dim"),
+        ]
+    if pending:
+        later = [fact for fact in answer["missing"] if fact in pending]
+        names = ", ".join(fact_label(name, say.language) for name in later)
+        lines += [
+            Text.assemble((f"{w['pending']}: ", "bold yellow"), names),
+            Text(f"  {w['pending_hint']}", style="dim"),
+        ]
+    return lines
 
 
 def open_questions(ids: Sequence[str], say: Speaker) -> list[RenderableType]:

@@ -1,4 +1,4 @@
-"""`guardpath timeline FACTS --question Q`: when the answer changes for one person, since 2015."""
+"""`guardpath timeline FACTS --question Q`: when the answer changes for one person, since 2014."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def timeline(
         str, typer.Option(metavar="en|uk", help="The language of labels and headings.")
     ] = "en",
 ) -> None:
-    """List the periods since 2015 in which the answer stays the same, and why it changes.
+    """List the periods since 2014 in which the answer stays the same, and why it changes.
 
     Law changes, birthdays that cross an age limit, a stay ending and service anniversaries
     all move the answer; the last period is open-ended.

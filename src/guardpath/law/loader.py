@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from guardpath.law import schema
 from guardpath.law.citations import Act, Citation
-from guardpath.law.language import UNIT_TYPES, LanguageError, parse
+from guardpath.law.facts import FACT_NAMES
+from guardpath.law.language import MARTIAL_LAW, UNIT_TYPES, LanguageError, parse
 from guardpath.law.model import (
     DatedValue,
     LegalException,
@@ -21,6 +22,7 @@ from guardpath.law.model import (
     Obligation,
     OpenQuestion,
     Parameter,
+    PendingFacts,
     Period,
     Rule,
 )
@@ -163,6 +165,7 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
     parser = _Parser({name: UNIT_TYPES[p.unit] for name, p in parameters.items()})
 
     rules: dict[str, Rule] = {}
+    pending = PendingFacts(frozenset(), Text("", ""))
     obligations: dict[str, Obligation] = {}
     questions: dict[str, OpenQuestion] = {}
     for relative, name, content in parsed:
@@ -176,10 +179,13 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
                 _text(content.description),
                 acts.citations(relative, "citations", content.citations),
                 Period(content.period.from_, content.period.to),
+                None if content.when is None else parser.expr(relative, "when", content.when),
             )
         elif isinstance(content, schema.OpenQuestionsFile):
             for q in content.questions:
                 questions[q.id] = OpenQuestion(q.id, _text(q.question), tuple(q.affects), q.source)
+        elif isinstance(content, schema.PendingFactsFile):
+            pending = _pending(relative, content)
 
     legislation = Legislation(
         parameters,
@@ -188,7 +194,8 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
         questions,
         digest.hexdigest()[:16],
         tuple(files_rel(root, files)),
-        acts.acts,
+        pending=pending,
+        acts=acts.acts,
     )
     _check_references(legislation)
     return legislation
@@ -262,6 +269,72 @@ def _rule(parser: _Parser, acts: _Acts, relative: str, name: str, content: schem
     )
 
 
+def _pending(relative: str, content: schema.PendingFactsFile) -> PendingFacts:
+    for fact in content.facts:
+        if fact not in FACT_NAMES:
+            raise LegislationError(relative, f"facts: {fact!r} is not a fact of the contract")
+    return PendingFacts(frozenset(content.facts), Text(content.label.en, content.label.uk))
+
+
+CASE_TERMS = "enlistment.contract."
+"""Parameters the case process reads to write a contract's terms (length, probation); no rule
+reads them, yet an open question about them reaches the contract a case is given."""
+
+
+def _reached(legislation: Legislation) -> set[str]:
+    """What an answer can show an open question through: a rule or an exception (its `affects`),
+    an obligation, a parameter a rule reads (its unknown values name their question), and the
+    contract-term parameters of the case process."""
+    read: set[str] = set()
+    for rule in legislation.rules.values():
+        trees = [rule.condition, rule.when, *(e.when for e in rule.exceptions)]
+        for tree in trees:
+            if tree is not None:
+                read |= _parameters_read(tree)
+    reached = set(legislation.rules) | set(legislation.obligations)
+    reached |= {f"{r.name}.{e.name}" for r in legislation.rules.values() for e in r.exceptions}
+    return reached | {p for p in legislation.parameters if p in read or p.startswith(CASE_TERMS)}
+
+
+def _parameters_read(tree: ast.expr) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "param" and isinstance(node.args[0], ast.Constant):
+                names.add(str(node.args[0].value))
+            elif node.func.id in (
+                "martial_law",
+                "served_in_martial_law",
+                "served_in_martial_law_with_gaps",
+            ):
+                names.add(MARTIAL_LAW)
+    return names
+
+
+def _check_reachable(legislation: Legislation) -> None:
+    """An open question that no answer can show is a defect: each must affect a rule, an
+    exception or an obligation, or be named by a value of a parameter some rule reads."""
+    reached = _reached(legislation)
+    named: set[str] = set()
+    for rule in legislation.rules.values():
+        named |= {e.open_question for e in rule.exceptions if e.open_question}
+    for name, parameter in legislation.parameters.items():
+        if name in reached:
+            named |= {v.open_question for v in parameter.values if v.open_question}
+    direct = {name for name in reached if name not in legislation.parameters}
+    for question in legislation.open_questions.values():
+        if question.id in named or direct & set(question.affects):
+            continue
+        case_terms = {a for a in question.affects if a.startswith(CASE_TERMS)}
+        if case_terms:
+            continue
+        raise LegislationError(
+            OPEN_QUESTIONS,
+            f"{question.id} is reachable from no rule: it affects no rule, exception or "
+            "obligation, and no parameter a rule reads names it",
+        )
+
+
 def _check_references(legislation: Legislation) -> None:
     known = set(legislation.parameters) | set(legislation.rules) | set(legislation.obligations)
     known |= {f"{r.name}.{e.name}" for r in legislation.rules.values() for e in r.exceptions}
@@ -281,6 +354,7 @@ def _check_references(legislation: Legislation) -> None:
         for name in question.affects:
             if name not in known:
                 raise LegislationError(OPEN_QUESTIONS, f"{question.id} affects unknown {name!r}")
+    _check_reachable(legislation)
 
 
 def _check_cycles(legislation: Legislation) -> None:

@@ -108,6 +108,8 @@ class Obligation:
     description: Text
     citations: tuple[Citation, ...]
     period: Period
+    when: ast.expr | None = None
+    """Whom it concerns (e.g. citizens of some states); None: everyone on a route."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,15 @@ class OpenQuestion:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class PendingFacts:
+    """Facts the recruitment process itself establishes after an application (the medical board,
+    the tests, the special check): missing before one, and named so in an answer."""
+
+    facts: frozenset[str]
+    label: Text
+
+
 @dataclass(frozen=True, eq=False)
 class Legislation:
     parameters: dict[str, Parameter]
@@ -126,6 +137,7 @@ class Legislation:
     open_questions: dict[str, OpenQuestion]
     version: str
     files: tuple[str, ...] = field(default=())
+    pending: PendingFacts = field(default=PendingFacts(frozenset(), Text("", "")))
     acts: dict[str, Act] = field(default_factory=dict)
 
     def parameter(self, name: str) -> Parameter:

@@ -139,6 +139,7 @@ class ObligationFile(Strict):
     description: Label
     citations: list[CitationFile] = Field(min_length=1)
     period: Period
+    when: str | None = None
 
 
 class OpenQuestionEntry(Strict):
@@ -153,7 +154,18 @@ class OpenQuestionsFile(Strict):
     questions: list[OpenQuestionEntry]
 
 
-LegislationFile = ParameterFile | RuleFile | ObligationFile | OpenQuestionsFile | ActsFile
+class PendingFactsFile(Strict):
+    """The facts the recruitment process itself establishes after an application."""
+
+    kind: Literal["pending_facts"]
+    label: Label
+    description: Label
+    facts: list[str] = Field(min_length=1)
+
+
+LegislationFile = (
+    ParameterFile | RuleFile | ObligationFile | OpenQuestionsFile | PendingFactsFile | ActsFile
+)
 
 FILE_KINDS: dict[str, type[Strict]] = {
     "parameter": ParameterFile,
@@ -161,4 +173,5 @@ FILE_KINDS: dict[str, type[Strict]] = {
     "obligation": ObligationFile,
     "open_questions": OpenQuestionsFile,
     "acts": ActsFile,
+    "pending_facts": PendingFactsFile,
 }
