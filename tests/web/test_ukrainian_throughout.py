@@ -33,7 +33,7 @@ from web.staff_fixtures import (  # noqa: F401
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CAST_FILE = DEFAULT_ROOT / "cast.cases.yaml"
-DATES = ("2023-06-01", "2025-06-01", "2026-06-01")
+DATES = ("2014-06-01", "2023-06-01", "2025-06-01", "2026-06-01")
 QUESTIONS = ("enlistment", "citizenship")
 runner = CliRunner(env={"COLUMNS": "160"})
 Csrf = Callable[[str], str]
@@ -242,7 +242,7 @@ def test_it_shows_each_member_a_ukrainian_self_check_answer(
     client: TestClient, csrf: Csrf, member: str
 ) -> None:
     facts = CAST[member]
-    for on in ("2023-06-01", "2026-06-01"):
+    for on in ("2014-06-01", "2023-06-01", "2026-06-01"):
         text = answer_page(client, csrf, "/check", enlistment_form(facts, on))
         assert latin_in(text) == [], f"{member} on {on}: {latin_in(text)}"
         text = answer_page(client, csrf, "/check/citizenship", citizenship_form(facts, on))
