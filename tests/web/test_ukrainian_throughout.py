@@ -229,8 +229,10 @@ def citizenship_form(facts: dict[str, Any], on: str) -> dict[str, Any]:
     return data
 
 
-def answer_page(client: TestClient, csrf: Csrf, path: str, data: dict[str, Any]) -> str:
-    page = client.get(path, params={"lang": "uk"})
+def answer_page(
+    client: TestClient, csrf: Csrf, path: str, data: dict[str, Any], lang: str = "uk"
+) -> str:
+    page = client.get(path, params={"lang": lang})
     response = client.post(path, data={"csrf": csrf(page.text), **data})
     assert response.status_code == 200, response.text
     assert 'id="answer"' in response.text
@@ -247,6 +249,18 @@ def test_it_shows_each_member_a_ukrainian_self_check_answer(
         assert latin_in(text) == [], f"{member} on {on}: {latin_in(text)}"
         text = answer_page(client, csrf, "/check/citizenship", citizenship_form(facts, on))
         assert latin_in(text) == [], f"{member}, citizenship on {on}: {latin_in(text)}"
+
+
+@pytest.mark.parametrize("member", ["colombian_dsst", "british-serviceman", "stateless-applicant"])
+def test_it_shows_no_raw_value_code_on_an_english_page(
+    client: TestClient, csrf: Csrf, member: str
+) -> None:
+    facts = CAST[member]
+    countries = facts.get("citizenships") or []
+    for path, form in (("/check", enlistment_form), ("/check/citizenship", citizenship_form)):
+        text = answer_page(client, csrf, path, form(facts, "2025-06-01"), lang="en")
+        assert codes_in(text, countries) == [], f"{member} on {path}"
+        assert "Colombia" in text or "CO" not in countries  # the country by its name
 
 
 def test_it_catches_english_planted_in_a_page(client: TestClient, csrf: Csrf) -> None:
