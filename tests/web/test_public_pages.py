@@ -109,7 +109,7 @@ def test_it_has_a_ukrainian_translation_for_every_public_string() -> None:
     used = {m for t in templates for m in _messages(t, "jinja2")}
     used |= {m for p in modules for m in _messages(p, "python")}
     catalogue = {}
-    for name in ("base.po", "public.po"):  # the shared catalogue and the public pages' own
+    for name in ("base.po", "public.po", "law.po"):  # shared, the public pages', the law's
         with (WEB / "locales" / "uk" / "LC_MESSAGES" / name).open("rb") as handle:
             catalogue |= {m.id: m.string for m in read_po(handle) if m.id and m.string}
 

@@ -167,6 +167,19 @@ def test_it_shows_the_law_itself_in_ukrainian(name: str) -> None:
     assert latin_in(text) == [], latin_in(text)
 
 
+def test_it_lists_the_changes_of_the_law_in_ukrainian(client: TestClient) -> None:
+    result = runner.invoke(app, ["law", "changes", "--lang", "uk"])
+    assert result.exit_code == 0, result.output
+    assert "набирає чинності" in result.stdout
+    assert latin_in(result.stdout) == [], latin_in(result.stdout)
+
+    page = client.get("/law/changes", params={"lang": "uk"})
+    assert page.status_code == 200
+    text = visible_text(page.text)
+    assert "Указ Президента України № 84/2024" in text
+    assert latin_in(text) == [], latin_in(text)
+
+
 def test_it_catches_a_planted_english_sentence_or_code() -> None:
     clean = check_text(CAST["american_volunteer"], "enlistment", "2025-06-01", "uk")
     assert latin_in(clean) == []

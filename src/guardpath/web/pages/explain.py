@@ -191,7 +191,7 @@ def _birthday_age(day: date, born: date | None) -> int | None:
 def _why(because: str, legislation: Legislation) -> str:
     """The engine's `because` ("label: before → after; ...") in the page's language."""
     if because.startswith("the law as guardpath holds it"):
-        return _("The law as guardpath holds it from 2015.")
+        return _("The law as guardpath holds it from 2014.")
     language = current_language.get()
     labels = {rule.label.en: rule.label.get(language) for rule in legislation.rules.values()}
     words = status_words()
@@ -218,4 +218,4 @@ def timeline_picture(views: list[PeriodView], today: date) -> Markup:
     bands = [Band(v.start, v.end, v.outcome, v.sentence) for v in views]
     words = {**outcome_words(), "today": _("today")}
     description = " ".join(f"{v.sentence}." for v in views)
-    return render_timeline(bands, today, words, _("Your answer over time, since 2015"), description)
+    return render_timeline(bands, today, words, _("Your answer over time, since 2014"), description)
