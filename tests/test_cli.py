@@ -432,3 +432,24 @@ def test_it_exits_2_without_a_traceback_as_the_installed_command() -> None:
     assert done.stdout == ""
     assert "--on" in done.stderr and "YYYY-MM-DD" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_it_lists_what_changed_and_when_with_citations() -> None:
+    result = run("law", "changes", "--since", "2024-10-30", "--json")
+
+    assert result.exit_code == 0
+    found = json.loads(result.stdout)["changes"]
+    assert all(c["date"] >= "2024-10-30" for c in found)
+    assert [c["date"] for c in found] == sorted(c["date"] for c in found)
+    rank = next(c for c in found if c["name"].endswith("rank_group.all_rank_groups_open"))
+    assert (rank["date"], rank["event"], rank["kind"]) == ("2024-10-30", "starts", "exception")
+    assert rank["citations"][0]["act"] == "Law 4019-IX"
+    ends = next(c for c in found if c["name"] == "citizenship.obligations.renunciation_declaration")
+    assert (ends["date"], ends["event"]) == ("2026-07-16", "ends")
+
+
+def test_it_prints_the_changes_by_date_and_refuses_since_without_changes() -> None:
+    text = run("law", "changes").stdout
+    assert "2015-11-12" in text and "Law 716-VIII" in text
+    assert "2014-01-01" not in text  # the law as held from 2014 is the baseline, not a change
+    assert_bad_input(run("law", "--since", "2024-01-01"), "--since", "law changes")

@@ -178,8 +178,10 @@ def test_it_packs_the_citizenship_route_and_obligations_in_ukrainian(
     assert "Вимога закону:" in text and "Практична порада:" in text
     assert "Військовий квиток як підтвердження законного перебування в Україні" in text
     assert "Закон України № 2743-VIII" in text
-    assert "(не перевірено)" in text  # the transition of Law 4502-IX is not yet verified
-    assert "Ще не звірено з офіційним текстом: Закон України № 4502-IX" in text
+    assert "Громадяни Росії та Білорусі: підтвердження припинення громадянства" in text
+    assert "(не перевірено)" in text  # the act of the proof of termination is not established
+    assert "Ще не звірено з офіційним текстом:" in text
+    assert "Закон України за законопроєктом № 9585" in text
     assert "Law " not in text and "Decree " not in text
 
 
@@ -220,7 +222,7 @@ def test_it_packs_the_citizenship_route_and_obligations_in_english(console: Cons
     assert "The signed declaration: Declaration instead of terminating" in text
     assert "Your military ID, as proof of legal stay in Ukraine" in text
     assert "Recent photographs, passport style" in text
-    assert "Not yet verified against the official text: Law 4502-IX (bill 10425)" in text
+    assert "Not yet verified against the official text:" in text and "Law from bill 9585" in text
 
 
 def test_it_says_a_russians_route_opens_while_applications_are_suspended(
