@@ -14,8 +14,8 @@ from guardpath.law.loader import load
 from guardpath.law.model import Legislation
 
 CITATION: dict[str, Any] = {
-    "act": "Test Act 1-T",
-    "provision": "Art. 1",
+    "act": "test_act",
+    "provision": {"en": "Art. 1", "uk": "ст. 1"},
     "href": "https://example.org/act/1",
     "verified": True,
 }
@@ -25,11 +25,22 @@ def law_citation(**overrides: Any) -> dict[str, Any]:
     return {**CITATION, **overrides}
 
 
+ACTS: dict[str, Any] = {
+    "kind": "acts",
+    "acts": {
+        "test_act": {"title": {"en": "Test Act 1-T", "uk": "Тестовий акт № 1-T"}},
+        "law_1": {"title": {"en": "Law 1", "uk": "Закон № 1"}},
+    },
+}
+
+
 class LawTree:
-    """A legislation tree in a temporary folder, written from dicts (or raw text)."""
+    """A legislation tree in a temporary folder, written from dicts (or raw text), with a
+    registry of acts (`acts.yaml`) unless a test writes its own."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.write("acts.yaml", ACTS)
 
     def write(self, relative: str, content: dict[str, Any] | str) -> Path:
         path = self.root / relative
@@ -66,7 +77,7 @@ class LawTree:
         return {
             "kind": "parameter",
             "label": {"en": "a parameter", "uk": "параметр"},
-            "description": "a parameter",
+            "description": {"en": "a parameter", "uk": "параметр"},
             "unit": unit,
             "values": {
                 day: value
@@ -81,7 +92,12 @@ class LawTree:
         return {
             "kind": "open_questions",
             "questions": [
-                {"id": i, "question": f"{i}?", "affects": list(affects), "source": "test"}
+                {
+                    "id": i,
+                    "question": {"en": f"{i}?", "uk": f"{i}?"},
+                    "affects": list(affects),
+                    "source": "test",
+                }
                 for i in ids
             ],
         }

@@ -29,6 +29,8 @@ from guardpath.law.loader import default_legislation
 from guardpath.law.table import conform
 
 BOUNDARIES = [
+    date(2014, 1, 1),
+    date(2014, 3, 17),
     date(2015, 11, 11),
     date(2015, 11, 12),
     date(2016, 1, 28),
@@ -41,13 +43,18 @@ BOUNDARIES = [
     date(2024, 4, 3),
     date(2024, 8, 25),
     date(2024, 10, 30),
+    date(2022, 8, 31),
+    date(2022, 9, 1),
+    date(2025, 9, 1),
+    date(2025, 10, 1),
     date(2026, 1, 16),
+    date(2026, 7, 16),
     date(2027, 2, 28),
 ]
 COUNTRIES = ["US", "GB", "UA", "RU", "BY", "GE", "PL", "CO"]
 
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2030, 12, 31))
-service_dates = st.dates(min_value=date(2015, 1, 1), max_value=date(2028, 12, 31))
+service_dates = st.dates(min_value=date(2014, 1, 1), max_value=date(2028, 12, 31))
 
 
 @st.composite
@@ -73,10 +80,10 @@ facts_strategy = st.fixed_dictionaries(
         "birth_date": _maybe(dates.map(date.isoformat)),
         "stay_valid_until": _maybe(dates.map(date.isoformat)),
         "citizenships": _maybe(st.lists(st.sampled_from(COUNTRIES), max_size=2, unique=True)),
-        "service_periods": _maybe(st.lists(periods(), max_size=2)),
+        "service_periods": _maybe(st.lists(periods(), max_size=3)),  # joined, gaps, overlaps
     }
 )
-on_strategy = st.one_of(st.sampled_from(BOUNDARIES), st.dates(date(2015, 1, 1), date(2030, 12, 31)))
+on_strategy = st.one_of(st.sampled_from(BOUNDARIES), st.dates(date(2014, 1, 1), date(2030, 12, 31)))
 
 
 def table(people: list[dict[str, Any]]) -> pl.DataFrame:

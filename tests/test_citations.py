@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -52,8 +53,10 @@ def test_it_cites_act_provision_address_and_verification(where: str) -> None:
     citations = PROVISIONS[where]
     assert citations, f"{where} has no citation"
     for citation in citations:
-        assert citation.act.strip(), f"{where}: a citation without an act"
-        assert citation.provision.strip(), f"{where}: {citation.act} without a provision"
+        for language in ("en", "uk"):
+            act = citation.act_title(language)
+            assert act.strip(), f"{where}: a citation without an act"
+            assert citation.provision.get(language).strip(), f"{where}: {act} without a provision"
         assert citation.href.startswith("https://"), f"{where}: {citation.href} is not https"
         assert isinstance(citation.verified, bool), f"{where}: verified is not a boolean"
 
@@ -90,7 +93,8 @@ def test_it_names_an_existing_open_question_for_every_unknown_value(
 @pytest.mark.parametrize("question", DOMAIN_OPEN_QUESTIONS)
 def test_it_keeps_every_open_question_of_the_domain_brief_visible(question: str) -> None:
     assert question in LAW.open_questions
-    assert LAW.open_questions[question].question.strip()
+    assert LAW.open_questions[question].question.en.strip()
+    assert LAW.open_questions[question].question.uk.strip()
 
 
 def reasons_of(tree: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -119,3 +123,44 @@ def test_it_explains_every_rule_with_the_citations_of_the_legislation(volunteer:
         rule = LAW.rules[reason["rule"]]
         assert reason["citations"] == [c.as_json() for c in rule.citations]
         assert all(c["href"].startswith("https://") for c in reason["citations"])
+
+
+# -- every text in Ukrainian too -----------------------------------------------------------------
+ACT_NUMBER = re.compile(r"\b\d+-[IVXLC]+\b")  # an act's number is written in Latin: № 716-VIII
+
+
+def ukrainian_texts() -> Iterator[tuple[str, str]]:
+    """Each Ukrainian text of the legislation, with where it is."""
+    for act in LAW.acts.values():
+        yield f"act {act.id}", act.title.uk
+        if act.amending is not None:
+            yield f"act {act.id} (amending)", act.amending.uk
+    for name, rule in LAW.rules.items():
+        yield f"rule {name}", rule.label.uk
+        if rule.description is not None:
+            yield f"rule {name} description", rule.description.uk
+        for exception in rule.exceptions:
+            yield f"exception {name}/{exception.name}", exception.label.uk
+    for name, parameter in LAW.parameters.items():
+        yield f"parameter {name}", parameter.label.uk
+        yield f"parameter {name} description", parameter.description.uk
+    for name, obligation in LAW.obligations.items():
+        yield f"obligation {name}", obligation.label.uk
+        yield f"obligation {name} description", obligation.description.uk
+    for qid, question in LAW.open_questions.items():
+        yield f"open question {qid}", question.question.uk
+    for where, citations in PROVISIONS.items():
+        for citation in citations:
+            yield f"{where}: {citation.act.id}", citation.provision.uk
+
+
+def test_it_has_ukrainian_texts_to_check() -> None:
+    wheres = {where.split()[0] for where, _text in ukrainian_texts()}
+    assert wheres >= {"act", "rule", "exception", "parameter", "obligation", "open"}
+
+
+@pytest.mark.parametrize(("where", "text"), list(ukrainian_texts()))
+def test_it_says_every_legislation_text_in_ukrainian(where: str, text: str) -> None:
+    assert re.search("[А-Яа-яІіЇїЄєҐґ]", text), f"{where}: no Ukrainian in {text!r}"
+    latin = re.findall("[A-Za-z]+", ACT_NUMBER.sub(" ", text))
+    assert latin == [], f"{where}: Latin script in its Ukrainian text {text!r}"

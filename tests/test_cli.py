@@ -23,7 +23,16 @@ EXAMPLES = ROOT / "examples"
 AMERICAN = EXAMPLES / "american-volunteer.json"
 BRITON = EXAMPLES / "british-serviceman.json"
 STATELESS = EXAMPLES / "stateless-applicant.json"
-ANSWER_KEYS = {"question", "on", "outcome", "missing", "law_version", "reasons", "open_questions"}
+ANSWER_KEYS = {
+    "question",
+    "on",
+    "outcome",
+    "missing",
+    "pending",
+    "law_version",
+    "reasons",
+    "open_questions",
+}
 REASON_KEYS = {"rule", "label", "status", "citations", "children"}
 STATUSES = {"met", "not_met", "unknown", "not_applicable"}
 
@@ -90,8 +99,8 @@ def test_it_explains_in_text_with_the_answer_first_the_marks_and_the_citations()
     assert "Decree 84/2024, Regulation on NGU service" in text
     assert "https://www.president.gov.ua/documents/842024-49797" in text
     assert "unverified" in text
-    assert "facts: birth_date = 1990-05-14" in text
-    assert "law: enlistment.common.age.max_special_period = 60 since 2015-01-01" in text
+    assert "facts: date of birth: 1990-05-14" in text
+    assert "law: Maximum age in a special period: 60 since 2014-01-01" in text
     assert "law version" in text
 
 
@@ -111,7 +120,27 @@ def test_it_lists_the_missing_facts_of_the_stateless_applicant() -> None:
     assert result.exit_code == 0
     assert "UNDETERMINED" in result.stdout
     assert "? Passed professional-psychological selection" in result.stdout
-    assert "Missing facts: physical, previously_convicted, psychological" in result.stdout
+    assert "Missing facts: previously convicted" in result.stdout
+    later = "Checks that follow an application: physical fitness test, professional-psychological"
+    assert later in result.stdout
+    assert "these checks follow an application" in result.stdout
+
+
+def test_it_marks_the_checks_that_follow_an_application_as_pending_in_the_json() -> None:
+    answer = answer_json("enlistment", str(STATELESS), "--on", "2025-01-10")
+
+    assert answer["outcome"] == "undetermined"
+    assert {"physical", "previously_convicted", "psychological"} <= set(answer["missing"])
+    assert {"physical", "psychological"} <= set(answer["pending"])
+    checks = {"medical", "psychological", "physical", "special_check"}
+    assert answer["pending"] == [fact for fact in answer["missing"] if fact in checks]
+
+
+def test_it_answers_a_date_in_2014_ineligible_for_a_foreigner() -> None:
+    answer = answer_json("enlistment", str(AMERICAN), "--on", "2014-01-01")
+
+    assert answer["outcome"] == "ineligible"
+    assert answer["missing"] == []
 
 
 def test_it_shows_open_questions_when_the_law_itself_is_unsettled() -> None:
@@ -195,7 +224,7 @@ def test_it_refuses_bad_facts_naming_the_field(
     [
         (["check", "enlistment", str(AMERICAN), "--on", "2023-02-29"], "--on", "YYYY-MM-DD"),
         (["check", "enlistment", str(AMERICAN), "--on", "1 March"], "--on", "YYYY-MM-DD"),
-        (["check", "enlistment", str(AMERICAN), "--on", "2014-12-31"], "--on", "2015-01-01"),
+        (["check", "enlistment", str(AMERICAN), "--on", "2013-12-31"], "--on", "2014-01-01"),
         (["check", "enlistment", "no-such-file.json"], "FACTS", "JSON file"),
         (["check", "enlistment", str(EXAMPLES)], "FACTS", "JSON file"),
         (["check", "enrolment", str(AMERICAN)], "QUESTION", "enlistment, citizenship"),
@@ -226,7 +255,7 @@ def test_it_lists_when_the_american_volunteers_answer_changes() -> None:
     assert result.exit_code == 0
     periods = json.loads(result.stdout)["periods"]
     assert set(json.loads(result.stdout)) == {"periods"}
-    assert periods[0]["from"] == "2015-01-01"
+    assert periods[0]["from"] == "2014-01-01"
     door = next(p for p in periods if p["outcome"] == "eligible")
     assert door["from"] == "2024-02-21"  # Decree 84/2024 opens the NGU
     assert door["to"] == "2030-12-31"  # the residence permit's last day
@@ -264,7 +293,7 @@ def test_it_shows_a_parameter_with_its_dated_history() -> None:
     text = result.stdout
     assert "Parameter enlistment.common.age.max_special_period" in text
     assert "History" in text
-    assert "2015-01-01" in text and "60 years" in text
+    assert "2014-01-01" in text and "60 years" in text
     assert "unverified" in text
     assert "age_clause_84_2024" in text
     assert "legislation/enlistment/common/age/max_special_period.yaml" in text
@@ -273,7 +302,7 @@ def test_it_shows_a_parameter_with_its_dated_history() -> None:
 def test_it_shows_every_dated_value_of_a_parameter() -> None:
     text = run("law", "enlistment.foreigners.open.ngu").stdout
 
-    assert "2015-01-01" in text and "2024-02-20" in text and "2024-02-21" in text
+    assert "2014-01-01" in text and "2024-02-20" in text and "2024-02-21" in text
 
 
 def test_it_shows_a_rule_with_its_condition_and_exceptions() -> None:
@@ -282,7 +311,7 @@ def test_it_shows_a_rule_with_its_condition_and_exceptions() -> None:
     assert result.exit_code == 0
     assert "Rule enlistment.foreigners.rank_group" in result.stdout
     assert "condition:" in result.stdout
-    assert "unless officer_posts_ngu" in result.stdout
+    assert "unless all_rank_groups_open" in result.stdout
 
 
 def test_it_writes_a_demo_population(tmp_path: Path) -> None:
@@ -403,3 +432,24 @@ def test_it_exits_2_without_a_traceback_as_the_installed_command() -> None:
     assert done.stdout == ""
     assert "--on" in done.stderr and "YYYY-MM-DD" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_it_lists_what_changed_and_when_with_citations() -> None:
+    result = run("law", "changes", "--since", "2024-10-30", "--json")
+
+    assert result.exit_code == 0
+    found = json.loads(result.stdout)["changes"]
+    assert all(c["date"] >= "2024-10-30" for c in found)
+    assert [c["date"] for c in found] == sorted(c["date"] for c in found)
+    rank = next(c for c in found if c["name"].endswith("rank_group.all_rank_groups_open"))
+    assert (rank["date"], rank["event"], rank["kind"]) == ("2024-10-30", "starts", "exception")
+    assert rank["citations"][0]["act"] == "Law 4019-IX"
+    ends = next(c for c in found if c["name"] == "citizenship.obligations.renunciation_declaration")
+    assert (ends["date"], ends["event"]) == ("2026-07-16", "ends")
+
+
+def test_it_prints_the_changes_by_date_and_refuses_since_without_changes() -> None:
+    text = run("law", "changes").stdout
+    assert "2015-11-12" in text and "Law 716-VIII" in text
+    assert "2014-01-01" not in text  # the law as held from 2014 is the baseline, not a change
+    assert_bad_input(run("law", "--since", "2024-01-01"), "--since", "law changes")

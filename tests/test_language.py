@@ -93,9 +93,14 @@ def test_it_refuses_martial_law_without_its_parameter() -> None:
         ("age(birth_date=birth_date) > 18", "age() takes 1"),
         ("served('afu', 'contract') ", "served() takes 3"),
         ("martial_law(on)", "martial_law() takes 0"),
-        ("served('navy', 'contract', 3)", "served(formation, basis, years)"),
-        ("served('afu', 'conscription', 3)", "served(formation, basis, years)"),
-        ("served('afu', 'contract', '3')", "served(formation, basis, years)"),
+        ("served('navy', 'contract', 3)", "served(): expected a formation among"),
+        ("served(['afu', 'ngu'], 'contract', 3)", "served(): expected a formation among"),
+        ("served('afu', 'conscription', 3)", "served(): the basis is one of"),
+        ("served('afu', 'contract', '3')", "served(): years must be a whole number"),
+        ("serving('afu')", "serving() takes 2"),
+        ("serving([], 'contract')", "serving(): expected a formation or a list of formations"),
+        ("serving(['afu', 'navy'], 'contract')", "serving(): expected a formation or a list"),
+        ("served_in_martial_law(['afu'], 'draft', 1)", "the basis is one of"),
     ],
 )
 def test_it_refuses_a_known_function_called_wrongly(source: str, says: str) -> None:

@@ -13,8 +13,8 @@ PATH = "enlistment/foreigners/age/max.yaml"
 
 def citation(**extra: Any) -> dict[str, Any]:
     return {
-        "act": "Law 1",
-        "provision": "Art. 22",
+        "act": "law_1",
+        "provision": {"en": "Art. 22", "uk": "ст. 22"},
         "href": "https://example.org/1",
         "verified": True,
         **extra,
@@ -168,10 +168,53 @@ def test_it_refuses_a_null_parameter_value_without_an_open_question(law_tree: An
 
 
 def test_it_accepts_a_null_parameter_value_with_an_existing_open_question(law_tree: Any) -> None:
+    small_law(law_tree)
     law_tree.write("open_questions.yaml", law_tree.open_questions("law_2863_in_force"))
     value = {"value": None, "citations": [citation()], "open_question": "law_2863_in_force"}
-    law_tree.write(PATH, law_tree.parameter({"2023-01-12": value}))
+    law_tree.write(PATH, law_tree.parameter({"2023-01-12": value}, unit="year"))
     assert law_tree.load().parameters["enlistment.foreigners.age.max"].values[0].value is None
+
+
+def test_it_refuses_an_open_question_that_no_answer_can_reach(law_tree: Any) -> None:
+    small_law(law_tree)
+    law_tree.write("enlistment/unread.yaml", law_tree.parameter({"2015-01-01": 3}, unit="year"))
+    law_tree.write(
+        "open_questions.yaml",
+        law_tree.open_questions("orphan", affects=("enlistment.unread",)),
+    )
+    error = error_of(law_tree)
+    assert error.path == "open_questions.yaml"
+    assert "orphan is reachable from no rule" in str(error)
+
+
+def test_it_accepts_an_open_question_reached_through_a_rule(law_tree: Any) -> None:
+    small_law(law_tree)
+    law_tree.write("open_questions.yaml", law_tree.open_questions("q", affects=("enlistment.age",)))
+    assert "q" in law_tree.load().open_questions
+
+
+def test_every_open_question_of_the_real_legislation_is_reachable() -> None:
+    from guardpath.law.loader import DEFAULT_ROOT
+
+    legislation = load(DEFAULT_ROOT)  # the check runs in the loader: loading is the assertion
+    assert "law_1941_served_or_serve" in legislation.open_questions
+
+
+def test_pending_facts_are_data_and_must_be_facts_of_the_contract(law_tree: Any) -> None:
+    small_law(law_tree)
+    label = {"en": "After an application", "uk": "Після подання заяви"}
+    pending = {
+        "kind": "pending_facts",
+        "label": label,
+        "description": {"en": "x", "uk": "х"},
+        "facts": ["medical"],
+    }
+    law_tree.write("pending_facts.yaml", pending)
+    assert law_tree.load().pending.facts == frozenset({"medical"})
+    law_tree.write("pending_facts.yaml", {**pending, "facts": ["blood_type"]})
+    error = error_of(law_tree)
+    assert error.path == "pending_facts.yaml"
+    assert "'blood_type' is not a fact of the contract" in str(error)
 
 
 def test_it_refuses_an_open_question_that_is_not_listed(law_tree: Any) -> None:
@@ -252,3 +295,88 @@ def test_it_loads_the_real_legislation_with_a_version() -> None:
     assert "enlistment" in legislation.rules
     assert "citizenship" in legislation.rules
     assert len(legislation.version) == 16
+
+
+# -- Ukrainian throughout: every text has its Ukrainian, every act its entry in acts.yaml ------
+def test_it_refuses_a_label_without_its_ukrainian_text(law_tree: Any) -> None:
+    small_law(law_tree)
+    law_tree.write(
+        "enlistment/age.yaml",
+        law_tree.rule(condition="True", label=None) | {"label": {"en": "Of age"}},
+    )
+    error = error_of(law_tree)
+    assert error.path == "enlistment/age.yaml"
+    assert "has no Ukrainian text" in str(error) and "(at label)" in str(error)
+
+
+def test_it_refuses_a_description_in_english_only(law_tree: Any) -> None:
+    small_law(law_tree)
+    parameter = law_tree.parameter({"2015-01-01": 40}, unit="year")
+    law_tree.write(PATH, {**parameter, "description": "Oldest age at signing."})
+    error = error_of(law_tree)
+    assert error.path == PATH
+    assert "needs its text in English and Ukrainian" in str(error)
+    assert "(at description)" in str(error)
+
+
+def test_it_refuses_a_citation_whose_provision_has_no_ukrainian(law_tree: Any) -> None:
+    small_law(law_tree)
+    cited = citation(provision={"en": "Art. 22", "uk": ""})
+    law_tree.write("enlistment/age.yaml", law_tree.rule(condition="True", citations=[cited]))
+    error = error_of(law_tree)
+    assert error.path == "enlistment/age.yaml"
+    assert "citations.0.provision.uk" in str(error)
+
+
+def test_it_refuses_an_open_question_in_english_only(law_tree: Any) -> None:
+    small_law(law_tree)
+    questions = law_tree.open_questions("q")
+    questions["questions"][0]["question"] = {"en": "Is it so?"}
+    law_tree.write("open_questions.yaml", questions)
+    error = error_of(law_tree)
+    assert error.path == "open_questions.yaml"
+    assert "has no Ukrainian text" in str(error) and "questions.0.question" in str(error)
+
+
+def test_it_refuses_a_citation_of_an_act_not_in_the_registry(law_tree: Any) -> None:
+    small_law(law_tree)
+    cited = citation(act="law_9999_ix")
+    law_tree.write("enlistment/age.yaml", law_tree.rule(condition="True", citations=[cited]))
+    error = error_of(law_tree)
+    assert error.path == "enlistment/age.yaml"
+    assert "citations[0].act: the act 'law_9999_ix' is not in acts.yaml" in str(error)
+
+
+def test_it_refuses_an_act_without_its_ukrainian_title(law_tree: Any) -> None:
+    small_law(law_tree)
+    law_tree.write("acts.yaml", {"kind": "acts", "acts": {"law_1": {"title": {"en": "Law 1"}}}})
+    error = error_of(law_tree)
+    assert error.path == "acts.yaml"
+    assert "has no Ukrainian text" in str(error) and "(at acts.law_1.title)" in str(error)
+
+
+def test_it_names_an_act_by_its_title_in_each_language(law_tree: Any) -> None:
+    small_law(law_tree)
+    law_tree.write(
+        "acts.yaml",
+        {
+            "kind": "acts",
+            "acts": {
+                "test_act": {"title": {"en": "Test Act", "uk": "Тестовий акт"}},
+                "law_1": {"title": {"en": 'Law 1 "On age"', "uk": "Закон України «Про вік»"}},
+                "law_2": {
+                    "title": {"en": "Law 2", "uk": "Закон № 2"},
+                    "amending": {
+                        "en": "as amended by Law 2",
+                        "uk": "зі змінами, внесеними Законом № 2",
+                    },
+                },
+            },
+        },
+    )
+    cited = citation(amended_by="law_2")
+    law_tree.write("enlistment/age.yaml", law_tree.rule(condition="True", citations=[cited]))
+    found = law_tree.load().rules["enlistment.age"].citations[0]
+    assert found.title("en") == 'Law 1 "On age", as amended by Law 2, Art. 22'
+    assert found.title("uk") == "Закон України «Про вік», зі змінами, внесеними Законом № 2, ст. 22"
+    assert found.as_json("uk")["act_id"] == "law_1"

@@ -25,35 +25,38 @@ def test_it_opens_the_ngu_to_an_american_on_decree_84_and_closes_it_when_his_per
 ) -> None:
     periods = timeline("enlistment", volunteer())
     assert periods_of(periods) == [
-        ("2015-01-01", "2024-02-20", "ineligible"),
+        ("2014-01-01", "2024-02-20", "ineligible"),
         ("2024-02-21", "2030-01-01", "eligible"),
         ("2030-01-02", None, "ineligible"),
     ]
-    assert "The formation accepts foreigners and stateless persons" in periods[1].because
+    assert "Applying to the National Guard, which accepts foreigners" in periods[1].because
     assert "Is in Ukraine on lawful grounds on the date" in periods[2].because
 
 
 def test_it_gives_periods_that_follow_each_other_without_gaps(volunteer: Any) -> None:
     periods = timeline("enlistment", volunteer(birth_date="1964-02-29", formation="afu"))
-    assert periods[0].start == date(2015, 1, 1)
+    assert periods[0].start == date(2014, 1, 1)
     assert periods[-1].end is None
     for before, after in pairwise(periods):
         assert before.end is not None and before.end + ONE_DAY == after.start
         assert before.outcome != after.outcome
 
 
-def test_it_ends_eligibility_on_a_29_february_births_61st_birthday(volunteer: Any) -> None:
+def test_it_leaves_the_sixtieth_year_open_and_ends_on_a_29_february_births_61st_birthday(
+    volunteer: Any,
+) -> None:
     periods = timeline("enlistment", volunteer(birth_date="1964-02-29", formation="afu"))
     assert periods_of(periods) == [
-        ("2015-01-01", "2022-02-23", "ineligible"),
-        ("2022-02-24", "2025-02-27", "eligible"),
+        ("2014-01-01", "2015-11-11", "ineligible"),  # no act admits foreigners before Law 716-VIII
+        ("2015-11-12", "2024-02-28", "eligible"),  # the special period's limit of 60
+        ("2024-02-29", "2025-02-27", "undetermined"),  # aged 60: the 60th or the 61st birthday
         ("2025-02-28", None, "ineligible"),
     ]
 
 
 def test_it_names_the_age_limit_once_as_the_cause(volunteer: Any) -> None:
     periods = timeline("enlistment", volunteer(birth_date="1964-02-29", formation="afu"))
-    assert periods[-1].because == "Within the age limits for contract service: met → not met"
+    assert periods[-1].because == "Within the age limits for contract service: unknown → not met"
 
 
 def test_it_answers_a_serviceman_with_route_earliest_date_and_obligations(volunteer: Any) -> None:
@@ -63,7 +66,7 @@ def test_it_answers_a_serviceman_with_route_earliest_date_and_obligations(volunt
     assert result["route"] == "contract_service"
     assert result["earliest_date"] == "2025-03-01"
     assert [o["name"] for o in result["obligations"]] == [
-        "citizenship.obligations.exams",
+        "citizenship.obligations.exams_after_martial_law",
         "citizenship.obligations.renunciation_declaration",
     ]
     assert all(o["citations"] for o in result["obligations"])
@@ -87,7 +90,8 @@ def test_it_takes_the_one_year_martial_law_route_and_its_declaration_from_2026(
     assert result.earliest_date == date(2026, 1, 16)
     assert [o["name"] for o in result.obligations] == [
         "citizenship.obligations.citizenship_declaration",
-        "citizenship.obligations.exams",
+        "citizenship.obligations.exams_after_martial_law",
+        "citizenship.obligations.renunciation_declaration",  # until 2026-07-16 (Law 4502-IX)
     ]
 
 

@@ -100,12 +100,17 @@ def amended_ctx(sqlite_template: Path, tmp_path: Path, clock: FakeClock) -> Iter
         "enlistment/contract/first_term/private_max_years.yaml": 4,
         "enlistment/contract/probation_months.yaml": 3,
     }
+    acts = yaml.safe_load((root / "acts.yaml").read_text())
+    acts["acts"]["hypothetical_decree_1_2025"] = {
+        "title": {"en": "Hypothetical Decree 1/2025", "uk": "Гіпотетичний указ № 1/2025"}
+    }
+    (root / "acts.yaml").write_text(yaml.safe_dump(acts, allow_unicode=True))
     for relative, value in amendments.items():
         path = root / relative
         data = yaml.safe_load(path.read_text())
         citation = {
-            "act": "Hypothetical Decree 1/2025",
-            "provision": "first contract",
+            "act": "hypothetical_decree_1_2025",
+            "provision": {"en": "first contract", "uk": "перший контракт"},
             "href": "https://example.org/decree/1-2025",
             "verified": False,
         }

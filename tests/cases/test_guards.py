@@ -109,8 +109,10 @@ def test_it_refuses_to_approve_a_61_year_old_and_changes_nothing(
 @pytest.mark.parametrize(
     ("born", "approved"),
     [
-        pytest.param("1965-01-10", True, id="turning-60-that-day-is-within-the-martial-law-limit"),
-        pytest.param("1964-01-11", True, id="the-last-day-of-60-is-within-the-limit"),
+        pytest.param("1965-01-11", True, id="the-last-day-of-59-is-within-the-limit"),
+        # aged 60 the law cannot decide: the 60th or the 61st birthday (domain brief §8 item 2)
+        pytest.param("1965-01-10", None, id="turning-60-that-day-is-undetermined"),
+        pytest.param("1964-01-11", None, id="the-last-day-of-60-is-undetermined"),
         pytest.param("1964-01-10", False, id="turning-61-that-day-is-past-the-limit-of-art-22"),
     ],
 )
@@ -120,7 +122,7 @@ def test_it_draws_the_age_limit_on_the_day_of_approval(
     cast: Cast,
     sqlite_journey: Journey,
     born: str,
-    approved: bool,
+    approved: bool | None,
 ) -> None:
     clock.set("2025-01-02")
     case_id = sqlite_journey.submit(cast.american(birth_date=born))
@@ -129,6 +131,9 @@ def test_it_draws_the_age_limit_on_the_day_of_approval(
     if approved:
         case = services.approve(sqlite_ctx, Staff.commander, case_id, rank_group="private")
         assert case.state is State.APPROVED
+    elif approved is None:
+        with pytest.raises(LawSaysNo, match="cannot decide yet"):
+            services.approve(sqlite_ctx, Staff.commander, case_id, rank_group="private")
     else:
         with pytest.raises(LawSaysNo, match="age limits"):
             services.approve(sqlite_ctx, Staff.commander, case_id, rank_group="private")

@@ -103,7 +103,7 @@ def test_it_takes_an_american_volunteer_from_application_to_citizenship(
     assert prepared.citizenship.route == "martial_law_service"
     assert prepared.citizenship.earliest_date == date(2026, 2, 3)
     assert prepared.citizenship.state is CitizenshipState.PREPARED
-    assert "citizenship.obligations.exams" in prepared.citizenship.obligations
+    assert "citizenship.obligations.exams_after_martial_law" in prepared.citizenship.obligations
 
     clock.advance(days=7)
     services.decide_citizenship_application(ctx, s.migration, case_id, CitizenshipState.SUBMITTED)
@@ -320,9 +320,11 @@ def test_it_leaves_the_russian_serviceman_undetermined_while_applications_are_su
     assert case.history[-1].action == "complete_probation"
 
 
-def test_it_lets_a_discharged_veteran_prepare_his_citizenship_application(
+def test_it_does_not_prepare_a_discharged_veterans_application_on_the_service_alone(
     ctx: Context, clock: FakeClock, cast: Cast, journey: Journey
 ) -> None:
+    """Law 957-VIII's routes cover those "who are serving"; whether Law 1941-IX's "served or
+    serve" covers the discharged is unknown, so the law cannot decide (domain brief §8 item 1)."""
     case_id = journey.submit(cast.american())
     journey.to_service(case_id)
     clock.set("2026-05-01")
@@ -330,7 +332,7 @@ def test_it_lets_a_discharged_veteran_prepare_his_citizenship_application(
     assert discharged.state is State.DISCHARGED
     assert discharged.service_periods[0].end == date(2026, 5, 1)
     clock.set("2026-07-01")
-    case = services.prepare_citizenship_application(ctx, Staff.migration, case_id)
-    assert case.citizenship is not None
-    assert case.citizenship.route == "martial_law_service"
+    with pytest.raises(LawSaysNo, match="cannot decide yet"):
+        services.prepare_citizenship_application(ctx, Staff.migration, case_id)
+    assert journey.load(case_id).citizenship is None
     assert journey.load(case_id).service_periods[0].end == date(2026, 5, 1)

@@ -125,19 +125,19 @@ def test_every_operation_answers_without_server_error_and_as_its_schema_says(
 
 
 # -- what the fuzzing found, kept ------------------------------------------------------------
-def test_a_check_before_2015_is_refused_with_422_not_a_server_error(
+def test_a_check_before_2014_is_refused_with_422_not_a_server_error(
     reliability_app: FastAPI,
 ) -> None:
-    """The engine holds the law from 2015 on; before, a list parameter had no value and the
-    compiler raised (500). The API now refuses the date as the CLI does."""
+    """The engine holds the law from 2014 on; before, a list parameter had no value and the
+    compiler raised (500). The API refuses an earlier date as the CLI does, and answers 2014."""
     with TestClient(reliability_app) as client:
         for question in ("enlistment", "citizenship"):
             body = {"facts": {}, "on": "2000-01-01"}
             response = client.post(f"/api/v1/checks/{question}", json=body)
             assert response.status_code == 422, response.text
             assert response.json()["detail"][0]["loc"] == ["body", "on"]
-            assert "2015-01-01" in response.json()["detail"][0]["msg"]
-        assert client.post("/api/v1/checks/enlistment", json=body | {"on": "2015-01-01"}).is_success
+            assert "2014-01-01" in response.json()["detail"][0]["msg"]
+        assert client.post("/api/v1/checks/enlistment", json=body | {"on": "2014-01-01"}).is_success
 
 
 def test_a_422_names_the_type_of_each_problem_as_the_schema_says(

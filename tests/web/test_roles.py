@@ -98,6 +98,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /apply/{step}": EVERYONE,
     "GET /status": EVERYONE,
     "POST /status": EVERYONE,
+    "GET /law/changes": EVERYONE,
     # the console
     "GET /staff/login": EVERYONE,
     "POST /staff/login": EVERYONE,

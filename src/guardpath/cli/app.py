@@ -24,7 +24,7 @@ app = typer.Typer(
     help=(
         "The Ukrainian law on foreign volunteers in the NGU, AFU and DSST and their route to "
         "citizenship: may this person enlist, may this serviceman become a citizen, on any "
-        "date since 2015, with the reasons and their citations."
+        "date since 2014, with the reasons and their citations."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -34,7 +34,7 @@ app = typer.Typer(
 )
 app.command(short_help="Start the web application (--demo: with invented cases and logins).")(serve)
 app.command(short_help="May this person enlist, or become a citizen? With the reasons.")(check)
-app.command(short_help="When the answer changes for one person, since 2015.")(timeline)
+app.command(short_help="When the answer changes for one person, since 2014.")(timeline)
 app.command(short_help="The rules, parameters and open questions, with citations.")(law)
 app.command(short_help="Answer one question for a whole table of people.")(evaluate)
 app.command("demo-population", short_help="Write a synthetic table of people.")(demo_population)

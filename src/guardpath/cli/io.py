@@ -51,7 +51,7 @@ def read_facts(source: str) -> Facts:
 
 
 def parse_on(text: str | None, option: str = "--on") -> date:
-    """The date asked about: today when not given, and not before 2015."""
+    """The date asked about: today when not given, and not before 2014."""
     if text is None:
         return date.today()
     try:

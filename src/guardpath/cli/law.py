@@ -1,8 +1,10 @@
-"""`guardpath law [NAME]`: the law as guardpath holds it, with citations and open questions."""
+"""`guardpath law [NAME]`: the law as guardpath holds it, with citations and open questions;
+`guardpath law changes [--since DATE]`: what changed and when."""
 
 from __future__ import annotations
 
 import difflib
+import json
 from datetime import date
 from typing import Annotated
 
@@ -11,9 +13,12 @@ from rich.console import Console
 
 from guardpath.cli.errors import BadInput, reported
 from guardpath.cli.io import parse_language, parse_on
-from guardpath.cli.lawview import print_item, print_listing
+from guardpath.cli.lawview import print_changes, print_item, print_listing
+from guardpath.law.changes import changes
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
+
+CHANGES = "changes"
 
 
 def _unknown(legislation: Legislation, name: str) -> BadInput:
@@ -48,17 +53,39 @@ def law(
         ),
     ] = None,
     lang: Annotated[str, typer.Option(metavar="en|uk", help="The language of labels.")] = "en",
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE", help="With `changes`: only the changes on or after DATE (YYYY-MM-DD)."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With `changes`: print them as JSON.")
+    ] = False,
 ) -> None:
     """List the rules, parameters and obligations with their citations, then the open questions.
 
     With NAME, show that one in full: a rule with its condition, exceptions and sources; a
     parameter with the history of its dated values. Each citation is marked verified or
-    unverified.
+    unverified. `guardpath law changes [--since DATE]` lists, by date, every provision that
+    starts or ends, with its citations.
     """
     legislation = default_legislation()
     console = Console()
     with reported():
         language = parse_language(lang)
+        if name != CHANGES and (since is not None or as_json):
+            option = "--since" if since is not None else "--json"
+            raise BadInput(option, f"goes with `guardpath law {CHANGES}` only")
+        if name == CHANGES:
+            first = None if since is None else parse_on(since, "--since")
+            found = changes(legislation, first)
+            if as_json:
+                out = {"changes": [c.as_json(language) for c in found]}
+                typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            else:
+                print_changes(console, found, language, first, legislation)
+            return
         day: date = parse_on(on)
         if name is None:
             print_listing(console, legislation, language, day)

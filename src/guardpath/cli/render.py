@@ -12,6 +12,7 @@ from rich.tree import Tree
 
 from guardpath.cli.words import words
 from guardpath.law.model import Legislation
+from guardpath.law.words import fact_label, value_words
 
 OUTCOME_STYLES = {"eligible": "bold green", "ineligible": "bold red", "undetermined": "bold yellow"}
 MARKS = {
@@ -22,18 +23,35 @@ MARKS = {
 }
 
 
-def value_text(value: Any) -> str:
-    """A fact or parameter value as a person reads it."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        end = value.get("end") or "…"
-        return f"{value.get('formation')} {value.get('basis')} {value.get('start')}–{end}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(value_text(item) for item in value) + "]"
-    return str(value)
+def value_text(value: Any, language: str = "en", fact: str | None = None) -> str:
+    """A fact or parameter value as a person reads it: labels, never internal codes."""
+    return value_words(value, language, fact)
+
+
+class Speaker:
+    """Says the parts of an answer in one language: fact and parameter labels, exception
+    labels, open questions. Rule names (the handles of `guardpath law NAME`) are shown in
+    English output only; Ukrainian output shows no internal code."""
+
+    def __init__(self, legislation: Legislation, language: str) -> None:
+        self.legislation = legislation
+        self.language = language
+        self.w = words(language)
+
+    @property
+    def shows_names(self) -> bool:
+        return self.language == "en"
+
+    def parameter(self, name: str) -> str:
+        found = self.legislation.parameters.get(name)
+        return found.label.get(self.language) if found else name
+
+    def exception(self, rule: str, name: str) -> str:
+        found = self.legislation.rules.get(rule)
+        for exception in found.exceptions if found else ():
+            if exception.name == name:
+                return exception.label.get(self.language)
+        return name
 
 
 class Sources:
@@ -74,20 +92,26 @@ class Sources:
         return [Text(w["sources"], style="bold"), table]
 
 
-def _facts(reason: Mapping[str, Any], w: Mapping[str, str]) -> list[Text]:
+def _facts(reason: Mapping[str, Any], say: Speaker) -> list[Text]:
     used = reason.get("facts", {})
     if not used:
         return []
-    parts = "; ".join(f"{name} = {value_text(value)}" for name, value in used.items())
-    return [Text(f"{w['facts']}: {parts}", style="dim")]
+    language = say.language
+    parts = "; ".join(
+        f"{fact_label(name, language)}: {value_text(value, language, name)}"
+        for name, value in used.items()
+    )
+    return [Text(f"{say.w['facts']}: {parts}", style="dim")]
 
 
-def _parameters(reason: Mapping[str, Any], w: Mapping[str, str], sources: Sources) -> list[Text]:
+def _parameters(reason: Mapping[str, Any], say: Speaker, sources: Sources) -> list[Text]:
     """Each parameter value the rule read, since when, and the sources of that value."""
     lines = []
+    w = say.w
     for name, used in reason.get("parameters", {}).items():
         entry = used if isinstance(used, Mapping) and "value" in used else {"value": used}
-        line = Text(f"{w['parameters']}: {name} = {value_text(entry['value'])}", style="dim")
+        value = value_text(entry["value"], say.language)
+        line = Text(f"{w['parameters']}: {say.parameter(name)}: {value}", style="dim")
         if entry.get("since"):
             line.append(f" {w['since']} {entry['since']}", style="dim")
         if entry.get("citations"):
@@ -97,9 +121,13 @@ def _parameters(reason: Mapping[str, Any], w: Mapping[str, str], sources: Source
     return lines
 
 
-def _exceptions(reason: Mapping[str, Any], w: Mapping[str, str]) -> list[Text]:
+def _exceptions(reason: Mapping[str, Any], say: Speaker) -> list[Text]:
+    w = say.w
     return [
-        Text(f"{w['unless']} {e['name']}: {w[e['status']]}", style="italic")
+        Text(
+            f"{w['unless']} {say.exception(reason['rule'], e['name'])}: {w[e['status']]}",
+            style="italic",
+        )
         for e in reason.get("exceptions", [])
     ]
 
@@ -108,30 +136,31 @@ def _count(reason: Mapping[str, Any]) -> int:
     return sum(1 + _count(child) for child in reason.get("children", []))
 
 
-def reason_label(
-    reason: Mapping[str, Any], w: Mapping[str, str], sources: Sources
-) -> RenderableType:
+def reason_label(reason: Mapping[str, Any], say: Speaker, sources: Sources) -> RenderableType:
+    w = say.w
     mark, style = MARKS[reason["status"]]
     dim = reason["status"] == "not_applicable"
     head = Text.assemble((mark, f"bold {style}"), " ", (reason["label"], "dim" if dim else "bold"))
     head.append("  ")
     head.append_text(sources.marks(reason.get("citations", []), w))
-    parts: list[RenderableType] = [head, Text(reason["rule"], style="dim")]
-    parts += _exceptions(reason, w)
-    parts += _facts(reason, w) + _parameters(reason, w, sources)
+    parts: list[RenderableType] = [head]
+    if say.shows_names:
+        parts.append(Text(reason["rule"], style="dim"))
+    parts += _exceptions(reason, say)
+    parts += _facts(reason, say) + _parameters(reason, say, sources)
     if dim and reason.get("children"):
         parts.append(Text(w["not_considered"].format(_count(reason)), style="dim"))
     return Group(*parts)
 
 
 def reason_tree(
-    reason: Mapping[str, Any], w: Mapping[str, str], sources: Sources, tree: Tree | None = None
+    reason: Mapping[str, Any], say: Speaker, sources: Sources, tree: Tree | None = None
 ) -> Tree:
-    label = reason_label(reason, w, sources)
+    label = reason_label(reason, say, sources)
     node = Tree(label) if tree is None else tree.add(label)
     if reason["status"] != "not_applicable":
         for child in reason.get("children", []):
-            reason_tree(child, w, sources, node)
+            reason_tree(child, say, sources, node)
     return node
 
 
@@ -143,36 +172,48 @@ def headline(answer: Mapping[str, Any], w: Mapping[str, str]) -> Text:
     )
 
 
-def _missing(answer: Mapping[str, Any], w: Mapping[str, str]) -> list[RenderableType]:
-    if not answer["missing"]:
-        return []
-    return [
-        Text.assemble((f"{w['missing']}: ", "bold yellow"), ", ".join(answer["missing"])),
-        Text(f"  {w['missing_hint']}", style="dim"),
-    ]
-
-
-def open_questions(
-    ids: Sequence[str], legislation: Legislation, w: Mapping[str, str]
-) -> list[RenderableType]:
-    if not ids:
-        return []
-    lines: list[RenderableType] = [Text(f"{w['open_questions']}:", style="bold yellow")]
-    for question_id in ids:
-        question = legislation.open_questions.get(question_id)
-        text = question.question if question else ""
-        lines.append(Text.assemble("? ", (question_id, "bold"), f"  {text}"))
+def _missing(answer: Mapping[str, Any], say: Speaker) -> list[RenderableType]:
+    w = say.w
+    pending = set(answer.get("pending", ()))
+    now = [fact for fact in answer["missing"] if fact not in pending]
+    lines: list[RenderableType] = []
+    if now:
+        names = ", ".join(fact_label(name, say.language) for name in now)
+        lines += [
+            Text.assemble((f"{w['missing']}: ", "bold yellow"), names),
+            Text(f"  {w['missing_hint']}", style="dim"),
+        ]
+    if pending:
+        later = [fact for fact in answer["missing"] if fact in pending]
+        names = ", ".join(fact_label(name, say.language) for name in later)
+        lines += [
+            Text.assemble((f"{w['pending']}: ", "bold yellow"), names),
+            Text(f"  {w['pending_hint']}", style="dim"),
+        ]
     return lines
 
 
-def _route(
-    answer: Mapping[str, Any], legislation: Legislation, w: Mapping[str, str], language: str
-) -> list[RenderableType]:
+def open_questions(ids: Sequence[str], say: Speaker) -> list[RenderableType]:
+    if not ids:
+        return []
+    lines: list[RenderableType] = [Text(f"{say.w['open_questions']}:", style="bold yellow")]
+    for question_id in ids:
+        question = say.legislation.open_questions.get(question_id)
+        text = question.question.get(say.language) if question else ""
+        if say.shows_names:
+            lines.append(Text.assemble("? ", (question_id, "bold"), f"  {text}"))
+        else:
+            lines.append(Text(f"? {text}"))
+    return lines
+
+
+def _route(answer: Mapping[str, Any], say: Speaker) -> list[RenderableType]:
+    w = say.w
     route = answer.get("route")
     if route:
-        rule = legislation.rules.get(f"citizenship.routes.{route}")
-        label = rule.label.get(language) if rule else route
-        route_text = Text.assemble((label, "bold green"), f"  ({route})")
+        rule = say.legislation.rules.get(f"citizenship.routes.{route}")
+        label = rule.label.get(say.language) if rule else route
+        route_text = Text(label, style="bold green")
     else:
         route_text = Text(w["no_route"], style="dim")
     earliest = answer.get("earliest_date") or w["no_earliest"]
@@ -203,40 +244,69 @@ def print_answer(
     console: Console, answer: Mapping[str, Any], legislation: Legislation, language: str = "en"
 ) -> None:
     """The answer, the tree of reasons with citations, and what is missing or open."""
-    w = words(language)
+    say = Speaker(legislation, language)
+    w = say.w
     console.print(headline(answer, w))
     citizenship = answer["question"] == "citizenship"
-    for line in _route(answer, legislation, w, language) if citizenship else []:
+    for line in _route(answer, say) if citizenship else []:
         console.print(line)
     console.print()
     console.print(Text(f"{w['why']}  ({w['legend']})", style="bold"))
     sources = Sources()
     for reason in answer["reasons"]:
-        console.print(reason_tree(reason, w, sources))
-    tail = _missing(answer, w) + open_questions(answer["open_questions"], legislation, w)
+        console.print(reason_tree(reason, say, sources))
+    tail = _missing(answer, say) + open_questions(answer["open_questions"], say)
     tail += _obligations(answer, w, sources) if citizenship else []
     for line in [*([Text(), *tail] if tail else []), Text(), *sources.listing(w), Text()]:
         console.print(line)
     console.print(Text(f"{w['law_version']} {answer['law_version']}", style="dim"))
 
 
+def because_text(because: str, say: Speaker) -> str:
+    """The timeline's `because` ("label: before → after; ...") in the output's language."""
+    if say.language == "en":
+        return because
+    w = say.w
+    if because.startswith("the law as guardpath holds it"):
+        return w["because_start"]
+    labels = {
+        rule.label.en: rule.label.get(say.language) for rule in say.legislation.rules.values()
+    }
+    changes = []
+    for part in because.split("; "):
+        label, colon, change = part.rpartition(": ")
+        before, arrow, after = change.partition(" → ")
+        before, after = before.replace(" ", "_"), after.replace(" ", "_")
+        if not colon or not arrow or label not in labels or before not in w or after not in w:
+            return w["because_other"]
+        changes.append(f"{labels[label]}: {w[before]} → {w[after]}")
+    return "; ".join(changes)
+
+
 def print_timeline(
-    console: Console, question: str, periods: Sequence[Mapping[str, Any]], version: str
+    console: Console,
+    question: str,
+    periods: Sequence[Mapping[str, Any]],
+    legislation: Legislation,
+    language: str = "en",
 ) -> None:
     """One row per period in which the outcome stays the same."""
-    w = words("en")
-    table = Table(title=f"{w[question]} over time", title_justify="left", title_style="bold")
-    table.add_column("from", no_wrap=True)
-    table.add_column("to", no_wrap=True)
-    table.add_column("outcome", no_wrap=True)
-    table.add_column("because")
+    say = Speaker(legislation, language)
+    w = say.w
+    table = Table(
+        title=w["over_time"].format(w[question]), title_justify="left", title_style="bold"
+    )
+    table.add_column(w["from"], no_wrap=True)
+    table.add_column(w["to"], no_wrap=True)
+    table.add_column(w["outcome"], no_wrap=True)
+    table.add_column(w["because"])
     for period in periods:
         outcome = period["outcome"]
         table.add_row(
             period["from"],
             period["to"] or "…",
-            Text(outcome, style=OUTCOME_STYLES[outcome]),
-            period["because"],
+            Text(w[outcome], style=OUTCOME_STYLES[outcome]),
+            because_text(period["because"], say),
         )
     console.print(table)
-    console.print(Text(f"{w['law_version']} {version}", style="dim"))
+    console.print(Text(f"{w['law_version']} {legislation.version}", style="dim"))

@@ -1,4 +1,4 @@
-"""`guardpath timeline FACTS --question Q`: when the answer changes for one person, since 2015."""
+"""`guardpath timeline FACTS --question Q`: when the answer changes for one person, since 2014."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.console import Console
 
 from guardpath.cli.check import print_json
 from guardpath.cli.errors import reported
-from guardpath.cli.io import parse_question, read_facts
+from guardpath.cli.io import parse_language, parse_question, read_facts
 from guardpath.cli.render import print_timeline
 from guardpath.law.loader import default_legislation
 from guardpath.law.timeline import timeline as periods_of
@@ -32,18 +32,22 @@ def timeline(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print {"periods": [...]} as JSON.')
     ] = False,
+    lang: Annotated[
+        str, typer.Option(metavar="en|uk", help="The language of labels and headings.")
+    ] = "en",
 ) -> None:
-    """List the periods since 2015 in which the answer stays the same, and why it changes.
+    """List the periods since 2014 in which the answer stays the same, and why it changes.
 
     Law changes, birthdays that cross an age limit, a stay ending and service anniversaries
     all move the answer; the last period is open-ended.
     """
     with reported():
         asked = parse_question(question, "--question")
+        language = parse_language(lang)
         person = read_facts(facts)
     legislation = default_legislation()
     periods = [period.as_json() for period in periods_of(asked, person, legislation)]
     if as_json:
         print_json({"periods": periods})
     else:
-        print_timeline(Console(), asked, periods, legislation.version)
+        print_timeline(Console(), asked, periods, legislation, language)

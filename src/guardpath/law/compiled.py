@@ -36,6 +36,8 @@ class CompiledQuestion:
 
     evaluator: Evaluator
     questioned: tuple[Node, ...] = ()
+    owed_when: dict[str, Expr] = field(default_factory=dict)
+    """The obligations that concern only some people, each with its condition on the date."""
     explainers: dict[str, Explainer] = field(default_factory=dict)
 
     def evaluate_values(self, facts: Facts) -> Scope:
@@ -94,13 +96,16 @@ class _Compiler:
         )
         entries = [e for e in node.parameter_entries.values() if e is not None]
         unknown = {e.open_question for e in entries if e.value is None and e.open_question}
-        in_force = {b.name for b in branches}
-        unknown |= {
-            e.open_question
-            for e in node.rule.exceptions
-            if e.open_question and e.name in in_force and e.then is None
-        }
         return about_rule, frozenset(unknown)
+
+    @staticmethod
+    def _unknown_exceptions(
+        node: Node, branches: tuple[Branch, ...]
+    ) -> tuple[tuple[Expr, str], ...]:
+        questions = {e.name: e.open_question for e in node.rule.exceptions if e.then is None}
+        return tuple(
+            (b.when, question) for b in branches if (question := questions.get(b.name)) is not None
+        )
 
     def compile(self, name: str, mode: str, parent_in_force: bool = True) -> Node:
         rule = self.legislation.rules[name]
@@ -148,6 +153,7 @@ class _Compiler:
             name: self.legislation.parameters[name].entry_on(self.on) for name in builder.used
         }
         node.open_questions, node.unknown_law = self._open_questions(node, branches)
+        node.unknown_exceptions = self._unknown_exceptions(node, branches)
         for child in children:
             child.parent = node
         uses = sum(1 for other in self.nodes if other.rule.name == rule.name)
@@ -168,6 +174,8 @@ def compile_question(legislation: Legislation, question: str, on: date) -> Compi
         if o.name.startswith(f"{question}.") and o.period.contains(on)
     )
     nodes = tuple(compiler.nodes)
+    builder = compiler._builder()
+    owed_when = {o.name: builder.build(o.when) for o in obligations if o.when is not None}
     return CompiledQuestion(
         question,
         on,
@@ -177,5 +185,10 @@ def compile_question(legislation: Legislation, question: str, on: date) -> Compi
         obligations,
         legislation,
         generate(nodes, on),
-        tuple(node for node in nodes if node.open_questions or node.unknown_law),
+        tuple(
+            node
+            for node in nodes
+            if node.open_questions or node.unknown_law or node.unknown_exceptions
+        ),
+        owed_when,
     )

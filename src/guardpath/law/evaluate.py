@@ -33,6 +33,8 @@ class Answer:
     route: str | None = None
     earliest_date: date | None = None
     obligations: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    """The missing facts the recruitment process establishes after an application."""
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -40,6 +42,7 @@ class Answer:
             "on": self.on.isoformat(),
             "outcome": self.outcome,
             "missing": self.missing,
+            "pending": self.pending,
             "law_version": self.law_version,
             "reasons": self.reasons,
             "open_questions": self.open_questions,
@@ -96,6 +99,7 @@ def open_questions_for(compiled: CompiledQuestion, scope: Scope) -> list[str]:
         found |= node.open_questions
         if undetermined and value is None:
             found |= node.unknown_law
+            found |= {q for when, q in node.unknown_exceptions if when.value(scope) is not False}
     return sorted(found)
 
 
@@ -121,25 +125,33 @@ def decide(
         law_version=compiled.version,
         reasons=[compiled.explainer(language)(scope)] if explain_tree else [],
         open_questions=open_questions_for(compiled, scope),
+        pending=[fact for fact in missing if fact in legislation.pending.facts],
     )
     if question == "citizenship":
         answer.route = _route(compiled, scope) if answer.outcome != "ineligible" else None
-        answer.obligations = _obligations(compiled, answer.outcome, language)
+        answer.obligations = _obligations(compiled, facts, answer.outcome, language)
+        owed = {o["name"] for o in answer.obligations}
+        about = {q.id for q in legislation.open_questions.values() if owed & set(q.affects)}
+        answer.open_questions = sorted(set(answer.open_questions) | about)
     return answer
 
 
-def _obligations(compiled: CompiledQuestion, outcome: str, language: str) -> list[dict[str, Any]]:
-    """What travels with a route: nothing where no route can succeed."""
+def _obligations(
+    compiled: CompiledQuestion, facts: Facts, outcome: str, language: str
+) -> list[dict[str, Any]]:
+    """What travels with a route: nothing where no route can succeed; an obligation that
+    concerns only some people is listed unless the person is known not to be among them."""
     if outcome == "ineligible":
         return []
     return [
         {
             "name": o.name,
             "label": o.label.get(language),
-            "description": o.description,
-            "citations": [c.as_json() for c in o.citations],
+            "description": o.description.get(language),
+            "citations": [c.as_json(language) for c in o.citations],
         }
         for o in compiled.obligations
+        if o.name not in compiled.owed_when or compiled.owed_when[o.name].value(facts) is not False
     ]
 
 

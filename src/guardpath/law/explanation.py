@@ -37,9 +37,9 @@ def static_explanation(node: Node, language: str) -> dict[str, Any]:
             # A rule resting on an unverified parameter value is itself only as sure as that.
             "verified": rule.verified
             and all(e is not None and e.verified for e in node.parameter_entries.values()),
-            "citations": [c.as_json() for c in rule.citations],
+            "citations": [c.as_json(language) for c in rule.citations],
             "parameters": {
-                name: parameter_json(node.parameters[name], entry)
+                name: parameter_json(node.parameters[name], entry, language)
                 for name, entry in node.parameter_entries.items()
             },
             "facts_used": tuple(sorted(node.own_facts)),
@@ -48,11 +48,11 @@ def static_explanation(node: Node, language: str) -> dict[str, Any]:
     return cached
 
 
-def parameter_json(value: object, entry: DatedValue | None) -> dict[str, Any]:
+def parameter_json(value: object, entry: DatedValue | None, language: str = "en") -> dict[str, Any]:
     """A parameter's value as used, with the citations and confidence of that dated value."""
     return {
         "value": fact_as_json(value),
         "since": entry.start.isoformat() if entry else None,
         "verified": entry.verified if entry else False,
-        "citations": [c.as_json() for c in entry.citations] if entry else [],
+        "citations": [c.as_json(language) for c in entry.citations] if entry else [],
     }

@@ -5,7 +5,8 @@
     served('afu', 'contract', 3) and param('citizenship.service_counts.afu')
 
 Names are facts of the contract (and `on`, the question's date); functions are `age`, `param`,
-`martial_law`, `served` and `served_in_martial_law`. Anything else is refused when the
+`martial_law`, `served`, `served_in_martial_law`, `served_in_martial_law_with_gaps` and
+`serving`. Anything else is refused when the
 legislation loads, with the file named.
 """
 
@@ -30,6 +31,7 @@ from guardpath.law.expr import (
     Not,
     Served,
     ServedDuring,
+    Serving,
 )
 from guardpath.law.facts import (
     BASES,
@@ -46,6 +48,8 @@ FUNCTIONS = {
     "martial_law": 0,
     "served": 3,
     "served_in_martial_law": 3,
+    "served_in_martial_law_with_gaps": 3,
+    "serving": 2,
 }
 COMPARE_OPS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
@@ -213,18 +217,28 @@ class _Checker:
         if name == "age":
             self.expect(node.args[0], "date")
             return "int"
-        formation, basis, years = (_literal(a) for a in node.args)
-        if (
-            formation not in FORMATIONS
-            or basis not in BASES
-            or isinstance(years, bool)
-            or not isinstance(years, int)
-        ):
-            raise LanguageError(
-                f"{name}(formation, basis, years): formation in {FORMATIONS}, basis in {BASES}, "
-                "years a whole number"
-            )
+        if name == "serving":
+            self.formations(name, node.args[0], several=True)
+            self.basis(name, node.args[1])
+            return "bool"
+        self.formations(name, node.args[0], several=name != "served")
+        self.basis(name, node.args[1])
+        years = _literal(node.args[2])
+        if isinstance(years, bool) or not isinstance(years, int):
+            raise LanguageError(f"{name}(): years must be a whole number, not {years!r}")
         return "bool"
+
+    def formations(self, name: str, node: ast.expr, several: bool) -> None:
+        value = _literal(node)
+        chosen = value if several and isinstance(value, tuple) else (value,)
+        if not chosen or any(f not in FORMATIONS for f in chosen):
+            what = "a formation or a list of formations" if several else "a formation"
+            raise LanguageError(f"{name}(): expected {what} among {FORMATIONS}, not {value!r}")
+
+    def basis(self, name: str, node: ast.expr) -> None:
+        value = _literal(node)
+        if value not in BASES:
+            raise LanguageError(f"{name}(): the basis is one of {BASES}, not {value!r}")
 
 
 @dataclass
@@ -289,9 +303,20 @@ class Builder:
             return self.param(MARTIAL_LAW)
         if name == "age":
             return Age(self.build(node.args[0]), self.on)
-        formation, basis, years = (_literal(a) for a in node.args)
         periods = Fact("service_periods")
+        formations = _formations(_literal(node.args[0]))
+        basis = _literal(node.args[1])
+        if name == "serving":
+            return Serving(periods, formations, basis, self.on)
+        years = _literal(node.args[2])
         if name == "served":
-            return Served(periods, formation, basis, years, self.on)
+            return Served(periods, formations[0], basis, years, self.on)
         self.used[MARTIAL_LAW] = self.value_of(MARTIAL_LAW, self.on)
-        return ServedDuring(periods, formation, basis, years, self.on, self.martial_law_intervals)
+        gaps = name == "served_in_martial_law_with_gaps"
+        return ServedDuring(
+            periods, formations, basis, years, self.on, self.martial_law_intervals, gaps
+        )
+
+
+def _formations(value: Any) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, tuple) else (value,)

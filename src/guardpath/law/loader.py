@@ -12,8 +12,9 @@ import yaml
 from pydantic import ValidationError
 
 from guardpath.law import schema
-from guardpath.law.citations import Citation
-from guardpath.law.language import UNIT_TYPES, LanguageError, parse
+from guardpath.law.citations import Act, Citation
+from guardpath.law.facts import FACT_NAMES
+from guardpath.law.language import MARTIAL_LAW, UNIT_TYPES, LanguageError, parse
 from guardpath.law.model import (
     DatedValue,
     LegalException,
@@ -21,13 +22,15 @@ from guardpath.law.model import (
     Obligation,
     OpenQuestion,
     Parameter,
+    PendingFacts,
     Period,
     Rule,
-    Text,
 )
+from guardpath.law.text import Text
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "legislation"
 OPEN_QUESTIONS = "open_questions.yaml"
+ACTS = "acts.yaml"
 
 
 class LegislationError(ValueError):
@@ -45,11 +48,41 @@ def _describe(error: ValidationError) -> str:
         return f"unknown key {first['loc'][-1]!r} (at {where})"
     if first["type"] == "missing":
         return f"missing key {first['loc'][-1]!r} (at {where})"
-    return f"{first['msg']} (at {where or 'top level'})"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{message} (at {where or 'top level'})"
 
 
-def _citations(files: list[schema.CitationFile]) -> tuple[Citation, ...]:
-    return tuple(Citation(c.act, c.provision, c.href, c.verified) for c in files)
+def _text(label: schema.Label) -> Text:
+    return Text(label.en, label.uk)
+
+
+class _Acts:
+    """Resolves a citation's act ids against the registry of acts (acts.yaml)."""
+
+    def __init__(self, acts: dict[str, Act]) -> None:
+        self.acts = acts
+
+    def act(self, relative: str, key: str, act_id: str) -> Act:
+        found = self.acts.get(act_id)
+        if found is None:
+            raise LegislationError(relative, f"{key}: the act {act_id!r} is not in {ACTS}")
+        return found
+
+    def citations(
+        self, relative: str, key: str, files: list[schema.CitationFile]
+    ) -> tuple[Citation, ...]:
+        return tuple(
+            Citation(
+                self.act(relative, f"{key}[{index}].act", c.act),
+                _text(c.provision),
+                c.href,
+                c.verified,
+                None
+                if c.amended_by is None
+                else self.act(relative, f"{key}[{index}].amended_by", c.amended_by),
+            )
+            for index, c in enumerate(files)
+        )
 
 
 def _period(period: schema.Period | None) -> Period | None:
@@ -113,30 +146,46 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
         digest.update(relative.encode() + b"\0" + raw + b"\0")
         parsed.append((relative, _name(Path(relative)), content))
 
+    acts = _Acts(
+        {
+            act_id: Act(
+                act_id,
+                _text(entry.title),
+                None if entry.amending is None else _text(entry.amending),
+            )
+            for _, _, content in parsed
+            if isinstance(content, schema.ActsFile)
+            for act_id, entry in content.acts.items()
+        }
+    )
     parameters: dict[str, Parameter] = {}
     for relative, name, content in parsed:
         if isinstance(content, schema.ParameterFile):
-            parameters[name] = _parameter(relative, name, content)
+            parameters[name] = _parameter(acts, relative, name, content)
     parser = _Parser({name: UNIT_TYPES[p.unit] for name, p in parameters.items()})
 
     rules: dict[str, Rule] = {}
+    pending = PendingFacts(frozenset(), Text("", ""))
     obligations: dict[str, Obligation] = {}
     questions: dict[str, OpenQuestion] = {}
     for relative, name, content in parsed:
         if isinstance(content, schema.RuleFile):
-            rules[name] = _rule(parser, relative, name, content)
+            rules[name] = _rule(parser, acts, relative, name, content)
         elif isinstance(content, schema.ObligationFile):
             obligations[name] = Obligation(
                 name,
                 relative,
-                Text(content.label.en, content.label.uk),
-                content.description,
-                _citations(content.citations),
+                _text(content.label),
+                _text(content.description),
+                acts.citations(relative, "citations", content.citations),
                 Period(content.period.from_, content.period.to),
+                None if content.when is None else parser.expr(relative, "when", content.when),
             )
         elif isinstance(content, schema.OpenQuestionsFile):
             for q in content.questions:
-                questions[q.id] = OpenQuestion(q.id, q.question, tuple(q.affects), q.source)
+                questions[q.id] = OpenQuestion(q.id, _text(q.question), tuple(q.affects), q.source)
+        elif isinstance(content, schema.PendingFactsFile):
+            pending = _pending(relative, content)
 
     legislation = Legislation(
         parameters,
@@ -145,6 +194,8 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
         questions,
         digest.hexdigest()[:16],
         tuple(files_rel(root, files)),
+        pending=pending,
+        acts=acts.acts,
     )
     _check_references(legislation)
     return legislation
@@ -162,12 +213,12 @@ def files_rel(root: Path, files: list[Path]) -> list[str]:
     return [f.relative_to(root).as_posix() for f in files]
 
 
-def _parameter(relative: str, name: str, content: schema.ParameterFile) -> Parameter:
+def _parameter(acts: _Acts, relative: str, name: str, content: schema.ParameterFile) -> Parameter:
     values = tuple(
         DatedValue(
             start,
             tuple(v.value) if isinstance(v.value, list) else v.value,
-            _citations(v.citations),
+            acts.citations(relative, f"values.{start}.citations", v.citations),
             v.open_question,
             v.note,
         )
@@ -176,19 +227,19 @@ def _parameter(relative: str, name: str, content: schema.ParameterFile) -> Param
     return Parameter(
         name,
         relative,
-        Text(content.label.en, content.label.uk),
-        content.description,
+        _text(content.label),
+        _text(content.description),
         content.unit,
         values,
     )
 
 
-def _rule(parser: _Parser, relative: str, name: str, content: schema.RuleFile) -> Rule:
+def _rule(parser: _Parser, acts: _Acts, relative: str, name: str, content: schema.RuleFile) -> Rule:
     exceptions = tuple(
         LegalException(
             e.name,
-            Text(e.label.en, e.label.uk),
-            _citations(e.citations),
+            _text(e.label),
+            acts.citations(relative, f"exceptions.{e.name}.citations", e.citations),
             _period(e.period),
             parser.expr(relative, f"exceptions.{e.name}.when", e.when),
             e.when,
@@ -202,9 +253,9 @@ def _rule(parser: _Parser, relative: str, name: str, content: schema.RuleFile) -
     return Rule(
         name=name,
         path=relative,
-        label=Text(content.label.en, content.label.uk),
-        description=content.description,
-        citations=_citations(content.citations),
+        label=_text(content.label),
+        description=None if content.description is None else _text(content.description),
+        citations=acts.citations(relative, "citations", content.citations),
         period=_period(content.period),
         when=None if content.when is None else parser.expr(relative, "when", content.when),
         when_source=content.when,
@@ -216,6 +267,72 @@ def _rule(parser: _Parser, relative: str, name: str, content: schema.RuleFile) -
         children=_children(name, relative, refs),
         exceptions=exceptions,
     )
+
+
+def _pending(relative: str, content: schema.PendingFactsFile) -> PendingFacts:
+    for fact in content.facts:
+        if fact not in FACT_NAMES:
+            raise LegislationError(relative, f"facts: {fact!r} is not a fact of the contract")
+    return PendingFacts(frozenset(content.facts), Text(content.label.en, content.label.uk))
+
+
+CASE_TERMS = "enlistment.contract."
+"""Parameters the case process reads to write a contract's terms (length, probation); no rule
+reads them, yet an open question about them reaches the contract a case is given."""
+
+
+def _reached(legislation: Legislation) -> set[str]:
+    """What an answer can show an open question through: a rule or an exception (its `affects`),
+    an obligation, a parameter a rule reads (its unknown values name their question), and the
+    contract-term parameters of the case process."""
+    read: set[str] = set()
+    for rule in legislation.rules.values():
+        trees = [rule.condition, rule.when, *(e.when for e in rule.exceptions)]
+        for tree in trees:
+            if tree is not None:
+                read |= _parameters_read(tree)
+    reached = set(legislation.rules) | set(legislation.obligations)
+    reached |= {f"{r.name}.{e.name}" for r in legislation.rules.values() for e in r.exceptions}
+    return reached | {p for p in legislation.parameters if p in read or p.startswith(CASE_TERMS)}
+
+
+def _parameters_read(tree: ast.expr) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "param" and isinstance(node.args[0], ast.Constant):
+                names.add(str(node.args[0].value))
+            elif node.func.id in (
+                "martial_law",
+                "served_in_martial_law",
+                "served_in_martial_law_with_gaps",
+            ):
+                names.add(MARTIAL_LAW)
+    return names
+
+
+def _check_reachable(legislation: Legislation) -> None:
+    """An open question that no answer can show is a defect: each must affect a rule, an
+    exception or an obligation, or be named by a value of a parameter some rule reads."""
+    reached = _reached(legislation)
+    named: set[str] = set()
+    for rule in legislation.rules.values():
+        named |= {e.open_question for e in rule.exceptions if e.open_question}
+    for name, parameter in legislation.parameters.items():
+        if name in reached:
+            named |= {v.open_question for v in parameter.values if v.open_question}
+    direct = {name for name in reached if name not in legislation.parameters}
+    for question in legislation.open_questions.values():
+        if question.id in named or direct & set(question.affects):
+            continue
+        case_terms = {a for a in question.affects if a.startswith(CASE_TERMS)}
+        if case_terms:
+            continue
+        raise LegislationError(
+            OPEN_QUESTIONS,
+            f"{question.id} is reachable from no rule: it affects no rule, exception or "
+            "obligation, and no parameter a rule reads names it",
+        )
 
 
 def _check_references(legislation: Legislation) -> None:
@@ -237,6 +354,7 @@ def _check_references(legislation: Legislation) -> None:
         for name in question.affects:
             if name not in known:
                 raise LegislationError(OPEN_QUESTIONS, f"{question.id} affects unknown {name!r}")
+    _check_reachable(legislation)
 
 
 def _check_cycles(legislation: Legislation) -> None:

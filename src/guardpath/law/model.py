@@ -7,21 +7,11 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date
 
-from guardpath.law.citations import Citation
+from guardpath.law.citations import Act, Citation
 from guardpath.law.dates import ONE_DAY
+from guardpath.law.text import Text
 
 ParameterValue = bool | int | str | tuple[str, ...] | None
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A text in English and Ukrainian."""
-
-    en: str
-    uk: str
-
-    def get(self, language: str) -> str:
-        return self.uk if language == "uk" else self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +46,7 @@ class Parameter:
     name: str
     path: str
     label: Text
-    description: str
+    description: Text
     unit: str
     values: tuple[DatedValue, ...]
 
@@ -94,7 +84,7 @@ class Rule:
     name: str
     path: str
     label: Text
-    description: str | None
+    description: Text | None
     citations: tuple[Citation, ...]
     period: Period | None
     when: ast.expr | None
@@ -115,17 +105,28 @@ class Obligation:
     name: str
     path: str
     label: Text
-    description: str
+    description: Text
     citations: tuple[Citation, ...]
     period: Period
+    when: ast.expr | None = None
+    """Whom it concerns (e.g. citizens of some states); None: everyone on a route."""
 
 
 @dataclass(frozen=True, slots=True)
 class OpenQuestion:
     id: str
-    question: str
+    question: Text
     affects: tuple[str, ...]
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFacts:
+    """Facts the recruitment process itself establishes after an application (the medical board,
+    the tests, the special check): missing before one, and named so in an answer."""
+
+    facts: frozenset[str]
+    label: Text
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,6 +137,8 @@ class Legislation:
     open_questions: dict[str, OpenQuestion]
     version: str
     files: tuple[str, ...] = field(default=())
+    pending: PendingFacts = field(default=PendingFacts(frozenset(), Text("", "")))
+    acts: dict[str, Act] = field(default_factory=dict)
 
     def parameter(self, name: str) -> Parameter:
         return self.parameters[name]

@@ -74,6 +74,9 @@ class Node:
     parameter_entries: dict[str, DatedValue | None] = field(default_factory=dict)
     open_questions: frozenset[str] = frozenset()
     unknown_law: frozenset[str] = frozenset()
+    unknown_exceptions: tuple[tuple[Expr, str], ...] = ()
+    """Exceptions of unknown consequence in force: each one's `when` and its open question, which
+    an answer names unless the exception is known not to apply to the person."""
     explanation: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property

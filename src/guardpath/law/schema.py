@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -13,15 +14,52 @@ class Strict(BaseModel):
 
 
 class Label(Strict):
-    en: str
-    uk: str
+    """A text in English and Ukrainian; a file lacking either is refused."""
+
+    en: str = Field(min_length=1)
+    uk: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _both_languages(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            raise ValueError("needs its text in English and Ukrainian: write {en: ..., uk: ...}")
+        if isinstance(data, dict) and "uk" not in data:
+            raise ValueError("has no Ukrainian text: add 'uk' beside 'en'")
+        if isinstance(data, dict) and "en" not in data:
+            raise ValueError("has no English text: add 'en' beside 'uk'")
+        return data
+
+
+ACT_ID = r"^[a-z][a-z0-9_]*$"
 
 
 class CitationFile(Strict):
-    act: str
-    provision: str
+    act: str = Field(pattern=ACT_ID)
+    amended_by: str | None = Field(default=None, pattern=ACT_ID)
+    provision: Label
     href: str
     verified: StrictBool
+
+
+class ActEntry(Strict):
+    """An act, named once: its title in English and its official title in Ukrainian, and the
+    phrase that names it when it amends another act."""
+
+    title: Label
+    amending: Label | None = None
+
+
+class ActsFile(Strict):
+    kind: Literal["acts"]
+    acts: dict[str, ActEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> ActsFile:
+        for key in self.acts:
+            if not re.match(ACT_ID, key):
+                raise ValueError(f"act id {key!r} is not lower_case_with_underscores")
+        return self
 
 
 class Period(Strict):
@@ -54,7 +92,7 @@ class DatedValue(Strict):
 class ParameterFile(Strict):
     kind: Literal["parameter"]
     label: Label
-    description: str
+    description: Label
     unit: Literal["year", "month", "boolean", "list", "code"]
     values: dict[date, DatedValue] = Field(min_length=1)
 
@@ -78,7 +116,7 @@ class ExceptionFile(Strict):
 class RuleFile(Strict):
     kind: Literal["rule"]
     label: Label
-    description: str | None = None
+    description: Label | None = None
     citations: list[CitationFile] = Field(min_length=1)
     period: Period | None = None
     when: str | None = None
@@ -98,14 +136,15 @@ class RuleFile(Strict):
 class ObligationFile(Strict):
     kind: Literal["obligation"]
     label: Label
-    description: str
+    description: Label
     citations: list[CitationFile] = Field(min_length=1)
     period: Period
+    when: str | None = None
 
 
 class OpenQuestionEntry(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    question: str
+    question: Label
     affects: list[str]
     source: str
 
@@ -115,11 +154,24 @@ class OpenQuestionsFile(Strict):
     questions: list[OpenQuestionEntry]
 
 
-LegislationFile = ParameterFile | RuleFile | ObligationFile | OpenQuestionsFile
+class PendingFactsFile(Strict):
+    """The facts the recruitment process itself establishes after an application."""
+
+    kind: Literal["pending_facts"]
+    label: Label
+    description: Label
+    facts: list[str] = Field(min_length=1)
+
+
+LegislationFile = (
+    ParameterFile | RuleFile | ObligationFile | OpenQuestionsFile | PendingFactsFile | ActsFile
+)
 
 FILE_KINDS: dict[str, type[Strict]] = {
     "parameter": ParameterFile,
     "rule": RuleFile,
     "obligation": ObligationFile,
     "open_questions": OpenQuestionsFile,
+    "acts": ActsFile,
+    "pending_facts": PendingFactsFile,
 }

@@ -11,13 +11,16 @@ from guardpath.law.compiled import CompiledQuestion, compile_question, martial_l
 from guardpath.law.dates import ONE_DAY, add_years
 from guardpath.law.evaluate import OUTCOMES, Answer, decide
 from guardpath.law.explanation import status_of
-from guardpath.law.facts import Facts, ServicePeriod
+from guardpath.law.expr import continuous_reach, joined_stints, total_reach
+from guardpath.law.facts import BASES, FORMATIONS, Facts, ServicePeriod
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
 
-EPOCH = date(2015, 1, 1)
-"""The timeline starts here: guardpath answers for any date since 2015."""
+EPOCH = date(2014, 1, 1)
+"""The timeline starts here: guardpath answers for any date since 2014 (no act admits
+foreigners before 2015-11-12, so the first answers are ineligible)."""
 MAX_AGE = 100
+LAST_DAY = date.max
 ANNIVERSARIES = (1, 3)
 
 
@@ -48,6 +51,12 @@ def _service_dates(
         dates.update(add_years(p.start, years) for years in ANNIVERSARIES)
         for start, _ in intervals:
             dates.add(add_years(max(p.start, start), 1))
+    for start, end in intervals:  # consecutive periods join; across a gap they may add up
+        for basis in BASES:
+            stints = joined_stints(periods, FORMATIONS, basis, start, end, LAST_DAY)
+            for years in ANNIVERSARIES:
+                reached = (continuous_reach(stints, years), total_reach(stints, years))
+                dates.update(d for d in reached if d is not None)
     return dates
 
 
@@ -103,7 +112,7 @@ def _because(
     compiled: CompiledQuestion, before: dict[str, str] | None, after: dict[str, str]
 ) -> str:
     if before is None:
-        return "the law as guardpath holds it from 2015"
+        return "the law as guardpath holds it from 2014"
     changed = [
         f"{node.rule.label.en}: {_words(before[node.key])} → {_words(after[node.key])}"
         for node in compiled.nodes
@@ -113,7 +122,7 @@ def _because(
 
 
 def timeline(question: str, facts: Facts, legislation: Legislation | None = None) -> list[Period]:
-    """The periods since 2015 in which the outcome stays the same, the last one open-ended."""
+    """The periods since 2014 in which the outcome stays the same, the last one open-ended."""
     legislation = legislation or default_legislation()
     periods: list[Period] = []
     previous: dict[str, str] | None = None

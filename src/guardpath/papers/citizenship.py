@@ -11,13 +11,14 @@ from guardpath.cases.model import Case
 from guardpath.law.citations import Citation
 from guardpath.law.evaluate import Answer
 from guardpath.law.model import Legislation
+from guardpath.law.words import fact_label
 from guardpath.papers.certificate import service_fields
 from guardpath.papers.parties import person_fields
 from guardpath.papers.pdf import Meta, Sheet
 from guardpath.papers.wording import FORMATIONS, OUTCOMES, Wording
 
 ROUTES = "citizenship.routes"
-MILITARY_ID_ACT = "Law 2743-VIII"
+MILITARY_ID_ACT = "law_2743_viii"
 """The act that makes a contract serviceman's military ID proof of legal stay."""
 CITIZENSHIP_STATES = {
     "prepared": "Prepared",
@@ -41,11 +42,11 @@ class Item:
     advice: str = ""
 
 
-def _obligation_citations(obligation: dict[str, Any]) -> tuple[Citation, ...]:
-    return tuple(
-        Citation(c["act"], c["provision"], c["href"], c["verified"])
-        for c in obligation["citations"]
-    )
+def _obligation_citations(
+    legislation: Legislation, obligation: dict[str, Any]
+) -> tuple[Citation, ...]:
+    found = legislation.obligations.get(obligation["name"])
+    return found.citations if found is not None else ()
 
 
 def checklist(
@@ -59,7 +60,7 @@ def checklist(
     route_rule = legislation.rules.get(f"{ROUTES}.{route}") if route else None
     service_rule = legislation.rules.get(f"{ROUTES}.contract_service")
     military_id = tuple(
-        c for c in (service_rule.citations if service_rule else ()) if MILITARY_ID_ACT in c.act
+        c for c in (service_rule.citations if service_rule else ()) if c.act.id == MILITARY_ID_ACT
     )
     items = [
         Item(
@@ -75,7 +76,7 @@ def checklist(
         found = legislation.obligations.get(obligation["name"])
         if found is not None and obligation["name"].endswith("declaration"):
             text = _("The signed declaration: %(name)s") % {"name": wording.text(found.label)}
-            items.append(Item(text, _obligation_citations(obligation)))
+            items.append(Item(text, _obligation_citations(legislation, obligation)))
     if route in PROOF_OF_ROUTE and route_rule is not None:
         items.append(Item(_(PROOF_OF_ROUTE[route]), route_rule.citations))
     items += [
@@ -98,7 +99,8 @@ def _route_section(
     sheet.heading(_("Route and legal basis"))
     sheet.field(_("Outcome today"), w.word(OUTCOMES, today.outcome))
     if today.missing:
-        sheet.field(_("Facts still missing"), ", ".join(today.missing))
+        missing = (fact_label(name, w.language) for name in today.missing)
+        sheet.field(_("Facts still missing"), ", ".join(missing))
     route = case.citizenship.route if case.citizenship else later.route
     rule = legislation.rules.get(f"{ROUTES}.{route}") if route else None
     sheet.field(_("Route"), w.text(rule.label) if rule else _("No route found on these facts"))
@@ -109,7 +111,12 @@ def _route_section(
     sheet.field(_("Earliest date"), w.date(earliest) if earliest else _("not known yet"))
     questions = sorted(set(today.open_questions) | set(later.open_questions))
     if questions:
-        sheet.field(_("Open questions in the law"), ", ".join(questions))
+        texts = [
+            legislation.open_questions[q].question.get(w.language)
+            for q in questions
+            if q in legislation.open_questions
+        ]
+        sheet.field(_("Open questions in the law"), " ".join(texts))
     if case.citizenship is not None:
         application = case.citizenship
         sheet.field(
@@ -134,7 +141,7 @@ def _obligations_section(
     for obligation in obligations:
         found = legislation.obligations.get(obligation["name"])
         sheet.item("•", w.text(found.label) if found else obligation["label"], bold=True)
-        sheet.citations(_obligation_citations(obligation), indent=7)
+        sheet.citations(_obligation_citations(legislation, obligation), indent=7)
 
 
 def _checklist_section(

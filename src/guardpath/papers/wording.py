@@ -8,7 +8,7 @@ from datetime import date
 
 from babel.units import format_unit
 
-from guardpath.law.model import Text
+from guardpath.law.text import Text
 
 FORMATIONS = {
     "ngu": "National Guard of Ukraine",

@@ -13,7 +13,6 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-import pycountry
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
@@ -22,6 +21,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from guardpath.law import words
 
 LANGUAGES = ("en", "uk")
 DEFAULT = "en"
@@ -113,21 +114,6 @@ def long_date(value: date | None, language: str | None = None) -> str:
     return format_date(value, format="long", locale=language or current_language.get())
 
 
-@cache
-def _country_translations(language: str) -> gettext.NullTranslations:
-    if language == DEFAULT:
-        return gettext.NullTranslations()
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
 def country_name(code: str, language: str | None = None) -> str:
     """A country's name in the language (pycountry's own gettext catalogues)."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    language = language or current_language.get()
-    if language == DEFAULT:
-        return str(getattr(country, "common_name", None) or country.name)
-    return _country_translations(language).gettext(country.name)
+    return words.country_name(code, language or current_language.get())

@@ -1,4 +1,4 @@
-"""A person's timeline as an inline SVG: one coloured band per period since 2015, drawn on the
+"""A person's timeline as an inline SVG: one coloured band per period since 2014, drawn on the
 server (no script, and only presentation attributes, which the content security policy allows).
 """
 
@@ -28,7 +28,7 @@ class Band:
 
 
 def _axis(bands: Sequence[Band], today: date) -> tuple[date, date]:
-    first = bands[0].start if bands else date(2015, 1, 1)
+    first = bands[0].start if bands else date(2014, 1, 1)
     last = max([today, *(b.start for b in bands), *(b.end for b in bands if b.end)])
     return date(first.year, 1, 1), date(last.year + 3, 1, 1)
 

@@ -44,7 +44,7 @@ class CheckIn(BaseModel):
         if not isinstance(value, str):
             raise ValueError("expected a date as text, YYYY-MM-DD")
         on = parse_date(value)
-        if on < EPOCH:  # as the CLI: the legislation tree holds the law from 2015 only
+        if on < EPOCH:  # as the CLI: the legislation tree holds the law from 2014 only
             raise ValueError(f"{on} is before {EPOCH}; guardpath answers for dates from {EPOCH} on")
         return on
 
@@ -52,6 +52,7 @@ class CheckIn(BaseModel):
 class Citation(BaseModel):
     title: str
     act: str
+    act_id: str | None = None
     provision: str
     href: str
     verified: bool
@@ -74,6 +75,11 @@ class AnswerOut(BaseModel):
     on: date
     outcome: Literal["eligible", "ineligible", "undetermined"]
     missing: list[str]
+    pending: list[str] = Field(
+        default_factory=list,
+        description="The missing facts that the recruitment process establishes after an "
+        "application (medical board, psychological and physical tests, special check).",
+    )
     law_version: str
     reasons: list[Reason]
     open_questions: list[str]

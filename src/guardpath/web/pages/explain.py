@@ -13,6 +13,7 @@ from guardpath.law.dates import add_years
 from guardpath.law.facts import Facts
 from guardpath.law.model import Legislation
 from guardpath.law.timeline import EPOCH, Period
+from guardpath.law.words import value_words
 from guardpath.web.i18n import current_language, long_date
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages.forms import fact_labels
@@ -76,13 +77,12 @@ def missing_facts(missing: list[str], anchors: dict[str, str]) -> list[MissingFa
 
 
 def open_questions(ids: list[str], legislation: Legislation) -> list[tuple[str, str]]:
-    """(id, question); the questions are kept in English in the legislation files."""
+    """(id, question in the page's language)."""
+    language = current_language.get()
     return [
-        (
-            qid,
-            legislation.open_questions[qid].question if qid in legislation.open_questions else qid,
-        )
+        (qid, legislation.open_questions[qid].question.get(language))
         for qid in ids
+        if qid in legislation.open_questions
     ]
 
 
@@ -108,18 +108,16 @@ def long_day(iso: str) -> str:
     return long_date(date.fromisoformat(iso))
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Any, name: str | None = None) -> str:
+    """A fact's or a law value's value in words: a country by its name, a formation by its
+    name, a stay basis in words; never an internal code."""
     if value is True:
         return _("yes")
     if value is False:
         return _("no")
     if value is None:
         return _("unknown")
-    if isinstance(value, list):
-        return ", ".join(show_value(v) for v in value) or "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {show_value(v)}" for k, v in value.items() if v is not None)
-    return str(value)
+    return value_words(value, current_language.get(), name)
 
 
 # -- the timeline ------------------------------------------------------------------------------
@@ -193,7 +191,7 @@ def _birthday_age(day: date, born: date | None) -> int | None:
 def _why(because: str, legislation: Legislation) -> str:
     """The engine's `because` ("label: before → after; ...") in the page's language."""
     if because.startswith("the law as guardpath holds it"):
-        return _("The law as guardpath holds it from 2015.")
+        return _("The law as guardpath holds it from 2014.")
     language = current_language.get()
     labels = {rule.label.en: rule.label.get(language) for rule in legislation.rules.values()}
     words = status_words()
@@ -220,4 +218,4 @@ def timeline_picture(views: list[PeriodView], today: date) -> Markup:
     bands = [Band(v.start, v.end, v.outcome, v.sentence) for v in views]
     words = {**outcome_words(), "today": _("today")}
     description = " ".join(f"{v.sentence}." for v in views)
-    return render_timeline(bands, today, words, _("Your answer over time, since 2015"), description)
+    return render_timeline(bands, today, words, _("Your answer over time, since 2014"), description)

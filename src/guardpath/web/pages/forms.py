@@ -26,6 +26,7 @@ from guardpath.law.facts import (
     SEX,
     STAY_BASES,
 )
+from guardpath.law.timeline import EPOCH
 from guardpath.web.i18n import country_name, current_language, long_date
 from guardpath.web.i18n import gettext_ as _
 
@@ -357,6 +358,11 @@ def citizenship_form(form: FormData, today: date) -> tuple[Form, date]:
 
 def _on(form: FormData, out: Form, today: date) -> date:
     on = a_date(form, out, "on")
+    if on is not None and on < EPOCH:
+        out.errors["on"] = _(
+            "Give a date from %(first)s on: guardpath holds the law from then."
+        ) % {"first": long_date(EPOCH)}
+        return today
     if on is None and "on" not in out.errors:
         out.values["on"] = today.isoformat()
     return on or today
