@@ -165,6 +165,88 @@ def test_it_reports_a_changed_entry_by_position_and_exits_1(demo: Path) -> None:
     assert "position 5: changed: entry 5 does not match its seal" in result.stdout
 
 
+def test_it_names_a_case_edited_in_the_database_and_exits_1(demo: Path) -> None:
+    engine = create_engine(database(demo))
+    with engine.begin() as conn:
+        case_id = conn.execute(select(cases.c.id).where(cases.c.state == "rejected")).scalar()
+        conn.execute(update(cases).where(cases.c.id == case_id).values(state="approved"))
+    engine.dispose()
+
+    result = run(demo, "audit", "verify")
+
+    assert result.exit_code == 1
+    assert f"cases {case_id}: edited" in result.stdout
+
+
+# -- audit checkpoint --------------------------------------------------------------------------
+def test_it_finds_the_newest_entries_removed_after_a_checkpoint(demo: Path, tmp_path: Path) -> None:
+    checkpoint = tmp_path / "checkpoint.json"
+    made = run(demo, "audit", "checkpoint", "--out", str(checkpoint))
+    assert made.exit_code == 0, made.output
+    point = json.loads(checkpoint.read_text())
+    whole = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+    assert whole.exit_code == 0, whole.output
+    assert f"entry {point['position']} is there, unchanged" in whole.stdout
+
+    engine = create_engine(database(demo))
+    with engine.begin() as conn:  # the last three entries, with nothing else touched
+        conn.execute(audit_log.delete().where(audit_log.c.seq > point["position"] - 3))
+    engine.dispose()
+
+    result = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+    assert result.exit_code == 1
+    first = point["position"] - 2
+    assert f"position {first}: removed: entries {first}–{point['position']} are missing" in (
+        result.stdout
+    )
+
+
+def test_it_refuses_a_checkpoint_whose_position_was_changed(demo: Path, tmp_path: Path) -> None:
+    checkpoint = tmp_path / "checkpoint.json"
+    assert run(demo, "audit", "checkpoint", "--out", str(checkpoint)).exit_code == 0
+    point = json.loads(checkpoint.read_text())
+    point["position"] -= 5
+    checkpoint.write_text(json.dumps(point))
+
+    result = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+
+    assert result.exit_code == 2
+    assert "--checkpoint" in result.stderr
+    assert "signature is not the checkpoint key's" in result.stderr
+
+
+def test_it_finds_a_chain_rewritten_under_a_checkpoint(demo: Path, tmp_path: Path) -> None:
+    checkpoint = tmp_path / "checkpoint.json"
+    assert run(demo, "audit", "checkpoint", "--out", str(checkpoint)).exit_code == 0
+    point = json.loads(checkpoint.read_text())
+    engine = create_engine(database(demo))
+    with engine.begin() as conn:
+        conn.execute(
+            update(audit_log).where(audit_log.c.seq == point["position"]).values(hash="0" * 64)
+        )
+    engine.dispose()
+
+    result = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+
+    assert result.exit_code == 1
+    assert f"position {point['position']}: rewritten" in result.stdout
+
+
+def test_it_prints_a_checkpoint_and_needs_a_key_file_in_production(
+    demo: Path, tmp_path: Path
+) -> None:
+    printed = run(demo, "audit", "checkpoint")
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout)["format"] == "guardpath-checkpoint"
+    assert (demo / "checkpoint-key.pem").stat().st_mode & 0o777 == 0o600
+
+    missing = tmp_path / "elsewhere" / "checkpoint-key.pem"
+    result = run(demo, "audit", "checkpoint", env="production", checkpoint_key_file=str(missing))
+    assert result.exit_code == 2
+    assert "GUARDPATH_CHECKPOINT_KEY_FILE" in result.stderr
+    assert not missing.exists()
+
+
 # -- keys rotate -------------------------------------------------------------------------------
 def test_it_rotates_the_keys(demo: Path) -> None:
     old = json.loads((demo / "keys.json").read_text())["active"]

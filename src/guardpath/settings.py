@@ -46,6 +46,13 @@ class Settings(BaseSettings):
         description="the key file's content given directly (takes precedence over key_file)",
     )
 
+    checkpoint_key_file: Path | None = Field(
+        default=None,
+        description="the Ed25519 private key (PEM) that signs audit checkpoints; by default "
+        "data_dir/checkpoint-key.pem in development (generated); production needs it set, "
+        "outside the data folder",
+    )
+
     cookie_secure: bool | None = Field(
         default=None,
         description="send staff cookies only over HTTPS; by default on in production and off "
@@ -70,6 +77,10 @@ class Settings(BaseSettings):
     @property
     def key_path(self) -> Path:
         return self.key_file or self.data_dir / "keys.json"
+
+    @property
+    def checkpoint_key_path(self) -> Path:
+        return self.checkpoint_key_file or self.data_dir / "checkpoint-key.pem"
 
     @property
     def production(self) -> bool:

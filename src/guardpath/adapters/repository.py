@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, Table, bindparam, func, select
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.crypto import Keyring, normalise_name, normalise_passport
+from guardpath.adapters.row_seals import reseal, seal_row
 from guardpath.adapters.tables import (
     case_history,
     cases,
@@ -103,6 +104,7 @@ SAVE_CASE = (
         version=bindparam("new_version"),
         updated_at=bindparam("new_updated_at"),
         submitted_on=bindparam("new_submitted_on"),
+        mac=bindparam("new_mac"),
     )
 )
 """Built once, like every statement written per case: building one costs more than running it."""
@@ -122,20 +124,24 @@ class CaseRepository:
     def add_person(self, person: Person, at: datetime) -> None:
         identity = {name: getattr(person, name) for name in PERSON_FIELDS}
         identity["birth_date"] = person.birth_date.isoformat()
+        row = {
+            "id": person.id,
+            "sealed": self.keyring.seal_json(identity, person_context(person.id)),
+            "key_id": self.keyring.active_id,
+            "passport_index": passport_index(self.keyring, person.passport_number),
+            "name_index": name_index(
+                self.keyring, f"{person.given_names} {person.surname}", person.birth_date
+            ),
+            "citizenships": ",".join(person.citizenships),
+            "sex": person.sex,
+            "created_at": at,
+        }
+        self._insert(persons, row)
+
+    def _insert(self, table: Table, row: dict[str, Any]) -> None:
+        """Insert one sealed row with its MAC, noted for the transaction's audit entry."""
         self.conn.execute(
-            persons.insert(),
-            {
-                "id": person.id,
-                "sealed": self.keyring.seal_json(identity, person_context(person.id)),
-                "key_id": self.keyring.active_id,
-                "passport_index": passport_index(self.keyring, person.passport_number),
-                "name_index": name_index(
-                    self.keyring, f"{person.given_names} {person.surname}", person.birth_date
-                ),
-                "citizenships": ",".join(person.citizenships),
-                "sex": person.sex,
-                "created_at": at,
-            },
+            table.insert(), {**row, "mac": seal_row(self.conn, self.keyring, table, row)}
         )
 
     def _person(self, row: Any) -> Person:
@@ -173,8 +179,8 @@ class CaseRepository:
     # -- cases -------------------------------------------------------------------------
     def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None:
         self.add_person(case.person, at)
-        self.conn.execute(
-            cases.insert(),
+        self._insert(
+            cases,
             {
                 "id": case.id,
                 "reference": case.reference,
@@ -289,6 +295,16 @@ class CaseRepository:
     def save(self, case: Case, expected_version: int, at: datetime) -> None:
         """Write the case's state and facts if no one else has since `expected_version`."""
         before = case_counts.stored(self.conn, case, expected_version)
+        sealed = {
+            "id": case.id,
+            "reference": case.reference,
+            "person_id": case.person.id,
+            "formation": case.formation,
+            "state": case.state.value,
+            "facts": case.facts,
+            "version": expected_version + 1,
+            "submitted_on": case.submitted_on,
+        }
         result = self.conn.execute(
             SAVE_CASE,
             {
@@ -299,6 +315,7 @@ class CaseRepository:
                 "new_version": expected_version + 1,
                 "new_updated_at": at,
                 "new_submitted_on": case.submitted_on,
+                "new_mac": seal_row(self.conn, self.keyring, cases, sealed),
             },
         )
         if before is None or result.rowcount != 1:
@@ -309,8 +326,8 @@ class CaseRepository:
         case.version = expected_version + 1
 
     def save_contract(self, case_id: str, contract: Contract) -> None:
-        self.conn.execute(
-            contracts.insert(),
+        self._insert(
+            contracts,
             {
                 "case_id": case_id,
                 "signed_on": contract.signed_on,
@@ -324,8 +341,8 @@ class CaseRepository:
         )
 
     def add_service_period(self, case_id: str, period: ServicePeriod) -> None:
-        self.conn.execute(
-            service_periods.insert(),
+        self._insert(
+            service_periods,
             {
                 "case_id": case_id,
                 "formation": period.formation,
@@ -336,11 +353,8 @@ class CaseRepository:
         )
 
     def end_service_period(self, case_id: str, end: date) -> None:
-        self.conn.execute(
-            service_periods.update()
-            .where(service_periods.c.case_id == case_id, service_periods.c.end.is_(None))
-            .values(end=end)
-        )
+        open_period = (service_periods.c.case_id == case_id) & service_periods.c.end.is_(None)
+        reseal(self.conn, self.keyring, service_periods, open_period, {"end": end})
 
     def save_citizenship(self, case_id: str, application: CitizenshipApplication) -> None:
         table = citizenship_applications
@@ -355,9 +369,9 @@ class CaseRepository:
         }
         exists = self.conn.execute(select(table.c.case_id).where(table.c.case_id == case_id))
         if exists.first() is None:
-            self.conn.execute(table.insert().values(case_id=case_id, **values))
+            self._insert(table, {"case_id": case_id, **values})
         else:
-            self.conn.execute(table.update().where(table.c.case_id == case_id).values(**values))
+            reseal(self.conn, self.keyring, table, table.c.case_id == case_id, values)
 
     def append_history(self, case_id: str, entry: HistoryEntry) -> None:
         sealed = (
@@ -365,8 +379,8 @@ class CaseRepository:
             if entry.reason
             else None
         )
-        self.conn.execute(
-            case_history.insert(),
+        self._insert(
+            case_history,
             {
                 "case_id": case_id,
                 "seq": entry.seq,

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
 from guardpath.adapters.repository import totp_context
+from guardpath.adapters.row_seals import reseal, seal_row
 from guardpath.adapters.tables import cases, staff_sessions, staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.facts import engine_facts
@@ -134,18 +135,19 @@ def add_staff(
         ).first()
         if taken is not None:
             raise StaffError(f"USERNAME: {username!r} is taken")
-        uow.conn.execute(
-            staff_users.insert().values(
-                id=user_id,
-                username=username,
-                password_hash=HASHER.hash(password),
-                totp_sealed=ctx.keyring.seal(secret.encode(), totp_context(user_id)),
-                key_id=ctx.keyring.active_id,
-                role=role.value,
-                failed_logins=0,
-                created_at=now,
-            )
-        )
+        row = {
+            "id": user_id,
+            "username": username,
+            "password_hash": HASHER.hash(password),
+            "totp_sealed": ctx.keyring.seal(secret.encode(), totp_context(user_id)),
+            "key_id": ctx.keyring.active_id,
+            "role": role.value,
+            "failed_logins": 0,
+            "created_at": now,
+            "disabled_at": None,
+        }
+        mac = seal_row(uow.conn, ctx.keyring, staff_users, row)
+        uow.conn.execute(staff_users.insert().values(**row, mac=mac))
         details = {"role": role.value}
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "add_staff", user_id, details))
         uow.commit()
@@ -227,7 +229,14 @@ def log_in(
             "last_login_at": now,
         }
         if HASHER.check_needs_rehash(user.password_hash):
-            changes["password_hash"] = HASHER.hash(password)
+            new_hash = HASHER.hash(password)
+            reseal(
+                uow.conn,
+                ctx.keyring,
+                staff_users,
+                staff_users.c.id == user.id,
+                {"password_hash": new_hash},
+            )
         uow.conn.execute(update(staff_users).where(staff_users.c.id == user.id).values(changes))
         uow.audit(audit.Entry(now, user.id, user.role, "login", user.id, {}))
         uow.commit()

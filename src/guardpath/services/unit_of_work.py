@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection
 
-from guardpath.adapters import audit
+from guardpath.adapters import audit, row_seals
 from guardpath.adapters.repository import CaseRepository
 from guardpath.bootstrap import Context
 
@@ -28,6 +28,8 @@ class UnitOfWork:
         return audit.append(self.conn, self.ctx.keyring, entry)
 
     def commit(self) -> None:
+        if row_seals.has_pending(self.conn):
+            raise RuntimeError("sealed rows were written without the audit entry that records them")
         self._transaction.commit()
 
     def __exit__(
