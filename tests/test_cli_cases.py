@@ -7,13 +7,14 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, update
+from sqlalchemy import create_engine, insert, select, update
 from typer.testing import CliRunner, Result
 
-from guardpath.adapters.migrate import head_revision
+from guardpath.adapters.migrate import head_revision, upgrade
 from guardpath.adapters.tables import audit_log, cases, persons
 from guardpath.cli import app
 
@@ -330,3 +331,53 @@ def test_it_refuses_a_missing_backup_file(demo: Path, tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert result.stderr.startswith("error: FILE: no file")
+
+
+# -- audit seal-rows ---------------------------------------------------------------------------
+def test_it_seals_the_rows_stored_before_revision_0006_once(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    engine = create_engine(database(folder))
+    upgrade(engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(insert(persons), [OLD_PERSON])
+        conn.execute(insert(cases), [OLD_CASE])
+    engine.dispose()
+    assert run(folder, "db", "upgrade").exit_code == 0
+
+    before = run(folder, "audit", "verify")
+    assert before.exit_code == 1
+    assert "cases c-old: inserted" in before.stdout and "persons p-old: inserted" in before.stdout
+
+    sealed = run(folder, "audit", "seal-rows")
+    assert sealed.exit_code == 0, sealed.output
+    assert "1 persons, 1 cases" in sealed.stdout
+    assert run(folder, "audit", "verify").exit_code == 0
+
+    again = run(folder, "audit", "seal-rows")
+    assert again.exit_code == 2
+    assert "already records sealed rows" in again.stderr
+
+
+OLD_PERSON = {
+    "id": "p-old",
+    "sealed": b"GP1",
+    "key_id": "k-old",
+    "passport_index": "a" * 64,
+    "name_index": "b" * 64,
+    "citizenships": "US",
+    "sex": "male",
+    "created_at": datetime(2024, 5, 1, tzinfo=UTC),
+}
+OLD_CASE = {
+    "id": "c-old",
+    "reference": "GP-OLD",
+    "person_id": "p-old",
+    "formation": "ngu",
+    "state": "submitted",
+    "facts": {},
+    "version": 1,
+    "created_at": datetime(2024, 5, 1, tzinfo=UTC),
+    "updated_at": datetime(2024, 5, 1, tzinfo=UTC),
+    "submitted_on": date(2024, 5, 1),
+}

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, RowMapping, Table, select
 
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.tables import (
+    audit_log,
     case_history,
     cases,
     citizenship_applications,
@@ -272,3 +273,29 @@ def recorded_rows(entries: Iterable[Mapping[str, str] | None]) -> dict[str, str]
         if rows:
             latest.update(rows)
     return latest
+
+
+def seal_rows_from_before(conn: Connection, keyring: Keyring) -> dict[str, int]:
+    """MACs for the rows stored before rows were sealed (revision 0006), noted for the caller's
+    audit entry; refused once the chain records any sealed row, so that nothing written later
+    outside guardpath can be adopted this way."""
+    sealed_already = conn.execute(
+        select(audit_log.c.seq).where(audit_log.c.rows.is_not(None)).limit(1)
+    ).first()
+    if sealed_already is not None:
+        raise ValueError(
+            "the audit chain already records sealed rows (from entry "
+            f"{sealed_already.seq}); rows without a MAC now were written outside guardpath: "
+            "`guardpath audit verify` names them"
+        )
+    done: dict[str, int] = {}
+    for sealed in SEALED_TABLES:
+        rows = conn.execute(select(sealed.table).where(sealed.table.c.mac.is_(None))).mappings()
+        for row in rows.all():
+            if not sealed.applies(row):
+                continue
+            mac = seal_row(conn, keyring, sealed.table, row)
+            match = [sealed.table.c[name] == row[name] for name in sealed.identity]
+            conn.execute(sealed.table.update().where(*match).values(mac=mac))
+            done[sealed.table.name] = done.get(sealed.table.name, 0) + 1
+    return done

@@ -12,9 +12,9 @@ import typer
 from rich.console import Console
 
 from guardpath.adapters import audit as chain
-from guardpath.adapters import checkpoints
+from guardpath.adapters import checkpoints, row_seals
 from guardpath.cli.errors import BadInput
-from guardpath.cli.runtime import failing, open_context
+from guardpath.cli.runtime import admin, failing, open_context
 
 PROBLEM_FOUND = 1
 
@@ -117,3 +117,24 @@ def audit_checkpoint(
     Console(highlight=False, stderr=True).print(
         f"checkpoint of position {point['position']} written to {out}"
     )
+
+
+@audit.command("seal-rows", short_help="Seal the rows stored before rows had MACs (once).")
+def audit_seal_rows() -> None:
+    """After upgrading to schema revision 0006, give the rows stored before it their MACs and
+    record them in the audit chain (one entry, "seal_rows", with the counts), so that
+    `guardpath audit verify` checks them from now on. Run it once, right after the upgrade:
+    it is refused as soon as the chain records any sealed row.
+    """
+    with failing():
+        ctx = open_context()
+        actor = admin()
+        with ctx.engine.begin() as conn:
+            try:
+                done = row_seals.seal_rows_from_before(conn, ctx.keyring)
+            except ValueError as error:
+                raise BadInput("seal-rows", str(error)) from None
+            entry = chain.Entry(ctx.clock(), actor.id, actor.role.value, "seal_rows", "database")
+            chain.append(conn, ctx.keyring, chain.Entry(**{**entry.__dict__, "details": done}))
+    listed = ", ".join(f"{n:,} {table}" for table, n in done.items()) or "nothing to seal"
+    Console(highlight=False).print(f"sealed rows from before revision 0006: {listed}")
