@@ -53,6 +53,14 @@ class Settings(BaseSettings):
         "outside the data folder",
     )
 
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=480,
+        description="a staff session unused this many minutes ends (it ends after eight hours "
+        "in any case)",
+    )
+
     cookie_secure: bool | None = Field(
         default=None,
         description="send staff cookies only over HTTPS; by default on in production and off "
