@@ -242,7 +242,18 @@ def test_it_prints_a_checkpoint_and_needs_a_key_file_in_production(
     assert (demo / "checkpoint-key.pem").stat().st_mode & 0o777 == 0o600
 
     missing = tmp_path / "elsewhere" / "checkpoint-key.pem"
-    result = run(demo, "audit", "checkpoint", env="production", checkpoint_key_file=str(missing))
+    keys = tmp_path / "secrets" / "keys.json"
+    keys.parent.mkdir()
+    shutil.copy(demo / "keys.json", keys)
+    keys.chmod(0o600)
+    result = run(
+        demo,
+        "audit",
+        "checkpoint",
+        env="production",
+        key_file=str(keys),
+        checkpoint_key_file=str(missing),
+    )
     assert result.exit_code == 2
     assert "GUARDPATH_CHECKPOINT_KEY_FILE" in result.stderr
     assert not missing.exists()

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         description="the key file's content given directly (takes precedence over key_file)",
     )
 
+    key_file_in_data_dir: bool = Field(
+        default=False,
+        description="production: accept a key file inside the data folder (refused by "
+        "default, since copies of the data folder would take the keys along)",
+    )
     checkpoint_key_file: Path | None = Field(
         default=None,
         description="the Ed25519 private key (PEM) that signs audit checkpoints; by default "
