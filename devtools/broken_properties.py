@@ -265,7 +265,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/services/staff.py",
         (
             (
-                "        locked = user.locked_until is not None and now < _utc(user.locked_until)\n",
+                "        locked = user.locked_until is not None "
+                "and now < _utc(user.locked_until)\n",
                 "        locked = False\n",
             ),
         ),
