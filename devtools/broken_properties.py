@@ -576,6 +576,22 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "sensitive-facts-in-clear",
+        "sensitive facts sealed",
+        "src/guardpath/adapters/repository.py",
+        (
+            (
+                "    clear = {k: v for k, v in facts.items() if k not in SEALED_FACTS}\n",
+                "    clear = dict(facts)\n",
+            ),
+            ("    hidden = IDENTITY_FACTS | SEALED_FACTS\n", "    hidden = IDENTITY_FACTS\n"),
+        ),
+        (
+            "tests/cases/test_sealed_facts.py::"
+            "test_it_leaves_no_medical_conviction_or_stay_fact_in_the_files_or_a_backup",
+        ),
+    ),
+    Mutation(
         "disabled-account-keeps-its-session",
         "staff lifecycle",
         "src/guardpath/services/staff.py",
