@@ -595,7 +595,15 @@ MUTATIONS: tuple[Mutation, ...] = (
         "disabled-account-keeps-its-session",
         "staff lifecycle",
         "src/guardpath/services/staff.py",
-        (("        or row.disabled_at is not None\n", ""),),
+        (
+            ("        or row.disabled_at is not None\n", ""),
+            (
+                "            reseal(uow.conn, ctx.keyring, staff_users, where, "
+                '{"disabled_at": now})\n        ended = _end_sessions_of(uow.conn, user.id)\n',
+                "            reseal(uow.conn, ctx.keyring, staff_users, where, "
+                '{"disabled_at": now})\n        ended = 0\n',
+            ),
+        ),
         (f"{LIFECYCLE}::test_disabling_an_account_ends_its_session_at_once_and_refuses_its_login",),
     ),
     Mutation(
