@@ -66,6 +66,14 @@ CRASH = (
     "tests/reliability/test_crash_consistency.py::"
     "test_a_killed_server_keeps_every_acknowledged_application_exactly_once"
 )
+ROWS = "tests/cases/test_row_seals.py"
+LIFECYCLE = "tests/web/test_staff_lifecycle.py"
+SETTINGS = "tests/cases/test_settings.py"
+CHECKPOINTS = (
+    "tests/test_cli_cases.py::test_it_finds_the_newest_entries_removed_after_a_checkpoint",
+    "tests/test_cli_cases.py::test_it_finds_a_chain_rewritten_under_a_checkpoint",
+)
+KEYED_BACKUP = (f"{BACKUP}::test_it_refuses_an_edited_backup_whose_digest_was_recomputed",)
 NEW_SESSION = "tests/web/test_staff_session.py::test_it_gives_a_new_session_at_every_login"
 BACKUP_ROUND_TRIP = (
     f"{BACKUP}::test_it_restores_sqlite_into_a_new_sqlite_identically",
@@ -262,8 +270,9 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/services/staff.py",
         (
             (
-                "        if user.locked_until is not None and now < _utc(user.locked_until):\n",
-                "        if False:\n",
+                "        locked = user.locked_until is not None "
+                "and now < _utc(user.locked_until)\n",
+                "        locked = False\n",
             ),
         ),
         (
@@ -478,6 +487,171 @@ MUTATIONS: tuple[Mutation, ...] = (
             ),
         ),
         ROTATION_KILLED,
+    ),
+    Mutation(
+        "row-mac-unchecked",
+        "every decision bound to the chain",
+        "src/guardpath/adapters/row_seals.py",
+        (
+            (
+                '            elif row["mac"] != own or own != expected:\n',
+                "            elif False:\n",
+            ),
+        ),
+        (
+            f"{ROWS}::test_it_finds_a_case_moved_from_rejected_to_approved",
+            f"{ROWS}::test_it_finds_a_history_entry_rewritten",
+            f"{ROWS}::test_it_finds_an_analyst_made_admin",
+            f"{ROWS}::test_it_finds_an_older_version_of_a_row_put_back",
+            "tests/test_cli_cases.py::test_it_names_a_case_edited_in_the_database_and_exits_1",
+        ),
+    ),
+    Mutation(
+        "row-deletions-unseen",
+        "every decision bound to the chain",
+        "src/guardpath/adapters/row_seals.py",
+        (("        if mac != DELETED and key not in seen:\n", "        if False:\n"),),
+        (f"{ROWS}::test_it_finds_a_row_deleted_outside_guardpath",),
+    ),
+    Mutation(
+        "row-insertions-unseen",
+        "every decision bound to the chain",
+        "src/guardpath/adapters/row_seals.py",
+        (("            if expected is None or expected == DELETED:\n", "            if False:\n"),),
+        (f"{ROWS}::test_it_finds_a_row_inserted_outside_guardpath",),
+    ),
+    Mutation(
+        "checkpoint-ignored",
+        "signed checkpoints",
+        "src/guardpath/adapters/checkpoints.py",
+        (("    if found is None or found.seq < point.position:\n", "    if False:\n"),),
+        CHECKPOINTS,
+    ),
+    Mutation(
+        "checkpoint-signature-unchecked",
+        "signed checkpoints",
+        "src/guardpath/adapters/checkpoints.py",
+        (("        key.verify(signature, point.message())\n", "        pass\n"),),
+        ("tests/test_cli_cases.py::test_it_refuses_a_checkpoint_whose_position_was_changed",),
+    ),
+    Mutation(
+        "backup-mac-unchecked",
+        "keyed backups",
+        "src/guardpath/services/backup.py",
+        (
+            (
+                '        mac = data.get("mac")\n',
+                "        mac = closing_mac(self.keyring, self.digest.hexdigest())\n",
+            ),
+        ),
+        KEYED_BACKUP,
+    ),
+    Mutation(
+        "restore-commits-unverified",
+        "restores all or nothing",
+        "src/guardpath/services/backup.py",
+        (
+            (
+                "        if not report.ok:\n            raise BackupError",
+                "        if False:\n            raise BackupError",
+            ),
+        ),
+        (
+            f"{BACKUP}::test_it_restores_nothing_when_the_restored_records_do_not_verify",
+            f"{BACKUP}::test_it_restores_nothing_when_an_audit_entry_was_edited",
+        ),
+    ),
+    Mutation(
+        "demo-accounts-in-production",
+        "demo accounts never work in production",
+        "src/guardpath/services/staff.py",
+        (
+            (
+                "        demo = ctx.settings.production and "
+                "is_demo_account(user.username, secret)\n",
+                "        demo = False\n",
+            ),
+            ("    if found:\n        names", "    if False:\n        names"),
+        ),
+        (f"{LIFECYCLE}::test_production_refuses_a_database_that_ran_the_demo",),
+    ),
+    Mutation(
+        "weak-keys-accepted",
+        "keys worth the name",
+        "src/guardpath/adapters/crypto.py",
+        (("        check_key_strength(keyring, where)\n", "        pass\n"),),
+        (
+            f"{SETTINGS}::test_production_refuses_keys_of_low_entropy_naming_them",
+            f"{SETTINGS}::test_production_refuses_the_same_key_used_twice",
+        ),
+    ),
+    Mutation(
+        "loose-key-file-accepted",
+        "keys worth the name",
+        "src/guardpath/adapters/crypto.py",
+        (("    if mode & 0o077:\n", "    if False:\n"),),
+        (f"{SETTINGS}::test_production_refuses_a_key_file_others_may_read_or_write",),
+    ),
+    Mutation(
+        "key-file-in-data-folder-accepted",
+        "keys worth the name",
+        "src/guardpath/adapters/crypto.py",
+        (("    if inside and not settings.key_file_in_data_dir:\n", "    if False:\n"),),
+        (f"{SETTINGS}::test_production_refuses_a_key_file_in_the_data_folder_unless_told",),
+    ),
+    Mutation(
+        "database-readable-by-others",
+        "database files owner-only",
+        "src/guardpath/adapters/database.py",
+        (
+            ("os.O_RDWR | os.O_CREAT, 0o600)", "os.O_RDWR | os.O_CREAT, 0o644)"),
+            ("                path.chmod(0o600)\n", "                pass\n"),
+        ),
+        (
+            f"{SETTINGS}::test_it_creates_the_database_and_its_wal_for_the_owner_only",
+            f"{SETTINGS}::test_it_tightens_a_database_file_left_readable_by_others",
+        ),
+    ),
+    Mutation(
+        "sensitive-facts-in-clear",
+        "sensitive facts sealed",
+        "src/guardpath/adapters/repository.py",
+        (
+            (
+                "    clear = {k: v for k, v in facts.items() if k not in SEALED_FACTS}\n",
+                "    clear = dict(facts)\n",
+            ),
+            ("    hidden = IDENTITY_FACTS | SEALED_FACTS\n", "    hidden = IDENTITY_FACTS\n"),
+        ),
+        (
+            "tests/cases/test_sealed_facts.py::"
+            "test_it_leaves_no_medical_conviction_or_stay_fact_in_the_files_or_a_backup",
+        ),
+    ),
+    Mutation(
+        "disabled-account-keeps-its-session",
+        "staff lifecycle",
+        "src/guardpath/services/staff.py",
+        (
+            ("        or row.disabled_at is not None\n", ""),
+            (
+                "            reseal(uow.conn, ctx.keyring, staff_users, where, "
+                '{"disabled_at": now})\n        ended = _end_sessions_of(uow.conn, user.id)\n',
+                "            reseal(uow.conn, ctx.keyring, staff_users, where, "
+                '{"disabled_at": now})\n        ended = 0\n',
+            ),
+        ),
+        (f"{LIFECYCLE}::test_disabling_an_account_ends_its_session_at_once_and_refuses_its_login",),
+    ),
+    Mutation(
+        "no-idle-timeout",
+        "staff lifecycle",
+        "src/guardpath/services/staff.py",
+        (("        or now - _utc(row.last_seen_at) >= idle\n", ""),),
+        (
+            f"{LIFECYCLE}::test_a_session_ends_after_thirty_idle_minutes",
+            f"{LIFECYCLE}::test_the_idle_timeout_is_a_setting",
+        ),
     ),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -25,12 +26,14 @@ from guardpath.services import cases as services
 from guardpath.services.backup import (
     BackupError,
     NotEmpty,
+    closing_mac,
     make_backup,
     restore_backup,
     table_rows,
 )
 from guardpath.services.demo import make_demo_data
 from guardpath.services.keys import reopen_all, rotate_keys
+from guardpath.services.staff import add_staff
 from guardpath.settings import load_settings
 from postgres_support import fresh_database
 
@@ -180,7 +183,7 @@ def test_it_writes_a_header_with_the_counts_and_keys_it_needs(
 ) -> None:
     header, *rows, end = lines(backed_up(source, tmp_path))
 
-    assert header["format"] == "guardpath-backup" and header["format_version"] == 1
+    assert header["format"] == "guardpath-backup" and header["format_version"] == 2
     assert header["schema_revision"] == head_revision()
     assert header["law_version"] == source.legislation.version
     assert header["created_at"] == NOW.isoformat()
@@ -348,5 +351,72 @@ def test_it_refuses_a_key_file_without_the_keys_the_backup_needs(
 
     with pytest.raises(BackupError, match=f"lacks data keys {old}"):
         restore_backup(context(target.settings.data_dir, key_file=pruned), path)
+
+    assert sum(counts_of(target).values()) == 0
+
+
+# -- keyed backups: an edit with its digest recomputed ------------------------------------------
+def rewritten(path: Path, edit: Any, folder: Path, *, mac_with: Context | None = None) -> Path:
+    """The backup with `edit` applied to its lines and its closing SHA-256 recomputed, as
+    anyone holding the file but not the audit key can; `mac_with` also recomputes the MAC
+    (someone holding the keys too)."""
+    *body, _ = gzip.decompress(path.read_bytes()).decode().splitlines(keepends=True)
+    changed = [edit(line) for line in body]
+    assert changed != body, "the edit changes the backup"
+    digest = hashlib.sha256("".join(changed).encode()).hexdigest()
+    closing: dict[str, Any] = {"end": True, "rows": len(changed) - 1, "sha256": digest}
+    closing["mac"] = closing_mac(mac_with.keyring, digest) if mac_with else "0" * 64
+    out = folder / "rewritten.jsonl.gz"
+    out.write_bytes(gzip.compress(("".join(changed) + json.dumps(closing) + "\n").encode()))
+    return out
+
+
+def rejected_to_approved(line: str) -> str:
+    return line.replace('"state":"rejected"', '"state":"approved"')
+
+
+def analyst_to_admin(line: str) -> str:
+    return line.replace('"role":"analyst"', '"role":"admin"') if "staff_users" in line else line
+
+
+@pytest.mark.parametrize("edit", [rejected_to_approved, analyst_to_admin])
+def test_it_refuses_an_edited_backup_whose_digest_was_recomputed(
+    source: Context, target: Context, tmp_path: Path, edit: Any
+) -> None:
+    if edit is analyst_to_admin:
+        add_staff(source, ADMIN, "olena.analyst", "analyst", "correct horse battery")
+    path = rewritten(backed_up(source, tmp_path), edit, tmp_path)
+
+    with pytest.raises(BackupError, match="its MAC does not match"):
+        restore_backup(target, path)
+
+    assert sum(counts_of(target).values()) == 0
+
+
+def test_it_restores_nothing_when_the_restored_records_do_not_verify(
+    source: Context, target: Context, tmp_path: Path
+) -> None:
+    """Even a backup whose MAC was recomputed with the keys: the rows are checked against
+    their MACs and the chain inside the restore's transaction, which is then rolled back."""
+    path = rewritten(backed_up(source, tmp_path), rejected_to_approved, tmp_path, mac_with=source)
+
+    with pytest.raises(BackupError, match=r"cases [0-9a-f-]+: edited.*nothing was restored"):
+        restore_backup(target, path)
+
+    assert sum(counts_of(target).values()) == 0
+
+
+def test_it_restores_nothing_when_an_audit_entry_was_edited(
+    source: Context, target: Context, tmp_path: Path
+) -> None:
+    def edited_entry(line: str) -> str:
+        if '"table":"audit_log","row":{"seq":2,' not in line:
+            return line
+        return re.sub(r'"actor_id":"[^"]*"', '"actor_id":"someone-else"', line)
+
+    path = rewritten(backed_up(source, tmp_path), edited_entry, tmp_path, mac_with=source)
+
+    with pytest.raises(BackupError, match=r"audit entry \d+: changed.*nothing was restored"):
+        restore_backup(target, path)
 
     assert sum(counts_of(target).values()) == 0

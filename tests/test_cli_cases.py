@@ -7,13 +7,14 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, update
+from sqlalchemy import create_engine, insert, select, update
 from typer.testing import CliRunner, Result
 
-from guardpath.adapters.migrate import head_revision
+from guardpath.adapters.migrate import head_revision, upgrade
 from guardpath.adapters.tables import audit_log, cases, persons
 from guardpath.cli import app
 
@@ -165,6 +166,99 @@ def test_it_reports_a_changed_entry_by_position_and_exits_1(demo: Path) -> None:
     assert "position 5: changed: entry 5 does not match its seal" in result.stdout
 
 
+def test_it_names_a_case_edited_in_the_database_and_exits_1(demo: Path) -> None:
+    engine = create_engine(database(demo))
+    with engine.begin() as conn:
+        case_id = conn.execute(select(cases.c.id).where(cases.c.state == "rejected")).scalar()
+        conn.execute(update(cases).where(cases.c.id == case_id).values(state="approved"))
+    engine.dispose()
+
+    result = run(demo, "audit", "verify")
+
+    assert result.exit_code == 1
+    assert f"cases {case_id}: edited" in result.stdout
+
+
+# -- audit checkpoint --------------------------------------------------------------------------
+def test_it_finds_the_newest_entries_removed_after_a_checkpoint(demo: Path, tmp_path: Path) -> None:
+    checkpoint = tmp_path / "checkpoint.json"
+    made = run(demo, "audit", "checkpoint", "--out", str(checkpoint))
+    assert made.exit_code == 0, made.output
+    point = json.loads(checkpoint.read_text())
+    whole = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+    assert whole.exit_code == 0, whole.output
+    assert f"entry {point['position']} is there, unchanged" in whole.stdout
+
+    engine = create_engine(database(demo))
+    with engine.begin() as conn:  # the last three entries, with nothing else touched
+        conn.execute(audit_log.delete().where(audit_log.c.seq > point["position"] - 3))
+    engine.dispose()
+
+    result = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+    assert result.exit_code == 1
+    first = point["position"] - 2
+    assert f"position {first}: removed: entries {first}–{point['position']} are missing" in (
+        result.stdout
+    )
+
+
+def test_it_refuses_a_checkpoint_whose_position_was_changed(demo: Path, tmp_path: Path) -> None:
+    checkpoint = tmp_path / "checkpoint.json"
+    assert run(demo, "audit", "checkpoint", "--out", str(checkpoint)).exit_code == 0
+    point = json.loads(checkpoint.read_text())
+    point["position"] -= 5
+    checkpoint.write_text(json.dumps(point))
+
+    result = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+
+    assert result.exit_code == 2
+    assert "--checkpoint" in result.stderr
+    assert "signature is not the checkpoint key's" in result.stderr
+
+
+def test_it_finds_a_chain_rewritten_under_a_checkpoint(demo: Path, tmp_path: Path) -> None:
+    checkpoint = tmp_path / "checkpoint.json"
+    assert run(demo, "audit", "checkpoint", "--out", str(checkpoint)).exit_code == 0
+    point = json.loads(checkpoint.read_text())
+    engine = create_engine(database(demo))
+    with engine.begin() as conn:
+        conn.execute(
+            update(audit_log).where(audit_log.c.seq == point["position"]).values(hash="0" * 64)
+        )
+    engine.dispose()
+
+    result = run(demo, "audit", "verify", "--checkpoint", str(checkpoint))
+
+    assert result.exit_code == 1
+    assert f"position {point['position']}: rewritten" in result.stdout
+
+
+def test_it_prints_a_checkpoint_and_needs_a_key_file_in_production(
+    demo: Path, tmp_path: Path
+) -> None:
+    printed = run(demo, "audit", "checkpoint")
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout)["format"] == "guardpath-checkpoint"
+    assert (demo / "checkpoint-key.pem").stat().st_mode & 0o777 == 0o600
+
+    missing = tmp_path / "elsewhere" / "checkpoint-key.pem"
+    keys = tmp_path / "secrets" / "keys.json"
+    keys.parent.mkdir()
+    shutil.copy(demo / "keys.json", keys)
+    keys.chmod(0o600)
+    result = run(
+        demo,
+        "audit",
+        "checkpoint",
+        env="production",
+        key_file=str(keys),
+        checkpoint_key_file=str(missing),
+    )
+    assert result.exit_code == 2
+    assert "GUARDPATH_CHECKPOINT_KEY_FILE" in result.stderr
+    assert not missing.exists()
+
+
 # -- keys rotate -------------------------------------------------------------------------------
 def test_it_rotates_the_keys(demo: Path) -> None:
     old = json.loads((demo / "keys.json").read_text())["active"]
@@ -248,3 +342,53 @@ def test_it_refuses_a_missing_backup_file(demo: Path, tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert result.stderr.startswith("error: FILE: no file")
+
+
+# -- audit seal-rows ---------------------------------------------------------------------------
+def test_it_seals_the_rows_stored_before_revision_0006_once(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    engine = create_engine(database(folder))
+    upgrade(engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(insert(persons), [OLD_PERSON])
+        conn.execute(insert(cases), [OLD_CASE])
+    engine.dispose()
+    assert run(folder, "db", "upgrade").exit_code == 0
+
+    before = run(folder, "audit", "verify")
+    assert before.exit_code == 1
+    assert "cases c-old: inserted" in before.stdout and "persons p-old: inserted" in before.stdout
+
+    sealed = run(folder, "audit", "seal-rows")
+    assert sealed.exit_code == 0, sealed.output
+    assert "1 persons, 1 cases" in sealed.stdout
+    assert run(folder, "audit", "verify").exit_code == 0
+
+    again = run(folder, "audit", "seal-rows")
+    assert again.exit_code == 2
+    assert "already records sealed rows" in again.stderr
+
+
+OLD_PERSON = {
+    "id": "p-old",
+    "sealed": b"GP1",
+    "key_id": "k-old",
+    "passport_index": "a" * 64,
+    "name_index": "b" * 64,
+    "citizenships": "US",
+    "sex": "male",
+    "created_at": datetime(2024, 5, 1, tzinfo=UTC),
+}
+OLD_CASE = {
+    "id": "c-old",
+    "reference": "GP-OLD",
+    "person_id": "p-old",
+    "formation": "ngu",
+    "state": "submitted",
+    "facts": {},
+    "version": 1,
+    "created_at": datetime(2024, 5, 1, tzinfo=UTC),
+    "updated_at": datetime(2024, 5, 1, tzinfo=UTC),
+    "submitted_on": date(2024, 5, 1),
+}

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from guardpath.adapters import audit
+from guardpath.adapters import audit, row_seals
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import (
@@ -66,18 +66,18 @@ def add_uploads(ctx: Context) -> None:
         case_id = conn.execute(select(cases.c.id).limit(1)).scalar_one()
         for n in range(3):
             doc = str(uuid.uuid4())
-            conn.execute(
-                documents.insert().values(
-                    id=doc,
-                    case_id=case_id,
-                    kind="passport",
-                    media_type="application/pdf",
-                    size=9,
-                    sealed=keyring.seal(f"%PDF-1.{n}".encode(), document_context(doc)),
-                    key_id=keyring.active_id,
-                    created_at=at,
-                )
-            )
+            row = {
+                "id": doc,
+                "case_id": case_id,
+                "kind": "passport",
+                "media_type": "application/pdf",
+                "size": 9,
+                "sealed": keyring.seal(f"%PDF-1.{n}".encode(), document_context(doc)),
+                "key_id": keyring.active_id,
+                "created_at": at,
+            }
+            mac = row_seals.seal_row(conn, keyring, documents, row)
+            conn.execute(documents.insert().values(**row, mac=mac))
         draft = str(uuid.uuid4())
         conn.execute(
             drafts.insert().values(
@@ -92,18 +92,21 @@ def add_uploads(ctx: Context) -> None:
             )
         )
         user = str(uuid.uuid4())
-        conn.execute(
-            staff_users.insert().values(
-                id=user,
-                username="recruiter-01",
-                password_hash="x",
-                totp_sealed=keyring.seal(b"JBSWY3DPEHPK3PXP", totp_context(user)),
-                key_id=keyring.active_id,
-                role="recruiter",
-                failed_logins=0,
-                created_at=at,
-            )
-        )
+        account = {
+            "id": user,
+            "username": "recruiter-01",
+            "password_hash": "x",
+            "totp_sealed": keyring.seal(b"JBSWY3DPEHPK3PXP", totp_context(user)),
+            "key_id": keyring.active_id,
+            "role": "recruiter",
+            "failed_logins": 0,
+            "created_at": at,
+            "disabled_at": None,
+        }
+        mac = row_seals.seal_row(conn, keyring, staff_users, account)
+        conn.execute(staff_users.insert().values(**account, mac=mac))
+        # Written as guardpath writes them: their MACs recorded in the chain.
+        audit.append(conn, keyring, audit.Entry(at, "test", "admin", "add_uploads", "test"))
 
 
 @pytest.fixture(scope="module")

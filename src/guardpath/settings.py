@@ -46,6 +46,26 @@ class Settings(BaseSettings):
         description="the key file's content given directly (takes precedence over key_file)",
     )
 
+    key_file_in_data_dir: bool = Field(
+        default=False,
+        description="production: accept a key file inside the data folder (refused by "
+        "default, since copies of the data folder would take the keys along)",
+    )
+    checkpoint_key_file: Path | None = Field(
+        default=None,
+        description="the Ed25519 private key (PEM) that signs audit checkpoints; by default "
+        "data_dir/checkpoint-key.pem in development (generated); production needs it set, "
+        "outside the data folder",
+    )
+
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=480,
+        description="a staff session unused this many minutes ends (it ends after eight hours "
+        "in any case)",
+    )
+
     cookie_secure: bool | None = Field(
         default=None,
         description="send staff cookies only over HTTPS; by default on in production and off "
@@ -70,6 +90,10 @@ class Settings(BaseSettings):
     @property
     def key_path(self) -> Path:
         return self.key_file or self.data_dir / "keys.json"
+
+    @property
+    def checkpoint_key_path(self) -> Path:
+        return self.checkpoint_key_file or self.data_dir / "checkpoint-key.pem"
 
     @property
     def production(self) -> bool:

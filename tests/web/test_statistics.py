@@ -17,8 +17,11 @@ from types import SimpleNamespace
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from starlette.requests import Request
 
+from guardpath.adapters import audit
+from guardpath.adapters.tables import audit_log
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
 from guardpath.services import cases as services
@@ -260,3 +263,44 @@ def test_it_refuses_a_recruiter_signed_in_for_real(console: Console, seeded: Con
 
     assert page.status_code == 403
     assert "United States" not in page.text
+
+
+# -- who looked: every view and export in the audit chain ---------------------------------------
+def statistics_entries(ctx: Context) -> list[tuple[str, str, str, dict[str, object]]]:
+
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            select(audit_log).where(audit_log.c.subject == "statistics").order_by(audit_log.c.seq)
+        )
+        return [(r.action, r.actor_id, r.role, r.details) for r in rows]
+
+
+def test_it_records_each_view_and_export_with_its_filters(client: TestClient, ctx: Context):
+    query = "?formation=ngu&start=2024-11-01&end=2024-11-30"
+    assert client.get(PAGE + query, headers=as_role(Role.ANALYST)).status_code == 200
+    csv_query = "?dimension=citizenship&start=2024-01-01&end=2024-12-31"
+    assert client.get(PAGE + ".csv" + csv_query, headers=as_role(Role.ADMIN)).status_code == 200
+    refused = client.get(PAGE + "?start=2024-13-01", headers=as_role(Role.ANALYST))
+    assert refused.status_code == 400
+
+    assert statistics_entries(ctx) == [
+        (
+            "view_statistics",
+            "analyst",
+            "analyst",
+            {"formation": "ngu", "start": "2024-11-01", "end": "2024-11-30"},
+        ),
+        (
+            "export_statistics",
+            "admin",
+            "admin",
+            {
+                "formation": None,
+                "start": "2024-01-01",
+                "end": "2024-12-31",
+                "dimension": "citizenship",
+            },
+        ),
+    ]
+    with ctx.engine.connect() as conn:
+        assert audit.verify(conn, ctx.keyring).ok

@@ -4,6 +4,11 @@ Each entry's MAC covers its position, content and the previous entry's MAC, unde
 that lives outside the database. `verify` walks the chain and reports, by position, any entry
 that was changed, removed, inserted or reordered. Entries hold no personal data: subjects are
 ids, details are codes and counts.
+
+An entry also carries the MACs of the rows its transaction wrote (`rows`, see
+guardpath.adapters.row_seals), so `verify` checks every case, history entry, contract and staff
+account against the chain too: a row edited, inserted or deleted outside the application is
+reported by table and id.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, text
 
+from guardpath.adapters import row_seals
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.tables import audit_log
 
@@ -30,6 +36,8 @@ class Entry:
     action: str
     subject: str
     details: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, str] = field(default_factory=dict)
+    """The MACs of the rows written with this entry, by `table/id` (row_seals.DELETED if gone)."""
 
 
 def _utc(moment: datetime) -> datetime:
@@ -49,6 +57,8 @@ def _canonical(seq: int, entry: Entry, prev_hash: str) -> bytes:
         "details": entry.details,
         "prev": prev_hash,
     }
+    if entry.rows:  # entries written before rows were sealed keep their MACs
+        body["rows"] = entry.rows
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
@@ -57,7 +67,19 @@ LAST_ENTRY = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.
 
 
 def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
-    """Append one entry inside the caller's transaction; returns its position."""
+    """Append one entry inside the caller's transaction; returns its position. The entry
+    carries the MACs of the rows sealed in this transaction since its last entry."""
+    written = row_seals.take_pending(conn)
+    if written:
+        entry = Entry(
+            entry.at,
+            entry.actor_id,
+            entry.role,
+            entry.action,
+            entry.subject,
+            entry.details,
+            {**entry.rows, **written},
+        )
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
     last = conn.execute(LAST_ENTRY).first()
@@ -73,6 +95,7 @@ def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
             "subject": entry.subject,
             "details": entry.details,
             "prev_hash": prev,
+            "rows": entry.rows or None,
             "hash": keyring.chain_mac(_canonical(seq, entry, prev)),
         },
     )
@@ -90,23 +113,33 @@ class Problem:
 class Report:
     entries: int = 0
     problems: list[Problem] = field(default_factory=list)
+    rows: list[row_seals.RowProblem] = field(default_factory=list)
+    head: tuple[int, str] | None = None
+    """The last entry's position and MAC."""
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.rows
 
 
 def _row_entry(row: Any) -> Entry:
-    return Entry(row.at, row.actor_id, row.role, row.action, row.subject, row.details)
+    return Entry(
+        row.at, row.actor_id, row.role, row.action, row.subject, row.details, row.rows or {}
+    )
 
 
 def verify(conn: Connection, keyring: Keyring) -> Report:
-    """Walk the chain in order and report every break by position."""
+    """Walk the chain in order and report every break by position, then every sealed row
+    that does not match its MAC or what the chain recorded for it, by table and id."""
     report = Report()
     expected_seq, prev = 1, GENESIS
+    recorded: dict[str, str] = {}
     rows = conn.execute(select(audit_log).order_by(audit_log.c.seq))
     for row in rows:
         report.entries += 1
+        report.head = (row.seq, row.hash)
+        if row.rows:
+            recorded.update(row.rows)
         if row.seq != expected_seq:
             report.problems.append(
                 Problem(
@@ -129,4 +162,5 @@ def verify(conn: Connection, keyring: Keyring) -> Report:
                 )
             )
         expected_seq, prev = row.seq + 1, row.hash
+    report.rows = row_seals.verify_rows(conn, keyring, recorded)
     return report

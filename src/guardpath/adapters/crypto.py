@@ -11,6 +11,7 @@ The audit chain is keyed too, so no one with the database alone can forge a cons
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import secrets
@@ -221,7 +222,64 @@ def _sync_folder(folder: Path) -> None:
 
 def load_keyring(settings: Settings) -> Keyring:
     """The keys from GUARDPATH_KEYS or the key file. In development a missing key file is
-    created; in production missing or placeholder keys stop start-up."""
+    created; in production missing, placeholder or weak keys stop start-up, and so does a key
+    file that others may read or that lies in the data folder."""
+    if settings.production and settings.keys is None and settings.key_path.exists():
+        _check_production_key_file(settings)
+    keyring = _load_keyring(settings)
+    if settings.production:
+        where = "GUARDPATH_KEYS" if settings.keys is not None else str(settings.key_path)
+        check_key_strength(keyring, where)
+    return keyring
+
+
+def _check_production_key_file(settings: Settings) -> None:
+    path = settings.key_path
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise KeyringError(
+            f"GUARDPATH_KEY_FILE: {path} is readable or writable by group or others (mode "
+            f"{mode:o}); production needs it owner-only: run `chmod 600 {path}`"
+        )
+    inside = path.resolve().is_relative_to(settings.data_dir.resolve())
+    if inside and not settings.key_file_in_data_dir:
+        raise KeyringError(
+            f"GUARDPATH_KEY_FILE: {path} is inside the data folder {settings.data_dir}, which "
+            "copies and backups of the database take along (a development key file left "
+            "there?); keep production keys elsewhere, or set GUARDPATH_KEY_FILE_IN_DATA_DIR=true "
+            "to accept this explicitly"
+        )
+
+
+def weakness(key: bytes) -> str | None:
+    """Why `key` is not worth the name, or None: one byte repeated, a short pattern repeated,
+    a counting sequence, or few distinct bytes (32 random bytes show about 30)."""
+    for period in (1, 2, 4, 8, 16):
+        if key == key[:period] * (len(key) // period):
+            return "all one byte" if period == 1 else f"a {period}-byte pattern repeated"
+    steps = {(b - a) % 256 for a, b in itertools.pairwise(key)}
+    if len(steps) == 1:
+        return "a counting sequence"
+    if len(set(key)) < 16:
+        return f"only {len(set(key))} distinct bytes of 32"
+    return None
+
+
+def check_key_strength(keyring: Keyring, where: str) -> None:
+    """Production: every key random-looking, and no key used twice."""
+    named = {f"data_keys.{kid}": key for kid, key in keyring.data_keys.items()}
+    named |= {"index_key": keyring.index_key, "audit_key": keyring.audit_key}
+    for name, key in named.items():
+        why = weakness(key)
+        if why is not None:
+            raise KeyringError(
+                f"{where}: {name} is {why}, not a random key; generate real keys for production"
+            )
+    if len(set(named.values())) < len(named):
+        raise KeyringError(f"{where}: two keys are the same; each must be its own random key")
+
+
+def _load_keyring(settings: Settings) -> Keyring:
     if settings.keys is not None:
         text = settings.keys.get_secret_value()
         try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 
 from guardpath.settings import Settings
 
@@ -23,10 +26,26 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def owner_only(database: Path) -> None:
+    """The SQLite file, created readable and writable by its owner only, and tightened if it
+    was not; SQLite gives its WAL and shared-memory files the database file's permissions."""
+    descriptor = os.open(database, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(descriptor)
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        try:
+            if path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+                path.chmod(0o600)
+        except FileNotFoundError:
+            continue
+
+
 def make_engine(settings: Settings) -> Engine:
     url = settings.url
     if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        database = make_url(url).database
+        if database and database != ":memory:" and Path(database).parent.is_dir():
+            owner_only(Path(database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy not emit BEGIN itself; we do, with IMMEDIATE.

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, Table, bindparam, func, select
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.crypto import Keyring, normalise_name, normalise_passport
+from guardpath.adapters.row_seals import reseal, seal_row
 from guardpath.adapters.tables import (
     case_history,
     cases,
@@ -17,6 +19,7 @@ from guardpath.adapters.tables import (
     persons,
     service_periods,
 )
+from guardpath.cases.facts import SEALED_FACTS
 from guardpath.cases.model import (
     Case,
     CitizenshipApplication,
@@ -44,12 +47,15 @@ PERSON_FIELDS = (
 
 IDENTITY_FACTS = frozenset({"birth_date"})
 SEALED_FACT = "(sealed with the person)"
+HISTORY_SEALED = b"\x00guardpath-history-1\x00"
+"""Marks a history entry's sealed value holding its reason and its answer's sealed facts as
+JSON; entries written before hold the reason's text alone."""
 
 
 def answer_at_rest(answer: dict[str, Any] | None) -> dict[str, Any] | None:
     """The law's answer as the history keeps it in clear: every fact a rule used except those
-    that identify the person, which stay sealed in `persons` (the answer can be rebuilt from
-    there and the law version)."""
+    that identify the person (kept sealed in `persons`; the answer can be rebuilt from there and
+    the law version) and the sensitive ones (kept sealed with the entry, see `sealed_facts_of`)."""
     if answer is None:
         return None
     return {**answer, "reasons": [_reason_at_rest(r) for r in answer.get("reasons", [])]}
@@ -57,13 +63,53 @@ def answer_at_rest(answer: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def _reason_at_rest(reason: dict[str, Any]) -> dict[str, Any]:
     kept = dict(reason)
+    hidden = IDENTITY_FACTS | SEALED_FACTS
     if isinstance(reason.get("facts"), dict):
         kept["facts"] = {
-            name: SEALED_FACT if name in IDENTITY_FACTS and value is not None else value
+            name: SEALED_FACT if name in hidden and value is not None else value
             for name, value in reason["facts"].items()
         }
     kept["children"] = [_reason_at_rest(c) for c in reason.get("children", [])]
     return kept
+
+
+def sealed_facts_of(answer: dict[str, Any] | None) -> dict[str, Any]:
+    """The sensitive facts an answer's rules used, to be sealed with its history entry."""
+    found: dict[str, Any] = {}
+
+    def walk(reason: dict[str, Any]) -> None:
+        for name, value in (reason.get("facts") or {}).items():
+            if name in SEALED_FACTS and value is not None:
+                found[name] = value
+        for child in reason.get("children", []):
+            walk(child)
+
+    for reason in (answer or {}).get("reasons", []):
+        walk(reason)
+    return found
+
+
+def _answer_restored(answer: dict[str, Any] | None, facts: dict[str, Any]) -> Any:
+    if answer is None or not facts:
+        return answer
+
+    def restore(reason: dict[str, Any]) -> dict[str, Any]:
+        kept = dict(reason)
+        if isinstance(reason.get("facts"), dict):
+            kept["facts"] = {
+                name: facts.get(name, value) if value == SEALED_FACT else value
+                for name, value in reason["facts"].items()
+            }
+        kept["children"] = [restore(c) for c in reason.get("children", [])]
+        return kept
+
+    return {**answer, "reasons": [restore(r) for r in answer.get("reasons", [])]}
+
+
+def split_facts(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the facts kept in clear on the case, those sealed with the person)."""
+    clear = {k: v for k, v in facts.items() if k not in SEALED_FACTS}
+    return clear, {k: v for k, v in facts.items() if k in SEALED_FACTS}
 
 
 def person_context(person_id: str) -> str:
@@ -103,6 +149,7 @@ SAVE_CASE = (
         version=bindparam("new_version"),
         updated_at=bindparam("new_updated_at"),
         submitted_on=bindparam("new_submitted_on"),
+        mac=bindparam("new_mac"),
     )
 )
 """Built once, like every statement written per case: building one costs more than running it."""
@@ -119,23 +166,33 @@ class CaseRepository:
         self.keyring = keyring
 
     # -- people ------------------------------------------------------------------------
-    def add_person(self, person: Person, at: datetime) -> None:
-        identity = {name: getattr(person, name) for name in PERSON_FIELDS}
+    def _sealed_person(self, person: Person, facts: dict[str, Any]) -> bytes:
+        """The person's identity and the case's sensitive facts, as one sealed value."""
+        identity: dict[str, Any] = {name: getattr(person, name) for name in PERSON_FIELDS}
         identity["birth_date"] = person.birth_date.isoformat()
+        if facts:
+            identity["case_facts"] = facts
+        return self.keyring.seal_json(identity, person_context(person.id))
+
+    def add_person(self, person: Person, at: datetime, facts: dict[str, Any] | None = None) -> None:
+        row = {
+            "id": person.id,
+            "sealed": self._sealed_person(person, facts or {}),
+            "key_id": self.keyring.active_id,
+            "passport_index": passport_index(self.keyring, person.passport_number),
+            "name_index": name_index(
+                self.keyring, f"{person.given_names} {person.surname}", person.birth_date
+            ),
+            "citizenships": ",".join(person.citizenships),
+            "sex": person.sex,
+            "created_at": at,
+        }
+        self._insert(persons, row)
+
+    def _insert(self, table: Table, row: dict[str, Any]) -> None:
+        """Insert one sealed row with its MAC, noted for the transaction's audit entry."""
         self.conn.execute(
-            persons.insert(),
-            {
-                "id": person.id,
-                "sealed": self.keyring.seal_json(identity, person_context(person.id)),
-                "key_id": self.keyring.active_id,
-                "passport_index": passport_index(self.keyring, person.passport_number),
-                "name_index": name_index(
-                    self.keyring, f"{person.given_names} {person.surname}", person.birth_date
-                ),
-                "citizenships": ",".join(person.citizenships),
-                "sex": person.sex,
-                "created_at": at,
-            },
+            table.insert(), {**row, "mac": seal_row(self.conn, self.keyring, table, row)}
         )
 
     def _person(self, row: Any) -> Person:
@@ -172,16 +229,17 @@ class CaseRepository:
 
     # -- cases -------------------------------------------------------------------------
     def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None:
-        self.add_person(case.person, at)
-        self.conn.execute(
-            cases.insert(),
+        clear, sealed = split_facts(case.facts)
+        self.add_person(case.person, at, sealed)
+        self._insert(
+            cases,
             {
                 "id": case.id,
                 "reference": case.reference,
                 "person_id": case.person.id,
                 "formation": case.formation,
                 "state": case.state.value,
-                "facts": case.facts,
+                "facts": clear,
                 "version": case.version,
                 "created_at": at,
                 "updated_at": at,
@@ -215,7 +273,7 @@ class CaseRepository:
             person=self._person(person_row),
             formation=row.formation,
             state=State(row.state),
-            facts=dict(row.facts),
+            facts={**dict(row.facts), **self._sealed_facts(person_row)},
             version=row.version,
             created_at=row.created_at,
             submitted_on=row.submitted_on,
@@ -232,6 +290,10 @@ class CaseRepository:
         case.citizenship = self._citizenship(row.id)
         case.history = self.history(row.id)
         return case
+
+    def _sealed_facts(self, person_row: Any) -> dict[str, Any]:
+        identity = self.keyring.open_json(person_row.sealed, person_context(person_row.id))
+        return dict(identity.get("case_facts") or {})
 
     def _contract(self, case_id: str) -> Contract | None:
         row = self.conn.execute(select(contracts).where(contracts.c.case_id == case_id)).first()
@@ -277,40 +339,66 @@ class CaseRepository:
                 actor_id=r.actor_id,
                 role=Role(r.role),
                 at=r.at,
-                reason=self.keyring.open(r.reason_sealed, reason_context(case_id, r.seq)).decode()
-                if r.reason_sealed
-                else None,
-                answer=r.answer,
+                reason=opened[0],
+                answer=_answer_restored(r.answer, opened[1]),
                 law_version=r.law_version,
             )
             for r in rows
+            for opened in [self._history_sealed(case_id, r)]
         ]
+
+    def _history_sealed(self, case_id: str, row: Any) -> tuple[str | None, dict[str, Any]]:
+        """The entry's reason and its answer's sealed facts."""
+        if not row.reason_sealed:
+            return None, {}
+        plain = self.keyring.open(row.reason_sealed, reason_context(case_id, row.seq))
+        if not plain.startswith(HISTORY_SEALED):
+            return plain.decode(), {}
+        held = json.loads(plain[len(HISTORY_SEALED) :])
+        return held.get("reason"), dict(held.get("facts") or {})
 
     def save(self, case: Case, expected_version: int, at: datetime) -> None:
         """Write the case's state and facts if no one else has since `expected_version`."""
         before = case_counts.stored(self.conn, case, expected_version)
+        clear, hidden = split_facts(case.facts)
+        sealed = {
+            "id": case.id,
+            "reference": case.reference,
+            "person_id": case.person.id,
+            "formation": case.formation,
+            "state": case.state.value,
+            "facts": clear,
+            "version": expected_version + 1,
+            "submitted_on": case.submitted_on,
+        }
         result = self.conn.execute(
             SAVE_CASE,
             {
                 "case_id": case.id,
                 "expected_version": expected_version,
                 "new_state": case.state.value,
-                "new_facts": case.facts,
+                "new_facts": clear,
                 "new_version": expected_version + 1,
                 "new_updated_at": at,
                 "new_submitted_on": case.submitted_on,
+                "new_mac": seal_row(self.conn, self.keyring, cases, sealed),
             },
         )
         if before is None or result.rowcount != 1:
             raise Conflict(
                 f"case {case.reference} was changed by someone else; reload it and try again"
             )
+        self.conn.execute(
+            persons.update()
+            .where(persons.c.id == case.person.id)
+            .values(sealed=self._sealed_person(case.person, hidden), key_id=self.keyring.active_id)
+        )
         case_counts.count_changed(self.conn, before, case_counts.of_case(case))
         case.version = expected_version + 1
 
     def save_contract(self, case_id: str, contract: Contract) -> None:
-        self.conn.execute(
-            contracts.insert(),
+        self._insert(
+            contracts,
             {
                 "case_id": case_id,
                 "signed_on": contract.signed_on,
@@ -324,8 +412,8 @@ class CaseRepository:
         )
 
     def add_service_period(self, case_id: str, period: ServicePeriod) -> None:
-        self.conn.execute(
-            service_periods.insert(),
+        self._insert(
+            service_periods,
             {
                 "case_id": case_id,
                 "formation": period.formation,
@@ -336,11 +424,8 @@ class CaseRepository:
         )
 
     def end_service_period(self, case_id: str, end: date) -> None:
-        self.conn.execute(
-            service_periods.update()
-            .where(service_periods.c.case_id == case_id, service_periods.c.end.is_(None))
-            .values(end=end)
-        )
+        open_period = (service_periods.c.case_id == case_id) & service_periods.c.end.is_(None)
+        reseal(self.conn, self.keyring, service_periods, open_period, {"end": end})
 
     def save_citizenship(self, case_id: str, application: CitizenshipApplication) -> None:
         table = citizenship_applications
@@ -355,18 +440,18 @@ class CaseRepository:
         }
         exists = self.conn.execute(select(table.c.case_id).where(table.c.case_id == case_id))
         if exists.first() is None:
-            self.conn.execute(table.insert().values(case_id=case_id, **values))
+            self._insert(table, {"case_id": case_id, **values})
         else:
-            self.conn.execute(table.update().where(table.c.case_id == case_id).values(**values))
+            reseal(self.conn, self.keyring, table, table.c.case_id == case_id, values)
 
     def append_history(self, case_id: str, entry: HistoryEntry) -> None:
-        sealed = (
-            self.keyring.seal(entry.reason.encode(), reason_context(case_id, entry.seq))
-            if entry.reason
-            else None
-        )
-        self.conn.execute(
-            case_history.insert(),
+        facts = sealed_facts_of(entry.answer)
+        sealed = None
+        if entry.reason or facts:
+            held = HISTORY_SEALED + json.dumps({"reason": entry.reason, "facts": facts}).encode()
+            sealed = self.keyring.seal(held, reason_context(case_id, entry.seq))
+        self._insert(
+            case_history,
             {
                 "case_id": case_id,
                 "seq": entry.seq,

@@ -44,6 +44,7 @@ persons = Table(
     Column("citizenships", String(64), nullable=False),
     Column("sex", String(8), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
     # Statistics: the case-to-citizenship join reads this index, never the sealed rows.
     Index("ix_persons_id_citizenships", "id", "citizenships"),
 )
@@ -62,6 +63,7 @@ cases = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_on", Date),
     Column("resume_code_hash", String(255)),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
     Index("ix_cases_state_formation", "state", "formation"),
     # Statistics: every breakdown filtered by formation and intake dates, from the index alone.
     Index("ix_cases_formation_submitted_on", "formation", "submitted_on", "state", "person_id"),
@@ -78,6 +80,7 @@ contracts = Table(
     Column("ends_on", Date, nullable=False),
     Column("probation_ends_on", Date, nullable=False),
     Column("law_version", String(32), nullable=False),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
 )
 
 service_periods = Table(
@@ -89,6 +92,7 @@ service_periods = Table(
     Column("basis", String(16), nullable=False),
     Column("start", Date, nullable=False),
     Column("end", Date),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
 )
 
 citizenship_applications = Table(
@@ -102,6 +106,7 @@ citizenship_applications = Table(
     Column("obligations", JSON, nullable=False),
     Column("law_version", String(32), nullable=False),
     Column("decided_on", Date),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
 )
 
 case_history = Table(
@@ -120,6 +125,7 @@ case_history = Table(
     Column("key_id", String(32)),
     Column("answer", JSON),
     Column("law_version", String(32)),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
     UniqueConstraint("case_id", "seq"),
 )
 
@@ -135,6 +141,7 @@ documents = Table(
     Column("sealed", LargeBinary, nullable=False),
     Column("key_id", String(32), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
 )
 
 audit_log = Table(
@@ -149,6 +156,7 @@ audit_log = Table(
     Column("details", JSON, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("rows", JSON),  # the MACs of the rows written with the entry
 )
 
 drafts = Table(
@@ -178,6 +186,8 @@ staff_users = Table(
     Column("last_totp_step", BigInteger),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_login_at", DateTime(timezone=True)),
+    Column("disabled_at", DateTime(timezone=True)),
+    Column("mac", String(64)),  # guardpath.adapters.row_seals
 )
 
 staff_sessions = Table(

@@ -21,6 +21,21 @@ CASE_FACTS = (
 )
 
 
+SEALED_FACTS = frozenset(
+    {
+        "stay_basis",
+        "stay_valid_until",
+        "previously_convicted",
+        "medical",
+        "psychological",
+        "physical",
+        "special_check",
+    }
+)
+"""Facts sealed like personal data: with citizenship and dates they would re-identify people in
+small groups (health, convictions, the special check, the basis of stay)."""
+
+
 def engine_facts(case: Case) -> dict[str, Any]:
     """The facts contract for this case: identity facts from the person, the rest recorded."""
     person = case.person

@@ -12,6 +12,7 @@ from rich.console import Console
 from guardpath.bootstrap import bootstrap
 from guardpath.cli.runtime import failing, open_context
 from guardpath.services.demo_site import DemoLogin, prepare_demo_site
+from guardpath.services.staff import refuse_demo_accounts
 from guardpath.settings import load_settings
 from guardpath.web.app import create_app
 
@@ -39,6 +40,7 @@ def serve(
                 logins = prepare_demo_site(ctx)
         else:
             ctx = open_context()
+            refuse_demo_accounts(ctx)
     app = create_app(ctx=ctx)
     address = f"http://{host}:{port}"
     console.print(f"guardpath is at [bold]{address}[/]  (staff console: {address}/staff)")

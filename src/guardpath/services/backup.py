@@ -2,12 +2,15 @@
 
 The first line is a header (format, schema revision, law version, when, row counts per table, the
 data keys the sealed values need and a fingerprint of the index and audit keys); then one line per
-row, tables in the order their foreign keys need; the last line closes the file with the row count
-and the SHA-256 of every line before it, so a truncated or altered file is refused. Sealed values
-stay sealed (bytes in base64): the file reveals no one without the key file, which is never in it.
+row, tables in the order their foreign keys need; the last line closes the file with the row count,
+the SHA-256 of every line before it and a MAC of that digest under the audit key (which is not in
+the backup), so a truncated or altered file is refused, even one whose digest was recomputed.
+Sealed values stay sealed (bytes in base64): the file reveals no one without the key file,
+which is never in it.
 
-A restore goes into an empty database at the same schema revision, in one transaction: all of the
-file or nothing.
+A restore checks the whole file (digest and MAC) before it writes anything, then loads it into an
+empty database at the same schema revision in one transaction, which it commits only if the
+restored audit chain and every sealed row verify: all of the file or nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import base64
 import binascii
 import gzip
 import hashlib
+import hmac
 import json
 import os
 import zlib
@@ -47,7 +51,8 @@ from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
 
 FORMAT = "guardpath-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the closing line carries a MAC under the audit key."""
 CHUNK = 1_000
 TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)  # parents before children
 Progress = Callable[[int, int], None]
@@ -227,14 +232,23 @@ def _write(
             engine=conn.dialect.name,
         )
         with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-            _write_lines(conn, header, out, on_rows)
+            _write_lines(conn, ctx.keyring, header, out, on_rows)
         raw.flush()
         os.fsync(raw.fileno())
     return header
 
 
+def closing_mac(keyring: Keyring, sha256: str) -> str:
+    """The backup's MAC: its digest under the audit key, in a domain of its own."""
+    return keyring.chain_mac(f"{FORMAT}\0{FORMAT_VERSION}\0{sha256}".encode())
+
+
 def _write_lines(
-    conn: Connection, header: Header, out: gzip.GzipFile, on_rows: Progress | None
+    conn: Connection,
+    keyring: Keyring,
+    header: Header,
+    out: gzip.GzipFile,
+    on_rows: Progress | None,
 ) -> None:
     digest = hashlib.sha256()
     first = {"format": FORMAT, "format_version": FORMAT_VERSION, **header.__dict__}
@@ -246,7 +260,9 @@ def _write_lines(
         written += 1
         if on_rows is not None and written % CHUNK == 0:
             on_rows(written - 1, header.rows)
-    out.write(_line({"end": True, "rows": written - 1, "sha256": digest.hexdigest()}))
+    closing = {"end": True, "rows": written - 1, "sha256": digest.hexdigest()}
+    closing["mac"] = closing_mac(keyring, digest.hexdigest())
+    out.write(_line(closing))
     if on_rows is not None:
         on_rows(header.rows, header.rows)
 
@@ -262,8 +278,9 @@ def _lines(conn: Connection, first: dict[str, Any]) -> Iterator[dict[str, Any]]:
 class Reader:
     """The lines of a backup file, checked as they come: JSON, then the closing line's digest."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, keyring: Keyring) -> None:
         self.path = path
+        self.keyring = keyring
         self.digest = hashlib.sha256()
         self.number = 0
 
@@ -306,6 +323,14 @@ class Reader:
     def _close(self, data: dict[str, Any], handle: gzip.GzipFile) -> None:
         if data.get("sha256") != self.digest.hexdigest():
             raise self.fail("its content does not match its checksum (changed or damaged)")
+        mac = data.get("mac")
+        if not isinstance(mac, str) or not hmac.compare_digest(
+            mac, closing_mac(self.keyring, self.digest.hexdigest())
+        ):
+            raise self.fail(
+                "its MAC does not match (altered, or made with another audit key); nothing "
+                "was restored"
+            )
         if data.get("rows") != self.number - 2:
             raise self.fail("its row count does not match its closing line")
         if handle.read(1):
@@ -357,21 +382,38 @@ def check_restorable(ctx: Context, header: Header) -> None:
 def restore_backup(
     ctx: Context, path: Path, *, force: bool = False, on_rows: Progress | None = None
 ) -> Restored:
-    """Load `path` into the empty database in one transaction, then verify the audit chain."""
-    reader = Reader(path)
+    """Check all of `path`, then load it into the empty database in one transaction, committed
+    only if the restored audit chain and every sealed row verify."""
+    reader = Reader(path, ctx.keyring)
     lines = reader.lines()
     first = next(lines, None)
     if first is None:
         raise reader.fail("it is empty")
     header = read_header(first, reader)
     check_restorable(ctx, header)
+    _check_whole(ctx, path)
     with ctx.engine.connect() as conn, conn.begin():
         _make_room(conn, force)
         restored = _load(conn, header, lines, reader, on_rows)
         _reset_sequences(conn)
-    with ctx.engine.connect() as conn:
         report = audit.verify(conn, ctx.keyring)
+        if not report.ok:
+            raise BackupError(f"FILE: {str(path)!r} was not restored: {_problems(report)}")
     return Restored(header, restored, report)
+
+
+def _check_whole(ctx: Context, path: Path) -> None:
+    """Read the whole file once, checking its lines, digest and MAC, before writing anything
+    (the rows are read again to be loaded)."""
+    for _ in Reader(path, ctx.keyring).lines():
+        pass
+
+
+def _problems(report: audit.Report) -> str:
+    found = [f"audit entry {p.position}: {p.kind}" for p in report.problems]
+    found += [f"{r.table} {r.row_id}: {r.kind}" for r in report.rows]
+    shown = "; ".join(found[:10]) + (f"; and {len(found) - 10} more" if len(found) > 10 else "")
+    return f"its audit chain or records do not verify ({shown}); nothing was restored"
 
 
 def _make_room(conn: Connection, force: bool) -> None:

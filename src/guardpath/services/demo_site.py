@@ -6,8 +6,6 @@ trying guardpath can log in; they are refused outside development, like the demo
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from dataclasses import dataclass
 
 import pyotp
@@ -19,7 +17,7 @@ from guardpath.adapters.tables import cases, staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
 from guardpath.services.demo import DemoError, make_demo_data
-from guardpath.services.staff import ACCOUNT_ROLES, add_staff
+from guardpath.services.staff import ACCOUNT_ROLES, DEMO_PREFIX, add_staff, demo_secret
 
 DEMO_PASSWORD = "demo-password-only"
 SYSTEM = Actor("system-demo", Role.ADMIN)
@@ -36,12 +34,6 @@ class DemoLogin:
         return pyotp.TOTP(self.totp_secret).now()
 
 
-def demo_secret(username: str) -> str:
-    """A TOTP secret anyone can recompute from the username: for demo accounts only."""
-    digest = hashlib.sha256(f"guardpath demo {username}".encode()).digest()[:20]
-    return base64.b32encode(digest).decode()
-
-
 def _count(ctx: Context, table_count: object) -> int:
     with ctx.engine.connect() as conn:
         return int(conn.execute(table_count).scalar_one())  # type: ignore[call-overload]
@@ -56,7 +48,7 @@ def prepare_demo_site(ctx: Context, cases_wanted: int = 60, seed: int = 0) -> li
         make_demo_data(ctx, cases=cases_wanted, seed=seed)
     logins = []
     for role in sorted(ACCOUNT_ROLES, key=lambda r: r.value):
-        username = f"demo-{role.value.replace('_', '-')}"
+        username = f"{DEMO_PREFIX}{role.value.replace('_', '-')}"
         logins.append(_ensure_login(ctx, username, role))
     return logins
 

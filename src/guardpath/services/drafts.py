@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
 from guardpath.adapters.repository import draft_context
+from guardpath.adapters.row_seals import reseal
 from guardpath.adapters.tables import documents, drafts
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
@@ -147,11 +148,13 @@ def submit_draft(ctx: Context, draft: Draft, application: ApplicationIn) -> Subm
     # A second transaction: submit_application commits its own. Should this one fail, the case
     # stands and the draft, with its documents, remains for staff to attach by hand.
     with UnitOfWork(ctx) as uow:
-        moved = uow.conn.execute(
-            update(documents)
-            .where(documents.c.draft_id == draft.id)
-            .values(case_id=submitted.case.id, draft_id=None)
-        ).rowcount
+        moved = reseal(
+            uow.conn,
+            ctx.keyring,
+            documents,
+            documents.c.draft_id == draft.id,
+            {"case_id": submitted.case.id, "draft_id": None},
+        )
         uow.conn.execute(delete(drafts).where(drafts.c.id == draft.id))
         details = {"documents": moved}
         uow.audit(

@@ -30,7 +30,7 @@ from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, select, text
 
-from guardpath.adapters import audit, case_counts
+from guardpath.adapters import audit, case_counts, row_seals
 from guardpath.adapters.crypto import Keyring, normalise_passport
 from guardpath.adapters.repository import (
     PERSON_FIELDS,
@@ -38,6 +38,7 @@ from guardpath.adapters.repository import (
     passport_index,
     person_context,
 )
+from guardpath.adapters.row_seals import row_mac
 from guardpath.adapters.tables import (
     audit_log,
     case_history,
@@ -628,6 +629,7 @@ def _append_audit(conn: Connection, keyring: Keyring, entries: list[audit.Entry]
                 "subject": entry.subject,
                 "details": entry.details,
                 "prev_hash": prev,
+                "rows": entry.rows or None,
                 "hash": mac,
             }
         )
@@ -698,7 +700,20 @@ def _add(
         }
     )
     details = {"to": state.value, "source": "roster"}
-    batch.audit.append(audit.Entry(now, actor.id, actor.role.value, "imported", case_id, details))
+    sealed = {}
+    for table, rows in (
+        (persons, batch.persons),
+        (cases, batch.cases),
+        (contracts, batch.contracts),
+        (service_periods, batch.periods),
+        (case_history, batch.history),
+    ):
+        row = rows[-1]
+        row["mac"] = row_mac(ctx.keyring, table, row)
+        sealed[row_seals.BY_TABLE[table.name].key(row)] = row["mac"]
+    batch.audit.append(
+        audit.Entry(now, actor.id, actor.role.value, "imported", case_id, details, sealed)
+    )
     return state
 
 

@@ -10,6 +10,7 @@ person's record.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -29,6 +30,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
 from guardpath.adapters.repository import totp_context
+from guardpath.adapters.row_seals import reseal, seal_row
 from guardpath.adapters.tables import cases, staff_sessions, staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.facts import engine_facts
@@ -54,6 +56,7 @@ from guardpath.law.timeline import answer as law_answer
 from guardpath.services.cases import CITIZENSHIP_NEXT, contract_terms, view_case
 from guardpath.services.documents import DocumentInfo, documents_of_case, open_document
 from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.settings import SettingsError
 
 SESSION_LIFETIME = timedelta(hours=8)
 SEEN_EVERY = timedelta(minutes=5)
@@ -75,6 +78,55 @@ class StaffError(ValueError):
 
 class LoginRefused(Exception):
     """Any refused login. Deliberately one kind and one message."""
+
+
+# -- demo accounts: never in production ---------------------------------------------------------
+DEMO_PREFIX = "demo-"
+
+
+def demo_secret(username: str) -> str:
+    """A TOTP secret anyone can recompute from the username: for demo accounts only."""
+    digest = hashlib.sha256(f"guardpath demo {username}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode()
+
+
+def is_demo_account(username: str, totp_secret: str) -> bool:
+    """A demo account: named as `serve --demo` names them, or with a recomputable TOTP secret."""
+    return username.startswith(DEMO_PREFIX) or hmac.compare_digest(
+        totp_secret, demo_secret(username)
+    )
+
+
+class DemoAccountsInProduction(SettingsError):
+    """Production start-up found demo accounts; the message names them and how to remove them."""
+
+
+def refuse_demo_accounts(ctx: Context) -> None:
+    """In production, stop if any enabled account is a demo account (well-known password,
+    TOTP secret derived from its name)."""
+    if not ctx.settings.production:
+        return
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            select(staff_users.c.id, staff_users.c.username, staff_users.c.totp_sealed).where(
+                staff_users.c.disabled_at.is_(None)
+            )
+        ).all()
+    found = sorted(
+        row.username
+        for row in rows
+        if is_demo_account(
+            row.username, ctx.keyring.open(row.totp_sealed, totp_context(row.id)).decode()
+        )
+    )
+    if found:
+        names = " ".join(found)
+        raise DemoAccountsInProduction(
+            f"GUARDPATH_ENV: production refuses a database with demo staff accounts ({names}): "
+            f"their passwords and TOTP secrets are public. Disable them with "
+            f"`guardpath staff disable NAME` for each ({names}), or start from a database "
+            "that never ran `serve --demo`"
+        )
 
 
 def _utc(moment: datetime) -> datetime:
@@ -134,18 +186,19 @@ def add_staff(
         ).first()
         if taken is not None:
             raise StaffError(f"USERNAME: {username!r} is taken")
-        uow.conn.execute(
-            staff_users.insert().values(
-                id=user_id,
-                username=username,
-                password_hash=HASHER.hash(password),
-                totp_sealed=ctx.keyring.seal(secret.encode(), totp_context(user_id)),
-                key_id=ctx.keyring.active_id,
-                role=role.value,
-                failed_logins=0,
-                created_at=now,
-            )
-        )
+        row = {
+            "id": user_id,
+            "username": username,
+            "password_hash": HASHER.hash(password),
+            "totp_sealed": ctx.keyring.seal(secret.encode(), totp_context(user_id)),
+            "key_id": ctx.keyring.active_id,
+            "role": role.value,
+            "failed_logins": 0,
+            "created_at": now,
+            "disabled_at": None,
+        }
+        mac = seal_row(uow.conn, ctx.keyring, staff_users, row)
+        uow.conn.execute(staff_users.insert().values(**row, mac=mac))
         details = {"role": role.value}
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "add_staff", user_id, details))
         uow.commit()
@@ -209,11 +262,14 @@ def log_in(
         raise LoginRefused
     with UnitOfWork(ctx) as uow:
         user = uow.conn.execute(by_name.with_for_update()).one()  # counters as they are now
-        if user.locked_until is not None and now < _utc(user.locked_until):
-            uow.audit(audit.Entry(now, user.id, user.role, "login_refused", user.id, {}))
+        secret = ctx.keyring.open(user.totp_sealed, totp_context(user.id)).decode()
+        demo = ctx.settings.production and is_demo_account(user.username, secret)
+        locked = user.locked_until is not None and now < _utc(user.locked_until)
+        if locked or demo or user.disabled_at is not None:
+            why = "demo_account" if demo else "disabled" if user.disabled_at else "locked"
+            uow.audit(audit.Entry(now, user.id, user.role, "login_refused", user.id, {"why": why}))
             uow.commit()
             raise LoginRefused
-        secret = ctx.keyring.open(user.totp_sealed, totp_context(user.id)).decode()
         step = totp_step(secret, code, now) if password_ok else None
         if step is None or (user.last_totp_step is not None and step <= user.last_totp_step):
             _count_failure(uow, user, now)
@@ -227,7 +283,14 @@ def log_in(
             "last_login_at": now,
         }
         if HASHER.check_needs_rehash(user.password_hash):
-            changes["password_hash"] = HASHER.hash(password)
+            new_hash = HASHER.hash(password)
+            reseal(
+                uow.conn,
+                ctx.keyring,
+                staff_users,
+                staff_users.c.id == user.id,
+                {"password_hash": new_hash},
+            )
         uow.conn.execute(update(staff_users).where(staff_users.c.id == user.id).values(changes))
         uow.audit(audit.Entry(now, user.id, user.role, "login", user.id, {}))
         uow.commit()
@@ -245,7 +308,9 @@ def _count_failure(uow: UnitOfWork, user: Any, now: datetime) -> None:
             locked_until=now + LOCK_FOR if locked else None,
         )
     )
-    details = {"failures": failures, "locked": locked}
+    details: dict[str, Any] = {"failures": failures, "locked": locked}
+    if locked:  # a locked account keeps no session open
+        details["sessions_ended"] = _end_sessions_of(uow.conn, user.id)
     uow.audit(audit.Entry(now, user.id, user.role, "login_failed", user.id, details))
 
 
@@ -278,16 +343,29 @@ def session_for(ctx: Context, token: str | None) -> StaffSession | None:
     now, key = ctx.clock(), token_hash(token)
     with ctx.engine.connect() as conn:
         row = conn.execute(
-            select(staff_sessions, staff_users.c.username, staff_users.c.role)
+            select(
+                staff_sessions,
+                staff_users.c.username,
+                staff_users.c.role,
+                staff_users.c.disabled_at,
+                staff_users.c.locked_until,
+            )
             .join(staff_users, staff_users.c.id == staff_sessions.c.user_id)
             .where(staff_sessions.c.token_hash == key)
         ).first()
     if row is None or row.role not in {r.value for r in ACCOUNT_ROLES}:
         return None
-    if now >= _utc(row.expires_at):
+    idle = timedelta(minutes=ctx.settings.session_idle_minutes)
+    locked = row.locked_until is not None and now < _utc(row.locked_until)
+    if (
+        now >= _utc(row.expires_at)
+        or now - _utc(row.last_seen_at) >= idle
+        or row.disabled_at is not None
+        or locked
+    ):
         end_session(ctx, token)
         return None
-    if now - _utc(row.last_seen_at) > SEEN_EVERY:
+    if now - _utc(row.last_seen_at) > min(SEEN_EVERY, idle / 6):
         with ctx.engine.begin() as conn:
             conn.execute(
                 update(staff_sessions)
@@ -297,6 +375,57 @@ def session_for(ctx: Context, token: str | None) -> StaffSession | None:
     return StaffSession(
         row.user_id, row.username, Role(row.role), row.csrf_token, _utc(row.expires_at)
     )
+
+
+def _end_sessions_of(conn: Connection, user_id: str) -> int:
+    return conn.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id)).rowcount
+
+
+def _account(uow: UnitOfWork, username: str) -> Any:
+    name = username.strip().lower()
+    row = uow.conn.execute(
+        select(staff_users).where(staff_users.c.username == name).with_for_update()
+    ).first()
+    if row is None:
+        raise StaffError(f"USERNAME: no staff account {name!r}")
+    return row
+
+
+def disable_staff(ctx: Context, actor: Actor, username: str) -> int:
+    """Disable an account: it cannot log in, and its sessions end now; returns how many."""
+    now = ctx.clock()
+    with UnitOfWork(ctx) as uow:
+        user = _account(uow, username)
+        if user.disabled_at is None:
+            where = staff_users.c.id == user.id
+            reseal(uow.conn, ctx.keyring, staff_users, where, {"disabled_at": now})
+        ended = _end_sessions_of(uow.conn, user.id)
+        details = {"sessions_ended": ended}
+        uow.audit(audit.Entry(now, actor.id, actor.role.value, "disable_staff", user.id, details))
+        uow.commit()
+    return ended
+
+
+def enable_staff(ctx: Context, actor: Actor, username: str) -> None:
+    now = ctx.clock()
+    with UnitOfWork(ctx) as uow:
+        user = _account(uow, username)
+        where = staff_users.c.id == user.id
+        reseal(uow.conn, ctx.keyring, staff_users, where, {"disabled_at": None})
+        uow.audit(audit.Entry(now, actor.id, actor.role.value, "enable_staff", user.id, {}))
+        uow.commit()
+
+
+def end_sessions(ctx: Context, actor: Actor, username: str) -> int:
+    """End every session of an account now (a lost laptop); returns how many there were."""
+    now = ctx.clock()
+    with UnitOfWork(ctx) as uow:
+        user = _account(uow, username)
+        ended = _end_sessions_of(uow.conn, user.id)
+        details = {"sessions_ended": ended}
+        uow.audit(audit.Entry(now, actor.id, actor.role.value, "end_sessions", user.id, details))
+        uow.commit()
+    return ended
 
 
 def end_session(ctx: Context, token: str) -> None:

@@ -37,10 +37,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, or_, select
 
+from guardpath.adapters import audit
 from guardpath.adapters.case_counts import CITIZENSHIP, DAY, MONTH, NEVER_SUBMITTED, STATE
 from guardpath.adapters.case_counts import STATELESS as STATELESS  # the row's key, for callers
 from guardpath.adapters.tables import case_counts
-from guardpath.cases.model import State
+from guardpath.bootstrap import Context
+from guardpath.cases.model import Actor, State
 
 SMALL = 5
 """Counts from 1 to SMALL - 1 are hidden."""
@@ -294,3 +296,25 @@ def summarise_cases(engine: Engine, filters: Filters | None = None) -> Statistic
         state=counted[Dimension.STATE],
         month=counted[Dimension.MONTH],
     )
+
+
+# -- who looked ------------------------------------------------------------------------------------
+def log_statistics_read(
+    ctx: Context,
+    actor: Actor,
+    action: str,
+    filters: Filters,
+    dimension: Dimension | None = None,
+) -> None:
+    """An analyst's view (`view_statistics`) or export (`export_statistics`), in the audit chain
+    with the filters asked for, so a series of queries aimed at one small group can be seen."""
+    details: dict[str, Any] = {
+        "formation": filters.formation,
+        "start": filters.start.isoformat() if filters.start else None,
+        "end": filters.end.isoformat() if filters.end else None,
+    }
+    if dimension is not None:
+        details["dimension"] = dimension.value
+    entry = audit.Entry(ctx.clock(), actor.id, actor.role.value, action, "statistics", details)
+    with ctx.engine.begin() as conn:
+        audit.append(conn, ctx.keyring, entry)

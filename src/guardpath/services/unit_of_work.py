@@ -6,9 +6,30 @@ from types import TracebackType
 
 from sqlalchemy import Connection
 
-from guardpath.adapters import audit
+from guardpath.adapters import audit, row_seals
 from guardpath.adapters.repository import CaseRepository
 from guardpath.bootstrap import Context
+
+
+class _Recorded:
+    """The transaction, refusing to commit rows sealed without the audit entry recording them
+    (guardpath.adapters.row_seals)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.inner = conn.begin()
+
+    @property
+    def is_active(self) -> bool:
+        return self.inner.is_active
+
+    def rollback(self) -> None:
+        self.inner.rollback()
+
+    def commit(self) -> None:
+        if row_seals.has_pending(self.conn):
+            raise RuntimeError("sealed rows were written without the audit entry that records them")
+        self.inner.commit()
 
 
 class UnitOfWork:
@@ -20,7 +41,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.conn = self.ctx.engine.connect()
-        self._transaction = self.conn.begin()
+        self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.ctx.keyring)
         return self
 

@@ -6,28 +6,36 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse, Response
 
-from guardpath.cases.model import Role
+from guardpath.cases.model import Actor, Role
 from guardpath.services.statistics import (
     FORMATIONS,
     Dimension,
     Filters,
     count_cases,
+    log_statistics_read,
     summarise_cases,
 )
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.stats import view
-from guardpath.web.stats.access import require_role
+from guardpath.web.stats.access import require_role, staff_user
 from guardpath.web.templating import render
 
 router = APIRouter(
     include_in_schema=False, dependencies=[Depends(require_role(Role.ANALYST, Role.ADMIN))]
 )
 Text = Annotated[str, Query(max_length=32)]
+StaffUser = Annotated[Any, Depends(staff_user)]
+
+
+def _actor(user: Any) -> Actor:
+    """The signed-in analyst or admin (the router admits no one else)."""
+    name = getattr(user, "user_id", None) or getattr(user, "username", None) or "unknown"
+    return Actor(str(name), Role(user.role))
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,7 @@ def statistics_page(
     request: Request,
     ctx: ContextDep,
     templates: TemplatesDep,
+    user: StaffUser,
     formation: Text = "",
     start: Text = "",
     end: Text = "",
@@ -76,6 +85,7 @@ def statistics_page(
     sections: list[view.Section] = []
     if asked.filters is not None:
         summary = summarise_cases(ctx.engine, asked.filters)
+        log_statistics_read(ctx, _actor(user), "view_statistics", asked.filters)
         sections = [view.section(b, asked.filters) for b in summary.breakdowns()]
     context = {"asked": asked, "sections": sections, "formations": view.FORMATIONS}
     return render(
@@ -92,6 +102,7 @@ def _cell(value: str) -> str:
 def statistics_csv(
     ctx: ContextDep,
     dimension: Dimension,
+    user: StaffUser,
     formation: Text = "",
     start: Text = "",
     end: Text = "",
@@ -101,6 +112,7 @@ def statistics_csv(
         return Response(" ".join(asked.errors), 400, media_type="text/plain")
     filters = asked.filters
     breakdown = count_cases(ctx.engine, dimension, filters)
+    log_statistics_read(ctx, _actor(user), "export_statistics", filters, dimension)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([view._("Code"), view._(view.KEY_HEADINGS[dimension]), view._("Cases")])
