@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from guardpath.bootstrap import Context, bootstrap
-from guardpath.settings import Settings
+from guardpath.settings import Settings, load_settings
 from guardpath.web import errors, public
 from guardpath.web.api import applications, checks
 from guardpath.web.i18n import Language
@@ -43,3 +43,8 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     install_staff(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one worker process of `guardpath serve --workers N`."""
+    return create_app(load_settings())
