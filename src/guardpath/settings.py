@@ -60,6 +60,23 @@ class Settings(BaseSettings):
         "X-Forwarded-For and X-Forwarded-Proto are believed; empty: none, the peer is the client",
     )
 
+    submissions_per_hour: int = Field(
+        default=10,
+        ge=1,
+        description="applications one client address may submit per hour (API and pages)",
+    )
+    draft_storage_mb: int = Field(
+        default=1024,
+        ge=1,
+        description="the most megabytes of documents all unsent drafts together may hold",
+    )
+    lock_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="seconds a request waits for a database lock before it is answered 503",
+    )
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _proxies(cls, value: object) -> tuple[str, ...]:

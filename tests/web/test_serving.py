@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from guardpath.adapters.migrate import upgrade
 from guardpath.bootstrap import bootstrap
 from guardpath.cli import app as cli
-from guardpath.services.status import FAILURES_PER_CLIENT
+from guardpath.services.limits import STATUS_GUESSES_PER_CLIENT
 from guardpath.settings import load_settings
 from serving import serving
 
@@ -46,16 +46,16 @@ def spoofed_guesses(url: str, count: int) -> list[int]:
 
 def test_it_ignores_x_forwarded_for_without_a_trusted_proxy(data_dir: Path) -> None:
     with serving({"GUARDPATH_DATA_DIR": str(data_dir)}) as url:
-        answers = spoofed_guesses(url, FAILURES_PER_CLIENT + 1)
+        answers = spoofed_guesses(url, STATUS_GUESSES_PER_CLIENT.count + 1)
 
-    assert answers[:FAILURES_PER_CLIENT] == [404] * FAILURES_PER_CLIENT
+    assert answers[: STATUS_GUESSES_PER_CLIENT.count] == [404] * STATUS_GUESSES_PER_CLIENT.count
     assert answers[-1] == 429
 
 
 def test_it_ignores_x_forwarded_for_from_a_peer_not_named_trusted(data_dir: Path) -> None:
     settings = {"GUARDPATH_DATA_DIR": str(data_dir), "GUARDPATH_TRUSTED_PROXIES": "10.9.8.7"}
     with serving(settings) as url:
-        answers = spoofed_guesses(url, FAILURES_PER_CLIENT + 1)
+        answers = spoofed_guesses(url, STATUS_GUESSES_PER_CLIENT.count + 1)
 
     assert answers[-1] == 429
 
@@ -63,9 +63,11 @@ def test_it_ignores_x_forwarded_for_from_a_peer_not_named_trusted(data_dir: Path
 def test_it_takes_the_client_address_from_a_trusted_proxy(data_dir: Path) -> None:
     settings = {"GUARDPATH_DATA_DIR": str(data_dir), "GUARDPATH_TRUSTED_PROXIES": "127.0.0.1"}
     with serving(settings) as url:
-        answers = spoofed_guesses(url, FAILURES_PER_CLIENT + 1)
+        answers = spoofed_guesses(url, STATUS_GUESSES_PER_CLIENT.count + 1)
         with httpx.Client(base_url=url, timeout=30) as http:
-            one_client = [guess(http, "198.51.100.7") for _ in range(FAILURES_PER_CLIENT + 1)]
+            one_client = [
+                guess(http, "198.51.100.7") for _ in range(STATUS_GUESSES_PER_CLIENT.count + 1)
+            ]
 
     assert set(answers) == {404}, "each forwarded address is a client of its own"
     assert one_client[-1] == 429, "and each is limited on its own"
