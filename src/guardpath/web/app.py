@@ -38,12 +38,14 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.include_router(applications.router)
     app.include_router(public.router)
     app.include_router(statistics_router)
+    # Inside the staff middleware (Starlette's BaseHTTPMiddleware), which would wrap a refusal
+    # raised while the body is read into an exception group (and a 400).
+    app.add_middleware(BodyLimit)
     install_staff(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     # The last added is the outermost: the security headers wrap everything, error pages
     # included, and the language is chosen before an error page is drawn.
     app.add_middleware(errors.ErrorPages)
-    app.add_middleware(BodyLimit)
     app.add_middleware(Language)
     app.add_middleware(SecurityHeaders)
     return app

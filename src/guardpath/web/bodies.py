@@ -4,7 +4,7 @@ its declared length or its first bytes past the limit arrive; the rest is never 
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
+from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guardpath.web.api.limits import API_BODY_LIMIT
