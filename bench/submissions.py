@@ -225,7 +225,9 @@ class Databases:
     def fresh(self, folder: Path) -> Iterator[dict[str, str]]:
         """The environment of a server on a fresh copy of the template."""
         shutil.copytree(self.template, folder)
-        env = {"GUARDPATH_DATA_DIR": str(folder)}
+        # Every client is 127.0.0.1: the submissions limit is raised past what a run sends,
+        # so its counter is still kept (and costs what it costs) but never refuses.
+        env = {"GUARDPATH_DATA_DIR": str(folder), "GUARDPATH_SUBMISSIONS_PER_HOUR": str(10**9)}
         if self.postgres_template is None:
             yield env
             shutil.rmtree(folder)
