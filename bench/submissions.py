@@ -1,6 +1,12 @@
 """P3: application submissions over HTTP, durable, with validation, encryption and audit.
 
-    .venv/bin/python bench/submissions.py [--quick] [--backend sqlite|postgresql] [--json OUT]
+    .venv/bin/python bench/submissions.py [--quick] [--backend sqlite|postgresql]
+        [--workers N] [--rate PER_SECOND] [--json OUT]
+
+`--workers N` serves both sides with N uvicorn worker processes. `--rate R` makes the load an
+open loop: submissions arrive at R a second whatever the answers (as users do), and each
+latency runs from the moment the submission was due, so a server that falls behind shows it
+in p50/p99 instead of in fewer requests.
 
 guardpath: `guardpath serve` (the app factory under uvicorn, one worker) in a subprocess, on a
 fresh database made by the migrations, with development keys; each `POST /api/v1/applications`
@@ -183,8 +189,47 @@ async def _load(url: str, clients: int, warmup: float, seconds: float, seed: int
     return load
 
 
-def generate_load(url: str, clients: int, warmup: float, seconds: float, seed: int) -> Load:
-    """CLIENTS clients submitting back to back for warm-up + seconds; the window's tally."""
+async def _open_load(url: str, rate: float, warmup: float, seconds: float, seed: int) -> Load:
+    """Submissions due at a fixed rate, each sent at its time on its own task."""
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    window = (start + warmup, start + warmup + seconds)
+    load = Load(seconds)
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT, limits=limits) as http:
+
+        async def one(n: int, due: float) -> None:
+            try:
+                status: int | None = (
+                    await http.post(PATH, json=application(rng, 99, n))
+                ).status_code
+            except httpx.HTTPError:
+                status = None
+            done = time.perf_counter()
+            load.record(status, done - due, window[0] <= due < window[1])
+
+        tasks = []
+        cpu = 0.0
+        for n in itertools.count():
+            due = start + n / rate
+            if due >= window[1]:
+                break
+            if due <= window[0] < due + 1 / rate:
+                cpu = time.process_time()
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(n, due)))
+        load.client_cpu = (time.process_time() - cpu) / seconds
+        await asyncio.wait(tasks, timeout=REQUEST_TIMEOUT)
+    return load
+
+
+def generate_load(
+    url: str, clients: int, warmup: float, seconds: float, seed: int, rate: float | None = None
+) -> Load:
+    """CLIENTS clients submitting back to back (or, with `rate`, submissions due at that rate)
+    for warm-up + seconds; the window's tally."""
+    if rate is not None:
+        return asyncio.run(_open_load(url, rate, warmup, seconds, seed))
     return asyncio.run(_load(url, clients, warmup, seconds, seed))
 
 
@@ -225,7 +270,9 @@ class Databases:
     def fresh(self, folder: Path) -> Iterator[dict[str, str]]:
         """The environment of a server on a fresh copy of the template."""
         shutil.copytree(self.template, folder)
-        env = {"GUARDPATH_DATA_DIR": str(folder)}
+        # Every client is 127.0.0.1: the submissions limit is raised past what a run sends,
+        # so its counter is still kept (and costs what it costs) but never refuses.
+        env = {"GUARDPATH_DATA_DIR": str(folder), "GUARDPATH_SUBMISSIONS_PER_HOUR": str(10**9)}
         if self.postgres_template is None:
             yield env
             shutil.rmtree(folder)
@@ -252,11 +299,20 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _command(side: str, port: int) -> list[str]:
+def _command(side: str, port: int, workers: int) -> list[str]:
     if side == "guardpath":
         serve = "from guardpath.cli import app; app()"
-        return [sys.executable, "-c", serve, "serve", "--port", str(port)]
-    return [sys.executable, str(BARE), str(port)]
+        return [
+            sys.executable,
+            "-c",
+            serve,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
+    return [sys.executable, str(BARE), str(port), str(workers)]
 
 
 @dataclass(frozen=True)
@@ -265,18 +321,25 @@ class Server:
     process: psutil.Process
 
     def cpu_seconds(self) -> float:
-        times = self.process.cpu_times()
-        return float(times.user + times.system)
+        """The server's CPU seconds, its worker processes' included."""
+        total = 0.0
+        for process in (self.process, *self.process.children(recursive=True)):
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
 
 
 @contextmanager
-def serving(side: str, env: dict[str, str], log: Path) -> Iterator[Server]:
+def serving(side: str, env: dict[str, str], log: Path, workers: int = 1) -> Iterator[Server]:
     """The side's server, started and answering. Stopped on the way out."""
     port = _free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("GUARDPATH_")}
     with log.open("wb") as output:
         process = subprocess.Popen(
-            _command(side, port), cwd=ROOT, env=clean | env, stdout=output, stderr=output
+            _command(side, port, workers), cwd=ROOT, env=clean | env, stdout=output, stderr=output
         )
         try:
             url = f"http://127.0.0.1:{port}"
@@ -444,19 +507,33 @@ def _shown(spread: Spread, shown: str) -> str:
     return f"{shown.format(spread.median)} ({low} to {high})"
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How the servers run and the load arrives: worker processes, and an open loop's rate."""
+
+    workers: int = 1
+    rate: float | None = None
+
+
 def _run(
-    side: str, databases: Databases, folder: Path, plan: Plan, workers: ProcessPoolExecutor
+    side: str,
+    databases: Databases,
+    folder: Path,
+    plan: Plan,
+    pool: ProcessPoolExecutor,
+    shape: Shape,
 ) -> Run:
     log = folder.with_suffix(".log")
-    with databases.fresh(folder) as env, serving(side, env, log) as server:
+    with databases.fresh(folder) as env, serving(side, env, log, shape.workers) as server:
         seed = random.randrange(1 << 30)
         cpu = server.cpu_seconds()
-        job = workers.submit(generate_load, server.url, CLIENTS, plan.warmup, plan.seconds, seed)
+        args = (server.url, CLIENTS, plan.warmup, plan.seconds, seed, shape.rate)
+        job = pool.submit(generate_load, *args)
         load = job.result()
         return Run(load, server.cpu_seconds() - cpu)
 
 
-def measure(quick: bool, backend: str = "sqlite") -> Submissions:
+def measure(quick: bool, backend: str = "sqlite", shape: Shape | None = None) -> Submissions:
     """P3 on `backend`: the rounds of the plan, each running both sides in alternating order."""
     plan = QUICK if quick else FULL
     started = os.getloadavg()[0]
@@ -464,13 +541,13 @@ def measure(quick: bool, backend: str = "sqlite") -> Submissions:
     with (
         tempfile.TemporaryDirectory(prefix="guardpath-p3-") as scratch,
         Databases.made(backend, Path(scratch)) as databases,
-        ProcessPoolExecutor(1, mp_context=get_context("spawn")) as workers,
+        ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool,
     ):
         for number in range(plan.rounds):
             order = SIDES if number % 2 == 0 else SIDES[::-1]
             for side in order:
                 folder = Path(scratch) / f"{side}-{number}"
-                runs[side].append(_run(side, databases, folder, plan, workers))
+                runs[side].append(_run(side, databases, folder, plan, pool, shape or Shape()))
     rates = {side: [run.load.rate for run in runs[side]] for side in SIDES}
     return Submissions(
         backend,
@@ -501,9 +578,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter windows, fewer rounds")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes per server")
+    parser.add_argument("--rate", type=float, help="an open loop: submissions due per second")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    result = measure(args.quick, args.backend)
+    result = measure(args.quick, args.backend, Shape(args.workers, args.rate))
     show(result)
     if args.json:
         args.json.write_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")

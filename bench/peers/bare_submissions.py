@@ -11,7 +11,7 @@ The insert is blocking, so it runs in Starlette's thread pool, as guardpath's sy
 does in FastAPI's. Served like `guardpath serve`: one uvicorn worker, the default loop, no
 access log, on the settings guardpath reads (`GUARDPATH_DATA_DIR`, `GUARDPATH_DATABASE_URL`).
 
-    python bench/peers/bare_submissions.py PORT
+    python bench/peers/bare_submissions.py PORT [WORKERS]
 """
 
 from __future__ import annotations
@@ -87,10 +87,19 @@ def create_app(engine: Engine) -> Starlette:
     return Starlette(routes=[Route("/api/v1/applications", submit, methods=["POST"])])
 
 
-def main(port: int) -> None:
-    app = create_app(make_engine(load_settings()))
-    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="info")
+def app_from_environment() -> Starlette:
+    """One worker's app, when served with several workers."""
+    return create_app(make_engine(load_settings()))
+
+
+def main(port: int, workers: int = 1) -> None:
+    options: dict[str, Any] = {"host": "127.0.0.1", "port": port, "access_log": False}
+    if workers == 1:
+        uvicorn.run(app_from_environment(), log_level="info", **options)
+        return
+    factory = "bare_submissions:app_from_environment"
+    uvicorn.run(factory, factory=True, workers=workers, log_level="info", **options)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDERS = frozenset({"", "changeme", "change-me", "secret", "placeholder", "xxx", "todo"})
 
@@ -71,6 +73,45 @@ class Settings(BaseSettings):
         description="send staff cookies only over HTTPS; by default on in production and off "
         "on plain http to localhost",
     )
+
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="the reverse proxies (addresses or networks, comma-separated) whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed; empty: none, the peer is the client",
+    )
+
+    submissions_per_hour: int = Field(
+        default=10,
+        ge=1,
+        description="applications one client address may submit per hour (API and pages)",
+    )
+    draft_storage_mb: int = Field(
+        default=1024,
+        ge=1,
+        description="the most megabytes of documents all unsent drafts together may hold",
+    )
+    lock_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="seconds a request waits for a database lock before it is answered 503",
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> tuple[str, ...]:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValueError("expected addresses or networks separated by commas")
+        proxies = tuple(str(item).strip() for item in items if str(item).strip())
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{proxy!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)"
+                ) from None
+        return proxies
 
     @field_validator("database_url")
     @classmethod

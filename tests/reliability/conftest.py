@@ -23,7 +23,9 @@ def reliability_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contex
             if name.startswith("GUARDPATH_"):
                 patch.delenv(name)
         folder: Path = tmp_path_factory.mktemp("reliability") / "data"
-        context = bootstrap(load_settings(data_dir=folder, database_url=None))
+        # The fuzzing submits far more applications than one client may in an hour.
+        settings = load_settings(data_dir=folder, database_url=None, submissions_per_hour=10**6)
+        context = bootstrap(settings)
         upgrade(context.engine)
         yield context
         context.engine.dispose()

@@ -9,10 +9,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from guardpath.services.status import Throttle
+from guardpath.services.limits import STATUS_GUESSES_PER_CLIENT
 
 from .conftest import Clock
 
@@ -123,11 +122,8 @@ def test_it_throttles_unknown_references_exactly_like_real_ones(client: TestClie
     assert look_up(client, "GP-NOSUCHREF2", "AAAA-BBBB-CCCC-DDDD").status_code == 429
 
 
-def test_it_throttles_one_client_guessing_across_references(
-    app: FastAPI, client: TestClient
-) -> None:
-    app.state.status_throttle = Throttle(per_client=3)
-    for number in range(3):
+def test_it_throttles_one_client_guessing_across_references(client: TestClient) -> None:
+    for number in range(STATUS_GUESSES_PER_CLIENT.count):
         assert look_up(client, f"GP-GUESS{number:05d}", "AAAA-BBBB-CCCC-DDDD").status_code == 404
 
     assert look_up(client, "GP-GUESS99999", "AAAA-BBBB-CCCC-DDDD").status_code == 429

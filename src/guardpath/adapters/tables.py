@@ -233,3 +233,16 @@ case_counts = Table(
     Column("item", String(24), primary_key=True),
     Column("n", Integer, nullable=False),
 )
+
+# Limits and throttles: how many times each subject (a client address, a reference and a client,
+# a username and a client; keyed blind indexes, never in clear) hit a rule in one fixed window,
+# shared by every worker and host. Rows live until `expires` (epoch seconds), then are purged.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("rule", String(32), primary_key=True),
+    Column("subject", String(64), primary_key=True),
+    Column("window", BigInteger, primary_key=True, autoincrement=False),
+    Column("hits", Integer, nullable=False),
+    Column("expires", BigInteger, nullable=False, index=True),
+)

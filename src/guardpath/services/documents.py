@@ -14,12 +14,17 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select
 
+from guardpath.adapters.database import reading
 from guardpath.adapters.repository import document_context
-from guardpath.adapters.tables import documents
+from guardpath.adapters.tables import documents, drafts
 from guardpath.bootstrap import Context
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS_PER_DRAFT = 10
+MAX_DRAFT_BYTES = 20 * 1024 * 1024
+"""All of one draft's documents together: a passport, a permit, a record and a few more."""
+DEFAULT_STORAGE_LIMIT = 1024 * 1024 * 1024
+"""All unsent drafts' documents together (GUARDPATH_DRAFT_STORAGE_MB decides in the app)."""
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -37,7 +42,8 @@ KINDS = ("passport", "stay_document", "criminal_record", "military_experience", 
 
 class DocumentRefused(ValueError):
     """An upload that is not accepted; `reason` is one of: kind, empty, too_large, type,
-    mismatch (the name says one accepted type, the content is another), too_many."""
+    mismatch (the name says one accepted type, the content is another), too_many, and for
+    want of room draft_full (MAX_DRAFT_BYTES) or storage_full (every draft's together)."""
 
     def __init__(
         self, reason: str, message: str, found: str | None = None, named: str | None = None
@@ -87,18 +93,34 @@ def _check(kind: str, content: bytes, filename: str | None) -> str:
 
 
 def attach_document(
-    ctx: Context, draft_id: str, kind: str, content: bytes, filename: str | None = None
+    ctx: Context,
+    draft_id: str,
+    kind: str,
+    content: bytes,
+    filename: str | None = None,
+    storage_limit: int = DEFAULT_STORAGE_LIMIT,
 ) -> DocumentInfo:
-    """Keep an uploaded document with a draft, sealed; refuses what is not accepted. The file's
-    name is only compared with its content, and not kept."""
+    """Keep an uploaded document with a draft, sealed; refuses what is not accepted, and what
+    the draft's or all drafts' room cannot take. The file's name is only compared with its
+    content, and not kept."""
     media_type = _check(kind, content, filename)
     info = DocumentInfo(str(uuid.uuid4()), kind, media_type, len(content), ctx.clock())
+    d = documents.c
     with ctx.engine.begin() as conn:
-        count = conn.execute(
-            select(func.count()).select_from(documents).where(documents.c.draft_id == draft_id)
-        ).scalar_one()
+        # The draft's row, locked: two uploads to one draft at once are checked one by one.
+        conn.execute(select(drafts.c.id).where(drafts.c.id == draft_id).with_for_update())
+        count, size = conn.execute(
+            select(func.count(), func.coalesce(func.sum(d.size), 0)).where(d.draft_id == draft_id)
+        ).one()
         if count >= MAX_DOCUMENTS_PER_DRAFT:
             raise DocumentRefused("too_many", f"at most {MAX_DOCUMENTS_PER_DRAFT} documents")
+        if size + info.size > MAX_DRAFT_BYTES:
+            raise DocumentRefused("draft_full", f"at most {MAX_DRAFT_BYTES} bytes per draft")
+        held = conn.execute(
+            select(func.coalesce(func.sum(d.size), 0)).where(d.draft_id.is_not(None))
+        ).scalar_one()
+        if held + info.size > storage_limit:
+            raise DocumentRefused("storage_full", "the drafts' storage is full; try later")
         conn.execute(
             documents.insert().values(
                 id=info.id,
@@ -126,7 +148,7 @@ def documents_of_case(ctx: Context, case_id: str) -> list[DocumentInfo]:
 def _listed(ctx: Context, where: ColumnElement[bool]) -> list[DocumentInfo]:
     d = documents.c
     query = select(d.id, d.kind, d.media_type, d.size, d.created_at).where(where)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         rows = conn.execute(query.order_by(d.created_at, d.id))
         return [DocumentInfo(r.id, r.kind, r.media_type, r.size, r.created_at) for r in rows]
 

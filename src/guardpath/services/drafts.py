@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
+from guardpath.adapters.database import reading
 from guardpath.adapters.repository import draft_context
 from guardpath.adapters.row_seals import reseal
 from guardpath.adapters.tables import documents, drafts
@@ -77,7 +78,7 @@ def open_draft(ctx: Context, token: str | None) -> Draft | None:
     """The draft this token opens, or None if there is none or it has expired."""
     if not token:
         return None
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         row = conn.execute(select(drafts).where(drafts.c.token_hash == token_hash(token))).first()
     if row is None or _aware(row.expires_at) <= ctx.clock():
         return None

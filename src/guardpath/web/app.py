@@ -8,9 +8,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from guardpath.bootstrap import Context, bootstrap
-from guardpath.settings import Settings
+from guardpath.settings import Settings, load_settings
 from guardpath.web import errors, public
 from guardpath.web.api import applications, checks
+from guardpath.web.bodies import BodyLimit
 from guardpath.web.i18n import Language
 from guardpath.web.security import SecurityHeaders
 from guardpath.web.staff import install as install_staff
@@ -32,14 +33,24 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     )
     app.state.ctx = ctx
     app.state.templates = make_templates()
-    app.add_middleware(Language)
-    app.add_middleware(SecurityHeaders)
-
     errors.install(app)
     app.include_router(checks.router)
     app.include_router(applications.router)
     app.include_router(public.router)
     app.include_router(statistics_router)
+    # Inside the staff middleware (Starlette's BaseHTTPMiddleware), which would wrap a refusal
+    # raised while the body is read into an exception group (and a 400).
+    app.add_middleware(BodyLimit)
     install_staff(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    # The last added is the outermost: the security headers wrap everything, error pages
+    # included, and the language is chosen before an error page is drawn.
+    app.add_middleware(errors.ErrorPages)
+    app.add_middleware(Language)
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one worker process of `guardpath serve --workers N`."""
+    return create_app(load_settings())

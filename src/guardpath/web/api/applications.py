@@ -1,7 +1,8 @@
 """Applications over the API: submit one, then follow it with its reference and resume code.
 
-A wrong code, a missing code and an unknown reference all answer the same 404, and failed
-guesses are throttled (429 with Retry-After), so the API tells no one which references exist.
+A wrong code, a missing code and an unknown reference all answer the same 404, and guesses
+are throttled (429 with Retry-After), so the API tells no one which references exist. Each
+client address may submit GUARDPATH_SUBMISSIONS_PER_HOUR applications an hour.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from guardpath.cases.model import State
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import submit_application
 from guardpath.services.drafts import APPLICANT
-from guardpath.services.status import NoSuchApplication, TooManyAttempts, view_application_status
+from guardpath.services.limits import TooMany, submissions_limit, take
+from guardpath.services.status import NoSuchApplication, view_application_status
 from guardpath.web.api.limits import API_BODY_LIMIT, BoundedRoute
 from guardpath.web.deps import ContextDep
 from guardpath.web.errors import problems
-from guardpath.web.pages.common import ThrottleDep, client_of
+from guardpath.web.pages.common import client_of
 
 
 class NoEchoRoute(BoundedRoute):
@@ -81,10 +83,22 @@ router = APIRouter(
 )
 
 
-@router.post("", status_code=201, response_model=ApplicationCreated)
-def create_application(body: ApplicationIn, ctx: ContextDep) -> ApplicationCreated:
+TOO_MANY: dict[int | str, dict[str, Any]] = {
+    429: {"model": Problem, "description": "too many requests", "headers": RETRY_AFTER},
+}
+
+
+@router.post("", status_code=201, response_model=ApplicationCreated, responses=TOO_MANY)
+def create_application(
+    body: ApplicationIn, request: Request, ctx: ContextDep
+) -> ApplicationCreated | JSONResponse:
     """Submit an application with both consents of Decree 84/2024; answers the reference and
-    the resume code, which guardpath keeps only as a hash."""
+    the resume code, which guardpath keeps only as a hash. Each client address may submit a
+    few an hour (429 with Retry-After past that)."""
+    try:
+        take(ctx, (submissions_limit(ctx), client_of(request)))
+    except TooMany as wait:
+        return too_many_answer(wait)
     submitted = submit_application(ctx, APPLICANT, body)
     return ApplicationCreated(
         reference=submitted.case.reference,
@@ -98,31 +112,34 @@ def create_application(body: ApplicationIn, ctx: ContextDep) -> ApplicationCreat
     response_model=ApplicationStatusOut,
     responses={
         404: {"model": Problem, "description": "no such reference, or a wrong or missing code"},
-        429: {"model": Problem, "description": "too many failed attempts", "headers": RETRY_AFTER},
+        **TOO_MANY,
     },
 )
 def read_application(
     reference: Annotated[str, Path(max_length=64)],
     request: Request,
     ctx: ContextDep,
-    throttle: ThrottleDep,
     x_resume_code: Annotated[str | None, Header()] = None,
 ) -> ApplicationStatusOut | JSONResponse:
     """The application's status and history, for the holder of its resume code
     (header X-Resume-Code)."""
     try:
-        found = view_application_status(ctx, throttle, reference, x_resume_code, client_of(request))
+        found = view_application_status(ctx, reference, x_resume_code, client_of(request))
     except NoSuchApplication:
         return JSONResponse({"detail": NOT_FOUND}, status_code=404)
-    except TooManyAttempts as wait:
-        return JSONResponse(
-            {"detail": "too many failed attempts; try again later"},
-            status_code=429,
-            headers={"Retry-After": str(wait.retry_after)},
-        )
+    except TooMany as wait:
+        return too_many_answer(wait)
     return ApplicationStatusOut(
         reference=found.reference,
         status=found.state,
         submitted_on=found.submitted_on,
         history=[HistoryItem(at=step.at, status=step.state) for step in found.history],
+    )
+
+
+def too_many_answer(wait: TooMany) -> JSONResponse:
+    return JSONResponse(
+        {"detail": "too many requests; try again later"},
+        status_code=429,
+        headers={"Retry-After": str(wait.retry_after)},
     )

@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from guardpath.bootstrap import Context
 from guardpath.services import documents, drafts
 from guardpath.services.drafts import Draft
+from guardpath.services.limits import DRAFTS_PER_CLIENT, submissions_limit, take
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages import apply_forms, forms
@@ -27,18 +28,13 @@ from guardpath.web.pages.apply_forms import FORM_STEPS, STEPS
 from guardpath.web.pages.common import (
     DRAFT_COOKIE,
     clear_draft_cookie,
+    client_of,
     csrf_ok,
     page,
     set_draft_cookie,
 )
 from guardpath.web.pages.forms import Form
-from guardpath.web.pages.uploads import (
-    BadUpload,
-    UploadTooLarge,
-    file_content,
-    read_form,
-    read_upload,
-)
+from guardpath.web.pages.uploads import FormDep, UploadDep, file_content
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,6 +61,14 @@ def refusal_messages() -> dict[str, str]:
         "empty": _("Choose a file to upload: PDF, JPEG or PNG, up to 5 MB."),
         "kind": _("Choose what kind of document this is."),
         "too_many": _("You can upload up to 10 documents. Remove one to add another."),
+        "draft_full": _(
+            "Your documents together may take up to 20 MB, and this file would go past that. "
+            "Remove a document or upload a smaller scan."
+        ),
+        "storage_full": _(
+            "guardpath cannot take more uploads just now: too many applications in progress "
+            "hold documents. Your application is saved; try again later."
+        ),
     }
 
 
@@ -126,12 +130,15 @@ def apply_start(request: Request, ctx: ContextDep, templates: TemplatesDep) -> R
 
 
 @router.post("/apply/start", response_class=HTMLResponse)
-async def apply_begin(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    if not csrf_ok(request, await read_form(request)):
+def apply_begin(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+) -> Response:
+    if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
     if draft is not None:  # a second "start" resumes the draft instead of losing it
         return _redirect("/apply")
+    take(ctx, (DRAFTS_PER_CLIENT, client_of(request)))  # TooMany: the 429 page
     _new, token = drafts.start_draft(ctx)
     response = _redirect("/apply/about")
     set_draft_cookie(request, response, ctx, token)
@@ -139,8 +146,10 @@ async def apply_begin(request: Request, ctx: ContextDep, templates: TemplatesDep
 
 
 @router.post("/apply/discard", response_class=HTMLResponse)
-async def apply_discard(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    if not csrf_ok(request, await read_form(request)):
+def apply_discard(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+) -> Response:
+    if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
     if draft is not None:
@@ -151,29 +160,38 @@ async def apply_discard(request: Request, ctx: ContextDep, templates: TemplatesD
 
 
 @router.post("/apply/documents/upload", response_class=HTMLResponse)
-async def upload_document(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+def upload_document(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, upload: UploadDep
+) -> Response:
     draft = _draft(request, ctx)
     if draft is None:
         return _redirect("/apply")
-    try:
-        form = await read_upload(request)
-    except UploadTooLarge:
-        message = refusal_messages()["too_large"]
-        return _refused(request, ctx, templates, draft, message, FormData(), 413)
-    except BadUpload:
-        message = refusal_messages()["empty"]
-        return _refused(request, ctx, templates, draft, message, FormData(), 400)
+    if upload.problem is not None:
+        message = refusal_messages()[upload.problem]
+        status = 413 if upload.problem == "too_large" else 400
+        return _refused(request, ctx, templates, draft, message, FormData(), status)
+    form = upload.form
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     kind = form.get("kind")
-    content, filename = await file_content(form)
+    content, filename = file_content(form)
     try:
         documents.attach_document(
-            ctx, draft.id, kind if isinstance(kind, str) else "", content, filename
+            ctx,
+            draft.id,
+            kind if isinstance(kind, str) else "",
+            content,
+            filename,
+            storage_limit=ctx.settings.draft_storage_mb * 1024 * 1024,
         )
     except documents.DocumentRefused as refused:
-        return _refused(request, ctx, templates, draft, refusal_message(refused), form, 422)
+        status = REFUSAL_STATUS.get(refused.reason, 422)
+        return _refused(request, ctx, templates, draft, refusal_message(refused), form, status)
     return _redirect("/apply/documents")
+
+
+REFUSAL_STATUS = {"draft_full": 507, "storage_full": 507}
+"""Refusals for want of room: 507 Insufficient Storage; the others are the file's fault."""
 
 
 def refusal_message(refused: documents.DocumentRefused) -> tuple[str, str]:
@@ -212,8 +230,9 @@ def _refused(
 
 
 @router.post("/apply/documents/remove", response_class=HTMLResponse)
-async def remove_document(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    form = await read_form(request)
+def remove_document(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+) -> Response:
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
@@ -226,8 +245,7 @@ async def remove_document(request: Request, ctx: ContextDep, templates: Template
 
 
 @router.post("/apply/submit", response_class=HTMLResponse)
-async def submit(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    form = await read_form(request)
+def submit(request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep) -> Response:
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
@@ -242,6 +260,7 @@ async def submit(request: Request, ctx: ContextDep, templates: TemplatesDep) -> 
         return _step_page(
             request, ctx, templates, draft, "review", consents=consents, status_code=422
         )
+    take(ctx, (submissions_limit(ctx), client_of(request)))  # TooMany: the 429 page
     try:
         submitted = drafts.submit_draft(ctx, draft, application)
     except drafts.AlreadySubmitted:
@@ -268,12 +287,11 @@ def show_step(step: str, request: Request, ctx: ContextDep, templates: Templates
 
 
 @router.post("/apply/{step}", response_class=HTMLResponse)
-async def save_step(
-    step: str, request: Request, ctx: ContextDep, templates: TemplatesDep
+def save_step(
+    step: str, request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
 ) -> Response:
     if step not in FORM_STEPS:
         raise HTTPException(404)
-    form = await read_form(request)
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)

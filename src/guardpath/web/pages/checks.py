@@ -19,7 +19,7 @@ from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import current_language
 from guardpath.web.pages import explain, forms
 from guardpath.web.pages.common import csrf_ok, page
-from guardpath.web.pages.uploads import read_form
+from guardpath.web.pages.uploads import FormDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,16 +63,16 @@ def _result(
     }
 
 
-async def _checked(
+def _checked(
     request: Request,
     ctx: Context,
     templates: Jinja2Templates,
+    form: FormData,
     name: str,
     question: str,
     parse: Callable[[FormData, date], tuple[forms.Form, date]],
     anchors: dict[str, str],
 ) -> HTMLResponse:
-    form = await read_form(request)
     if not csrf_ok(request, form):
         return _page(request, ctx, templates, "public/form_expired.html", {}, 403)
     parsed, on = parse(form, ctx.clock().date())
@@ -95,11 +95,11 @@ def enlistment_check(request: Request, ctx: ContextDep, templates: TemplatesDep)
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def enlistment_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep
+def enlistment_answer(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
 ) -> HTMLResponse:
-    return await _checked(
-        request, ctx, templates, "public/check.html", "enlistment", forms.enlistment_form, {}
+    return _checked(
+        request, ctx, templates, form, "public/check.html", "enlistment", forms.enlistment_form, {}
     )
 
 
@@ -110,13 +110,14 @@ def citizenship_check(request: Request, ctx: ContextDep, templates: TemplatesDep
 
 
 @router.post("/check/citizenship", response_class=HTMLResponse)
-async def citizenship_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep
+def citizenship_answer(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
 ) -> HTMLResponse:
-    return await _checked(
+    return _checked(
         request,
         ctx,
         templates,
+        form,
         "public/citizenship.html",
         "citizenship",
         forms.citizenship_form,

@@ -1,18 +1,17 @@
-"""What the public pages share: the CSRF token, cookies, the status throttle, the client."""
+"""What the public pages share: the CSRF token, cookies, the client's address."""
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, Response
 
 from guardpath.bootstrap import Context
-from guardpath.services.status import Throttle
 from guardpath.web.templating import render
 
 CSRF_COOKIE = "gp_csrf"
@@ -73,19 +72,10 @@ def clear_draft_cookie(response: Response) -> None:
     response.delete_cookie(DRAFT_COOKIE, path="/apply", httponly=True, samesite="strict")
 
 
-def get_throttle(request: Request) -> Throttle:
-    """One throttle of failed status look-ups per application (API and pages share it)."""
-    throttle: Throttle | None = getattr(request.app.state, "status_throttle", None)
-    if throttle is None:
-        throttle = request.app.state.status_throttle = Throttle()
-    return throttle
-
-
 def client_of(request: Request) -> str:
+    """The client's address: the peer's, or the one a trusted proxy forwarded (uvicorn sets it
+    from X-Forwarded-For only for the proxies in GUARDPATH_TRUSTED_PROXIES)."""
     return request.client.host if request.client else "unknown"
-
-
-ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
 
 
 def page(

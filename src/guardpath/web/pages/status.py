@@ -7,16 +7,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from guardpath.cases.model import State
-from guardpath.services.status import (
-    NoSuchApplication,
-    TooManyAttempts,
-    view_application_status,
-)
+from guardpath.services.limits import TooMany
+from guardpath.services.status import NoSuchApplication, view_application_status
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import gettext_ as _
-from guardpath.web.pages.common import ThrottleDep, client_of, csrf_ok, page
+from guardpath.web.pages.common import client_of, csrf_ok, page
 from guardpath.web.pages.forms import Form
-from guardpath.web.pages.uploads import read_form
+from guardpath.web.pages.uploads import FormDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -102,10 +99,9 @@ def status_form(request: Request, ctx: ContextDep, templates: TemplatesDep) -> H
 
 
 @router.post("/status", response_class=HTMLResponse)
-async def status_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, throttle: ThrottleDep
+def status_answer(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, sent: FormDep
 ) -> HTMLResponse:
-    sent = await read_form(request)
     if not csrf_ok(request, sent):
         return page(request, ctx, templates, "public/form_expired.html", status_code=403)
     reference = str(sent.get("reference") or "")[:64]
@@ -113,7 +109,7 @@ async def status_answer(
     # The code is never shown again, not even on an error.
     form = Form(values={"reference": reference})
     try:
-        found = view_application_status(ctx, throttle, reference, code, client_of(request))
+        found = view_application_status(ctx, reference, code, client_of(request))
     except NoSuchApplication:
         form.errors["code"] = _(
             "We found no application with this reference number and resume code. Check both "
@@ -121,12 +117,13 @@ async def status_answer(
             "digits)."
         )
         return page(request, ctx, templates, "public/status.html", {"form": form}, 404)
-    except TooManyAttempts as wait:
+    except TooMany as wait:
         form.errors["code"] = _(
             "Too many wrong attempts. For your safety, try again in %(minutes)s minutes."
         ) % {"minutes": max(1, -(-wait.retry_after // 60))}
         response = page(request, ctx, templates, "public/status.html", {"form": form}, 429)
         response.headers["Retry-After"] = str(wait.retry_after)
+        response.headers["Cache-Control"] = "no-store"
         return response
     return page(
         request,

@@ -1,10 +1,17 @@
-"""Reading an uploaded document: in memory only (it is sealed before it is stored, and never
-lands on disk in clear), and no more than the limit allows."""
+"""Reading a page's form and an uploaded document: in memory only (a document is sealed before
+it is stored, and never lands on disk in clear), and no more than the limit allows.
+
+Both are read by async dependencies (`FormDep`, `UploadDep`) so that the handlers can be plain
+functions, run in the thread pool: their database and engine work never blocks the event
+loop."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from typing import Annotated
 
+from fastapi import Depends
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
@@ -77,13 +84,35 @@ async def read_upload(request: Request) -> FormData:
         raise BadUpload from None
 
 
-async def file_content(form: FormData, name: str = "file") -> tuple[bytes, str | None]:
+@dataclass(frozen=True)
+class Upload:
+    """An upload form as read: its fields, or why it could not be (`too_large`, `empty`)."""
+
+    form: FormData = field(default_factory=FormData)
+    problem: str | None = None
+
+
+async def read_upload_form(request: Request) -> Upload:
+    try:
+        return Upload(await read_upload(request))
+    except UploadTooLarge:
+        return Upload(problem="too_large")
+    except BadUpload:
+        return Upload(problem="empty")
+
+
+def file_content(form: FormData, name: str = "file") -> tuple[bytes, str | None]:
     """The file's bytes (at most one more than a document may have) and its name; empty if
-    none was sent."""
+    none was sent. The parser kept the file in memory, so reading it blocks on nothing."""
     upload = form.get(name)
     if not isinstance(upload, UploadFile):
         return b"", None
     try:
-        return await upload.read(MAX_DOCUMENT_BYTES + 1), upload.filename
+        return upload.file.read(MAX_DOCUMENT_BYTES + 1), upload.filename
     finally:
-        await upload.close()
+        upload.file.close()
+
+
+FormDep = Annotated[FormData, Depends(read_form)]
+"""A page's form, read (at most FORM_LIMIT) before the handler runs."""
+UploadDep = Annotated[Upload, Depends(read_upload_form)]

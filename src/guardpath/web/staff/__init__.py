@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
 
-from guardpath.services.staff import AttemptLimiter
 from guardpath.web.staff import actions, auth, case, papers, queues, search
 from guardpath.web.staff.csrf import CsrfRejected
 from guardpath.web.staff.pages import page
@@ -30,7 +29,6 @@ async def _csrf_rejected(request: Request, error: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    app.state.staff_login_limiter = AttemptLimiter()
     app.middleware("http")(sign_in_middleware)
     for module in (auth, queues, search, case, actions, papers):
         app.include_router(module.router)

@@ -12,8 +12,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from guardpath.services.staff import AttemptLimiter, LoginRefused, log_in, log_out, same_secret
+from guardpath.services.limits import (
+    LOGINS_PER_CLIENT,
+    LOGINS_PER_USERNAME,
+    TooMany,
+    give_back,
+    subject,
+    take,
+)
+from guardpath.services.staff import LoginRefused, log_in, log_out, same_secret
 from guardpath.web.deps import ContextDep
+from guardpath.web.pages.common import client_of
 from guardpath.web.staff.csrf import CheckedForm
 from guardpath.web.staff.pages import page
 from guardpath.web.staff.session import (
@@ -27,11 +36,6 @@ from guardpath.web.staff.session import (
 router = APIRouter(include_in_schema=False)
 LOGIN_COOKIE = "gp_login"
 LOGIN_PATH = "/staff/login"
-
-
-def limiter(request: Request) -> AttemptLimiter:
-    found: AttemptLimiter = request.app.state.staff_login_limiter
-    return found
 
 
 def _login_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
@@ -65,14 +69,24 @@ def login(
 ) -> Response:
     if not same_secret(request.cookies.get(LOGIN_COOKIE, ""), csrf) or not csrf:
         return _login_page(request, "expired", 403)
-    address, now = request.client.host if request.client else "unknown", ctx.clock()
-    if limiter(request).blocked(address, now):
-        return _login_page(request, "too_many", 429)
+    # Reserved before the password is hashed (and given back on success): per address, and
+    # per username and address, so no one can lock an account's owner out (see limits.py).
+    client = client_of(request)
+    try:
+        reserved = take(
+            ctx,
+            (LOGINS_PER_CLIENT, client),
+            (LOGINS_PER_USERNAME, subject(username.strip().lower(), client)),
+        )
+    except TooMany as wait:
+        refused = _login_page(request, "too_many", 429)
+        refused.headers["Retry-After"] = str(wait.retry_after)
+        return refused
     try:
         session = log_in(ctx, username, password, code, replacing=session_token(request))
     except LoginRefused:
-        limiter(request).failed(address, now)
         return _login_page(request, "refused")
+    give_back(ctx, reserved, forget=(LOGINS_PER_USERNAME,))
     response = RedirectResponse("/staff", status_code=303)
     set_session_cookie(request, response, session.token)
     response.delete_cookie(LOGIN_COOKIE, path=LOGIN_PATH)

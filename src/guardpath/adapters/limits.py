@@ -1,0 +1,51 @@
+"""Counters of the limits in the database: one atomic statement per hit, on SQLite and PostgreSQL.
+
+A hit is `INSERT ... ON CONFLICT DO UPDATE SET hits = hits + 1 RETURNING hits`: PostgreSQL
+locks the counter's row for the statement, SQLite holds its write lock, so two workers or two
+hosts hitting the same counter at once get consecutive counts, never the same one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from guardpath.adapters.tables import rate_limits
+
+
+def hit(conn: Connection, rule: str, subject: str, window: int, expires: int) -> int:
+    """Count one hit of `subject` on `rule` in `window`; the count including this one."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    values = {"rule": rule, "subject": subject, "window": window, "hits": 1, "expires": expires}
+    statement = (
+        dialect.insert(rate_limits)
+        .values(values)
+        .on_conflict_do_update(
+            index_elements=["rule", "subject", "window"],
+            set_={"hits": rate_limits.c.hits + 1},
+        )
+        .returning(rate_limits.c.hits)
+    )
+    return int(conn.execute(statement).scalar_one())
+
+
+def give_back(conn: Connection, rule: str, subject: str, window: int) -> None:
+    """Take one hit back (a reserved attempt that turned out right)."""
+    c = rate_limits.c
+    conn.execute(
+        update(rate_limits)
+        .where(c.rule == rule, c.subject == subject, c.window == window, c.hits > 0)
+        .values(hits=c.hits - 1)
+    )
+
+
+def clear(conn: Connection, rule: str, subject: str) -> None:
+    """Forget every hit of `subject` on `rule`."""
+    conn.execute(
+        delete(rate_limits).where(rate_limits.c.rule == rule, rate_limits.c.subject == subject)
+    )
+
+
+def purge(conn: Connection, now: int) -> int:
+    """Delete the counters whose windows are over; how many."""
+    return conn.execute(delete(rate_limits).where(rate_limits.c.expires <= now)).rowcount
