@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from guardpath.cli import app
 from guardpath.cli.reference import command_names, help_text, render
 from guardpath.law.facts import FACT_NAMES
+from guardpath.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "cli.md"
@@ -83,3 +84,11 @@ def test_it_runs_exactly_the_readmes_test_command_in_ci() -> None:
 def test_it_links_the_readme_to_the_cli_reference_and_the_law() -> None:
     assert "(docs/cli.md)" in readme()
     assert "src/guardpath/legislation" in readme()
+
+
+def test_it_documents_every_setting_in_the_developers_guide() -> None:
+    guide = (ROOT / "DEVELOPERS.md").read_text(encoding="utf-8")
+    table = guide.split("## Settings", 1)[1].split("\n## ", 1)[0]
+
+    for name in Settings.model_fields:
+        assert f"| `GUARDPATH_{name.upper()}` |" in table, f"GUARDPATH_{name.upper()}"

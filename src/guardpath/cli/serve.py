@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 import typer
@@ -11,6 +10,7 @@ from rich.console import Console
 
 from guardpath.bootstrap import bootstrap
 from guardpath.cli.runtime import failing, open_context
+from guardpath.logs import configure_logging
 from guardpath.services.demo_site import DemoLogin, prepare_demo_site
 from guardpath.settings import load_settings
 from guardpath.web.app import create_app
@@ -44,10 +44,10 @@ def serve(
     console.print(f"guardpath is at [bold]{address}[/]  (staff console: {address}/staff)")
     if demo:
         print_logins(console, logins)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    configure_logging(ctx.settings)
     # uvicorn's access log writes full paths, which may carry a reference number: ours
-    # (guardpath.web) logs the route's template instead.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+    # (guardpath.web) logs the route's template instead. Its other lines go through ours.
+    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
 
 
 def print_logins(console: Console, logins: list[DemoLogin]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
 from sqlalchemy import Connection
@@ -10,6 +11,8 @@ from guardpath.adapters import audit
 from guardpath.adapters.repository import CaseRepository
 from guardpath.bootstrap import Context
 
+log = logging.getLogger(__name__)
+
 
 class UnitOfWork:
     conn: Connection
@@ -17,6 +20,7 @@ class UnitOfWork:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self._entries: list[audit.Entry] = []
 
     def __enter__(self) -> UnitOfWork:
         self.conn = self.ctx.engine.connect()
@@ -25,10 +29,19 @@ class UnitOfWork:
         return self
 
     def audit(self, entry: audit.Entry) -> int:
-        return audit.append(self.conn, self.ctx.keyring, entry)
+        seq = audit.append(self.conn, self.ctx.keyring, entry)
+        self._entries.append(entry)
+        return seq
 
     def commit(self) -> None:
         self._transaction.commit()
+        entries, self._entries = self._entries, []
+        for observer in self.ctx.on_commit:
+            try:
+                observer(entries)
+            except Exception:
+                # The transaction is committed: an observer's failure must not undo its answer.
+                log.exception("an observer of committed audit entries failed")
 
     def __exit__(
         self,
