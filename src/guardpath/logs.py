@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
+import logging.config
 import traceback
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from guardpath.settings import Settings
 
@@ -61,20 +61,33 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+def log_config(settings: Settings) -> dict[str, Any]:
+    """The logging configuration (for `logging.config.dictConfig`, and for uvicorn, which applies
+    it in every worker process): the root logger writes to standard error in the chosen format,
+    and uvicorn's loggers pass their records up to it instead of keeping handlers of their own."""
+    formatter = JsonFormatter if settings.log_format == "json" else TextFormatter
+    handed_up = {"handlers": [], "propagate": True, "level": "NOTSET"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"guardpath": {"()": f"{__name__}.{formatter.__qualname__}"}},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "guardpath",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "root": {"handlers": ["stderr"], "level": settings.log_level.upper()},
+        "loggers": {
+            "uvicorn": handed_up,
+            "uvicorn.error": handed_up,
+            "uvicorn.access": handed_up,
+            # Alembic says which database kind it found each time /readyz reads the revision.
+            "alembic": {"level": "WARNING"},
+        },
+    }
+
+
 def configure_logging(settings: Settings) -> None:
-    """The root logger writes to standard error in the chosen format; uvicorn's loggers pass
-    their records up to it instead of keeping handlers of their own."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
-    root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(settings.log_level.upper())
-    # Alembic says which database kind it found each time /readyz reads the schema's revision.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        server_log = logging.getLogger(name)
-        server_log.handlers.clear()
-        server_log.propagate = True
-        server_log.setLevel(logging.NOTSET)
+    logging.config.dictConfig(log_config(settings))

@@ -9,12 +9,16 @@ import logging
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from guardpath.bootstrap import Context
 from guardpath.logs import JsonFormatter, TextFormatter, configure_logging
-from guardpath.settings import load_settings
+from guardpath.settings import Settings, load_settings
+from guardpath.web.app import create_app
 
 from .test_api_applications import APPLICATION, SECRETS
 
@@ -129,3 +133,48 @@ def test_it_writes_readable_lines_by_default(
     logging.getLogger("guardpath.web").info("GET / 200 1.0ms id=x")
 
     assert capsys.readouterr().err.rstrip().endswith("INFO guardpath.web GET / 200 1.0ms id=x")
+
+
+@pytest.fixture
+def behind_proxy(settings: Settings, ctx: Context) -> FastAPI:
+    proxied = settings.model_copy(update={"trusted_proxies": ("10.0.0.0/24",)})
+    return create_app(ctx=replace(ctx, settings=proxied))
+
+
+def test_it_takes_a_trusted_proxys_request_id_and_client_address(
+    behind_proxy: FastAPI, json_lines: io.StringIO
+) -> None:
+    headers = {
+        "X-Request-ID": "0123456789abcdef0123456789abcdef",
+        "X-Forwarded-For": "198.51.100.7",
+        "X-Forwarded-Proto": "https",
+    }
+    local = {"base_url": "http://localhost", "client": ("10.0.0.5", 40000)}
+    with TestClient(behind_proxy, **local) as proxy:  # type: ignore[arg-type]
+        answer = proxy.get("/staff/login", headers=headers)
+        plain = proxy.get("/staff/login", headers={"X-Forwarded-Proto": "http"})
+
+    assert answer.headers["X-Request-ID"] == headers["X-Request-ID"]
+    assert records(json_lines)[-2]["request_id"] == headers["X-Request-ID"]
+    # The scheme is the proxy's word too: https gets a Secure cookie, plain http on
+    # localhost (a developer's machine) does not.
+    assert "secure" in answer.headers["set-cookie"].lower()
+    assert "secure" not in plain.headers["set-cookie"].lower()
+
+
+@pytest.mark.parametrize(
+    ("peer", "given"),
+    [
+        ("10.0.1.5", "0123456789abcdef0123456789abcdef"),  # not a trusted proxy
+        ("10.0.0.5", "short"),  # too short to be a proxy's id
+        ("10.0.0.5", "line\nbreak-injected-into-the-log"),
+    ],
+)
+def test_it_makes_its_own_id_for_anyone_else_or_an_id_out_of_shape(
+    behind_proxy: FastAPI, peer: str, given: str
+) -> None:
+    with TestClient(behind_proxy, client=(peer, 40000)) as client:
+        answer = client.get("/healthz", headers={"X-Request-ID": given})
+
+    assert re.fullmatch(r"[0-9a-f]{32}", answer.headers["X-Request-ID"])
+    assert answer.headers["X-Request-ID"] != given

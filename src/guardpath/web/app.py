@@ -8,13 +8,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from guardpath.bootstrap import Context, bootstrap
-from guardpath.settings import Settings
+from guardpath.settings import Settings, load_settings
 from guardpath.web import errors, health, metrics, public
 from guardpath.web.api import applications, checks
 from guardpath.web.i18n import Language
-from guardpath.web.requests import RequestObserver
+from guardpath.web.requests import RequestObserver, trusted_peers
 from guardpath.web.security import SecurityHeaders
 from guardpath.web.staff import install as install_staff
 from guardpath.web.stats import router as statistics_router
@@ -44,7 +45,13 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.state.templates = make_templates()
     app.add_middleware(Language)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestObserver, metrics=metrics.install(app, ctx))
+    trusted = ctx.settings.trusted_proxies
+    if trusted:
+        # The client's address and scheme from a trusted proxy's X-Forwarded-For and -Proto.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted))
+    # Outside the proxy headers: it sees the peer itself, to take only a trusted proxy's id.
+    observed = metrics.install(app, ctx)
+    app.add_middleware(RequestObserver, metrics=observed, trusted=trusted_peers(trusted))
 
     errors.install(app)
     health.install(app, ctx)
@@ -55,3 +62,8 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     install_staff(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one worker process of `guardpath serve --workers N`."""
+    return create_app(load_settings())

@@ -7,11 +7,12 @@ be found in the logs. Plain ASGI, wrapping `send` only.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,6 +28,22 @@ PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 def trust_no_one(peer: str | None) -> bool:
     return False
+
+
+def trusted_peers(proxies: Iterable[str]) -> Callable[[str | None], bool]:
+    """Whether a peer is one of the proxies (addresses or networks, as in the settings)."""
+    networks = [ipaddress.ip_network(proxy, strict=False) for proxy in proxies]
+    if not networks:
+        return trust_no_one
+
+    def trusted(peer: str | None) -> bool:
+        try:
+            address = ipaddress.ip_address(peer or "")
+        except ValueError:
+            return False
+        return any(address in network for network in networks)
+
+    return trusted
 
 
 def request_id(scope: Scope, trusted: Callable[[str | None], bool]) -> str:

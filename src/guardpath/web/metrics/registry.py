@@ -4,7 +4,9 @@ prometheus-client's multiprocess mode sums them over the workers."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from prometheus_client import (
     CollectorRegistry,
@@ -24,6 +26,24 @@ def multiprocess_mode() -> bool:
     """Whether prometheus-client keeps its values in files shared by the workers (it decides
     at import, from PROMETHEUS_MULTIPROC_DIR, which `serve --workers N` sets)."""
     return values.ValueClass is not values.MutexValue
+
+
+MULTIPROCESS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"
+
+
+@contextmanager
+def shared_between_workers(enabled: bool) -> Iterator[None]:
+    """Around starting several workers: a fresh folder in which each keeps its values, named
+    in the environment the workers inherit, so that a scrape of any worker sums them all."""
+    if not enabled or MULTIPROCESS_FOLDER in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="guardpath-metrics-") as folder:
+        os.environ[MULTIPROCESS_FOLDER] = folder
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_FOLDER]
 
 
 class Metrics:
