@@ -19,6 +19,8 @@ from guardpath.adapters.crypto import Keyring, write_key_file
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import audit_log
 from guardpath.bootstrap import Context, bootstrap
+from guardpath.cases.model import Actor, Role
+from guardpath.services.keys import rotate_keys
 from guardpath.services.readiness import Readiness
 from guardpath.settings import Settings, load_settings
 from guardpath.web.app import create_app
@@ -88,6 +90,17 @@ def test_it_is_not_ready_when_the_key_file_holds_other_keys(
     write_key_file(Keyring.generate(), ctx.settings.key_path)
 
     assert ready(client) == (503, {"status": "not ready", "failing": ["keys"]})
+
+
+def test_it_asks_for_a_restart_once_a_key_rotation_began(
+    client: TestClient, ctx: Context, settings: Settings
+) -> None:
+    rotate_keys(bootstrap(settings), Actor("cli:ops", Role.ADMIN))  # another process rotates
+
+    assert ready(client) == (503, {"status": "not ready", "failing": ["keys"]})
+    restarted = bootstrap(settings)
+    with TestClient(create_app(ctx=restarted)) as fresh:
+        assert ready(fresh) == (200, {"status": "ready"})
 
 
 def test_it_is_ready_with_the_keys_given_in_the_environment(

@@ -1,5 +1,6 @@
 """Whether this process can serve: the database answers, its schema is at head, the keys still
-load and match the ones in memory, and the newest audit entry verifies under them.
+load and are the ones in memory (a key rotation asks for a restart), and the newest audit entry
+verifies under them.
 
 What is not ready is named by a short word only (`database`, `migrations`, `keys`, `audit`):
 a probe is public, so it says nothing of versions, paths or counts.
@@ -45,14 +46,15 @@ def _keys_on_disk(ctx: Context) -> Keyring | None:
 
 
 def _keys_ready(ctx: Context) -> bool:
-    """The keys load, and a restart would keep the blind indexes and the chain readable."""
+    """The keys load, and they are the ones this process holds: after a rotation began, a
+    process still on the old file can open none of the values moved under the new key."""
     found = _keys_on_disk(ctx)
     held = ctx.keyring
     return (
         found is not None
         and found.index_key == held.index_key
         and found.audit_key == held.audit_key
-        and held.active_id in found.data_keys
+        and found.active_id == held.active_id
     )
 
 
