@@ -178,3 +178,45 @@ def test_it_makes_its_own_id_for_anyone_else_or_an_id_out_of_shape(
 
     assert re.fullmatch(r"[0-9a-f]{32}", answer.headers["X-Request-ID"])
     assert answer.headers["X-Request-ID"] != given
+
+
+@pytest.fixture
+def failing(app: FastAPI) -> Iterator[TestClient]:
+    """The app with two routes that fail as a bug would, quoting a person in the error."""
+
+    def boom() -> None:
+        raise RuntimeError(f"cannot seal the record of {SECRETS[0]}")
+
+    app.add_api_route("/boom", boom)
+    app.add_api_route("/api/v1/boom", boom)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_it_names_the_request_id_on_the_error_page_and_nothing_of_the_error(
+    failing: TestClient, json_lines: io.StringIO
+) -> None:
+    page = failing.get("/boom")
+
+    request_id = page.headers["X-Request-ID"]
+    assert page.status_code == 500
+    assert f'<code class="request-id">{request_id}</code>' in page.text
+    assert SECRETS[0] not in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    logged = records(json_lines)[-1]
+    assert (logged["request_id"], logged["route"], logged["status"]) == (request_id, "/boom", 500)
+
+
+def test_it_names_the_request_id_in_the_apis_500(failing: TestClient) -> None:
+    answer = failing.get("/api/v1/boom")
+
+    assert answer.status_code == 500
+    assert answer.json()["request_id"] == answer.headers["X-Request-ID"]
+    assert SECRETS[0] not in answer.text
+
+
+def test_it_says_the_error_page_in_ukrainian_too(failing: TestClient) -> None:
+    page = failing.get("/boom", params={"lang": "uk"})
+
+    assert "Щось пішло не так" in page.text

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 
 from guardpath.cases.transitions import (
     CaseError,
@@ -18,9 +18,12 @@ from guardpath.cases.transitions import (
     WrongState,
 )
 from guardpath.law.facts import FactError
+from guardpath.web import i18n
 from guardpath.web.deps import get_context, get_templates
 from guardpath.web.pages.common import page
 from guardpath.web.pages.uploads import FORM_LIMIT, FormTooLarge
+from guardpath.web.security import HEADERS
+from guardpath.web.templating import render
 
 STATUS = {NotPermitted: 403, NotFound: 404, WrongState: 409, Conflict: 409, LawSaysNo: 422}
 
@@ -51,7 +54,38 @@ def problems(error: RequestValidationError) -> list[dict[str, object]]:
     ]
 
 
+INTERNAL = "an internal error; quote the request id (also in the X-Request-ID header) to report it"
+
+
+async def server_error(request: Request, error: Exception) -> Response:
+    """A 500 that names the request's id, so that its log lines can be found, and nothing of
+    the error. It is sent from outside the other middleware: it brings its own headers."""
+    request_id = str(getattr(request.state, "request_id", ""))
+    headers = {**HEADERS, "Cache-Control": "no-store", "X-Request-ID": request_id}
+    if request.url.path.startswith("/api/"):
+        body = {"detail": INTERNAL, "request_id": request_id}
+        return JSONResponse(body, status_code=500, headers=headers)
+    # Outside the Language middleware: the page's language is chosen again here.
+    language = i18n.negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+    )
+    token = i18n.current_language.set(language)
+    try:
+        context = {"request_id": request_id}
+        response = render(get_templates(request), request, "public/server_error.html", context, 500)
+    except Exception:  # the page itself failed: still say which request it was
+        return PlainTextResponse(f"{INTERNAL}: {request_id}\n", status_code=500, headers=headers)
+    finally:
+        i18n.current_language.reset(token)
+    response.headers.update(headers)
+    return response
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, server_error)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": problems(error)}, status_code=422)
