@@ -80,7 +80,8 @@ class Settings(BaseSettings):
         secret, shortest = value.get_secret_value(), 24
         if secret.strip().lower() in PLACEHOLDERS or len(secret) < shortest:
             raise ValueError(
-                f"GUARDPATH_METRICS_TOKEN must be a random secret of at least {shortest} characters"
+                f"must be a random secret of at least {shortest} characters "
+                "(e.g. from `openssl rand -hex 32`)"
             )
         return value
 

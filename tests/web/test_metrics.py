@@ -12,10 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
 from guardpath.adapters import audit
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role, State
+from guardpath.cli import app as cli
 from guardpath.services import cases as services
 from guardpath.services.keys import rotate_keys
 from guardpath.services.unit_of_work import UnitOfWork
@@ -220,9 +222,18 @@ def test_it_asks_for_the_token_when_one_is_set(guarded: TestClient) -> None:
     assert scrape(guarded, Authorization=f"Bearer {TOKEN}")
 
 
-@pytest.mark.parametrize("token", ["changeme", "short-token"])
-def test_it_refuses_a_token_anyone_could_guess(token: str) -> None:
-    with pytest.raises(ValidationError, match="GUARDPATH_METRICS_TOKEN"):
+@pytest.mark.parametrize("token", ["", "changeme", "short-token"])
+def test_it_refuses_a_token_anyone_could_guess(
+    token: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GUARDPATH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("GUARDPATH_METRICS_TOKEN", token)
+
+    result = CliRunner().invoke(cli, ["serve", "--port", "1"])
+
+    assert result.exit_code == 2
+    assert "GUARDPATH_METRICS_TOKEN: must be a random secret" in result.output
+    with pytest.raises(ValidationError, match="random secret of at least 24"):
         load_settings(metrics_token=token)
 
 
