@@ -51,6 +51,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "process": record.process,  # which worker of `serve --workers N`
             "message": record.getMessage(),
         }
         for name in REQUEST_FIELDS:

@@ -7,7 +7,7 @@ Each label value is checked against names from the code; anything else counts as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from guardpath.adapters.audit import Entry
 from guardpath.cases.model import CitizenshipState, State
@@ -20,8 +20,8 @@ CITIZENSHIP_DECISIONS = {f"citizenship_{s.value}": s.value for s in CitizenshipS
 LOGINS = {"login": "ok", "login_failed": "failed", "login_refused": "refused"}
 
 
-def _known(value: object, names: object) -> str:
-    return value if isinstance(value, str) and value in names else "other"  # type: ignore[operator]
+def _known(value: object, names: Collection[str]) -> str:
+    return value if isinstance(value, str) and value in names else "other"
 
 
 def _decision(entry: Entry) -> tuple[str, str] | None:
