@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from guardpath.adapters.audit import Entry
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
 from guardpath.law.loader import default_legislation
@@ -26,6 +27,8 @@ class Context:
     keyring: Keyring
     legislation: Legislation
     clock: Callable[[], datetime] = field(default=utc_now)
+    on_commit: list[Callable[[Sequence[Entry]], None]] = field(default_factory=list)
+    """Told the audit entries of each committed unit of work (the metrics count them)."""
 
 
 def bootstrap(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -73,6 +73,37 @@ class Settings(BaseSettings):
         description="send staff cookies only over HTTPS; by default on in production and off "
         "on plain http to localhost",
     )
+
+    metrics: bool = Field(
+        default=False,
+        description="serve Prometheus metrics at /metrics",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="when set, /metrics answers only a request with the header "
+        "`Authorization: Bearer TOKEN`",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text (one readable line per event) or json (one JSON object per line)",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info",
+        description="the least severe log level written; probes are logged at debug",
+    )
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        secret, shortest = value.get_secret_value(), 24
+        if secret.strip().lower() in PLACEHOLDERS or len(secret) < shortest:
+            raise ValueError(
+                f"must be a random secret of at least {shortest} characters "
+                "(e.g. from `openssl rand -hex 32`)"
+            )
+        return value
 
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),

@@ -77,6 +77,8 @@ MATRIX: dict[str, frozenset[str]] = {
     # public: the same answer for everyone, signed in or not
     "GET /": EVERYONE,
     "GET /static": EVERYONE,
+    "GET /healthz": EVERYONE,  # the probes (and /metrics, when on, behind its own token)
+    "GET /readyz": EVERYONE,
     "GET /api/v1/openapi.json": EVERYONE,
     "GET /api/v1/docs": EVERYONE,
     "GET /docs/oauth2-redirect": EVERYONE,

@@ -196,6 +196,13 @@ def _create_key_file(keyring: Keyring, path: Path) -> bool:
     return True
 
 
+def new_key_file(path: Path) -> Keyring | None:
+    """Fresh keys in a new key file at `path` (owner-only), or None if a file is already there:
+    a key file is never replaced by this, since the data sealed under it would be lost."""
+    keyring = Keyring.generate()
+    return keyring if _create_key_file(keyring, path) else None
+
+
 def _written_beside(keyring: Keyring, path: Path) -> Path:
     """The keys in a new file beside `path`, readable by the owner only, flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from guardpath.adapters.crypto import new_key_file
+from guardpath.cli.errors import BadInput
 from guardpath.cli.runtime import admin, failing, open_context, progress_bar
 from guardpath.services.keys import DEFAULT_BATCH, rotate_keys
 
@@ -49,3 +52,18 @@ def keys_rotate(
         f"({rotation.rows_done:,} in all) under key {rotation.target_key_id}"
     )
     console.print(f"retired keys, kept in {ctx.settings.key_path}: {', '.join(rotation.retired)}")
+
+
+@keys.command("new", short_help="Write fresh keys to a new key file.")
+def keys_new(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The key file to create; it must not exist.")
+    ],
+) -> None:
+    """Generate the data, index and audit keys into a new key file, readable by its owner only,
+    for GUARDPATH_KEY_FILE. Keep it outside the data folder and outside backups. An existing
+    file is never replaced: the data sealed under its keys would be lost."""
+    with failing():
+        if file.exists() or new_key_file(file) is None:
+            raise BadInput("FILE", f"{file} exists; a key file is never replaced")
+    Console(highlight=False).print(f"new keys written to {file} (readable by its owner only)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Annotated, Any
 
 import typer
@@ -11,10 +10,12 @@ from rich.console import Console
 
 from guardpath.bootstrap import bootstrap
 from guardpath.cli.runtime import failing, open_context
+from guardpath.logs import log_config
 from guardpath.services.demo_site import DemoLogin, prepare_demo_site
 from guardpath.services.staff import refuse_demo_accounts
 from guardpath.settings import Settings, load_settings
 from guardpath.web.app import create_app
+from guardpath.web.metrics.registry import shared_between_workers
 
 FACTORY = "guardpath.web.app:create_app_from_environment"
 """What each worker process imports: settings from the environment, like the parent's."""
@@ -72,35 +73,28 @@ def serve(
         # Each worker builds its own app from the same environment; the parent has already
         # checked the keys and the schema above.
         ctx.engine.dispose()
-        uvicorn.run(FACTORY, factory=True, workers=workers, host=host, port=port, **options)
+        with shared_between_workers(ctx.settings.metrics):
+            uvicorn.run(FACTORY, factory=True, workers=workers, host=host, port=port, **options)
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
     """uvicorn's options: client addresses from trusted proxies only, bounded headers and
     idle connections, and logs without paths."""
-    trusted = settings.trusted_proxies
     return {
-        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: with no
-        # trusted proxy the peer's own address is the client's.
-        "proxy_headers": bool(trusted),
-        "forwarded_allow_ips": list(trusted) if trusted else None,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise. The app applies
+        # GUARDPATH_TRUSTED_PROXIES itself (web/app.py), after its request log has seen which
+        # peer sent the request: only a trusted proxy's X-Request-ID is taken.
+        "proxy_headers": False,
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
         "h11_max_incomplete_event_size": HEADER_LIMIT,
         "server_header": False,
-        "log_config": log_config(),
+        "log_config": log_config(settings),
         # uvicorn's access log writes full paths, which may carry a reference number: ours
         # (guardpath.web) logs the route's template instead.
         "access_log": False,
-        "log_level": "info",
+        "log_level": settings.log_level,
     }
-
-
-def log_config() -> dict[str, Any]:
-    """uvicorn's logging, plus guardpath's own request log, applied in every worker."""
-    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    config["loggers"]["guardpath"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    return config
 
 
 def print_logins(console: Console, logins: list[DemoLogin]) -> None:

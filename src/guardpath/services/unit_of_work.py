@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
 from sqlalchemy import Connection
@@ -9,6 +10,8 @@ from sqlalchemy import Connection
 from guardpath.adapters import audit, row_seals
 from guardpath.adapters.repository import CaseRepository
 from guardpath.bootstrap import Context
+
+log = logging.getLogger(__name__)
 
 
 class _Recorded:
@@ -38,6 +41,7 @@ class UnitOfWork:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self._entries: list[audit.Entry] = []
 
     def __enter__(self) -> UnitOfWork:
         self.conn = self.ctx.engine.connect()
@@ -46,10 +50,19 @@ class UnitOfWork:
         return self
 
     def audit(self, entry: audit.Entry) -> int:
-        return audit.append(self.conn, self.ctx.keyring, entry)
+        seq = audit.append(self.conn, self.ctx.keyring, entry)
+        self._entries.append(entry)
+        return seq
 
     def commit(self) -> None:
         self._transaction.commit()
+        entries, self._entries = self._entries, []
+        for observer in self.ctx.on_commit:
+            try:
+                observer(entries)
+            except Exception:
+                # The transaction is committed: an observer's failure must not undo its answer.
+                log.exception("an observer of committed audit entries failed")
 
     def __exit__(
         self,

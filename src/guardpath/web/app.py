@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.settings import Settings, load_settings
-from guardpath.web import errors, public
+from guardpath.web import errors, health, metrics, public
 from guardpath.web.api import applications, checks
 from guardpath.web.bodies import BodyLimit
 from guardpath.web.i18n import Language
+from guardpath.web.requests import RequestObserver, trusted_peers
 from guardpath.web.security import SecurityHeaders
 from guardpath.web.staff import install as install_staff
 from guardpath.web.stats import router as statistics_router
 from guardpath.web.templating import make_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    metrics.Metrics.process_ended()
 
 
 def create_app(settings: Settings | None = None, ctx: Context | None = None) -> FastAPI:
@@ -30,10 +40,12 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.ctx = ctx
     app.state.templates = make_templates()
     errors.install(app)
+    health.install(app, ctx)
     app.include_router(checks.router)
     app.include_router(applications.router)
     app.include_router(public.router)
@@ -48,6 +60,13 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.add_middleware(errors.ErrorPages)
     app.add_middleware(Language)
     app.add_middleware(SecurityHeaders)
+    trusted = ctx.settings.trusted_proxies
+    if trusted:
+        # The client's address and scheme from a trusted proxy's X-Forwarded-For and -Proto.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted))
+    # Outside the proxy headers: it sees the peer itself, to take only a trusted proxy's id.
+    observed = metrics.install(app, ctx)
+    app.add_middleware(RequestObserver, metrics=observed, trusted=trusted_peers(trusted))
     return app
 
 

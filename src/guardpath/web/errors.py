@@ -166,11 +166,20 @@ class ErrorPages:
             raise
 
 
+INTERNAL = "an internal error; quote the request id (also in the X-Request-ID header) to report it"
+
+
 def _server_error(request: Request) -> Response:
+    """A 500 that names the request's id, so that its log lines can be found, and nothing of
+    the error."""
+    request_id = str(getattr(request.state, "request_id", ""))
     if is_api(request):
-        detail = "something went wrong on our side; the error is logged"
-        return JSONResponse({"detail": detail}, status_code=500)
-    return error_page(request, 500)
+        body = {"detail": INTERNAL, "request_id": request_id}
+        return JSONResponse(body, status_code=500, headers={"Cache-Control": "no-store"})
+    context = {"request_id": request_id}
+    response = render(get_templates(request), request, "public/server_error.html", context, 500)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def install(app: FastAPI) -> None:

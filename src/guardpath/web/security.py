@@ -1,9 +1,6 @@
-"""Security headers on every response, and request logs that carry no personal data."""
+"""Security headers on every response (the request log is in requests.py)."""
 
 from __future__ import annotations
-
-import logging
-import time
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,7 +17,6 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-log = logging.getLogger("guardpath.web")
 
 
 NO_STORE = ("/staff", "/api/v1/applications", "/apply", "/status")
@@ -28,7 +24,7 @@ NO_STORE = ("/staff", "/api/v1/applications", "/apply", "/status")
 
 
 class SecurityHeaders:
-    """Adds the headers to every response and logs each request by its route's template.
+    """Adds the headers to every response.
 
     Plain ASGI rather than Starlette's BaseHTTPMiddleware, which costs a task and a stream
     per request: this wraps `send` and nothing else."""
@@ -40,13 +36,9 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
-        status = 500
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
@@ -54,10 +46,4 @@ class SecurityHeaders:
                     headers["Cache-Control"] = "no-store"
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_headers)
-        finally:
-            # The route's template, never the concrete path: a path can carry a reference.
-            template = getattr(scope.get("route"), "path", "unmatched")
-            elapsed = (time.perf_counter() - started) * 1000
-            log.info("%s %s %s %.1fms", scope["method"], template, status, elapsed)
+        await self.app(scope, receive, send_with_headers)

@@ -1,7 +1,7 @@
 """rate limits: counters of each limit and throttle per subject and window, shared by workers
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 from __future__ import annotations

@@ -1,0 +1,107 @@
+"""Whether this process can serve: the database answers, its schema is at head, the keys still
+load and are the ones in memory (a key rotation asks for a restart), and the newest audit entry
+verifies under them.
+
+What is not ready is named by a short word only (`database`, `migrations`, `keys`, `audit`):
+a probe is public, so it says nothing of versions, paths or counts.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from guardpath.adapters import audit
+from guardpath.adapters.crypto import Keyring, KeyringError
+from guardpath.adapters.migrate import head_revision
+from guardpath.bootstrap import Context
+
+DATABASE, MIGRATIONS, KEYS, AUDIT = "database", "migrations", "keys", "audit"
+
+
+@cache
+def _head() -> str | None:
+    # The migration scripts are files on disk: read once per process, not at every probe.
+    return head_revision()
+
+
+def _keys_on_disk(ctx: Context) -> Keyring | None:
+    """The keys as a restart would load them, or None; a missing key file is never created."""
+    settings = ctx.settings
+    try:
+        if settings.keys is not None:
+            data = json.loads(settings.keys.get_secret_value())
+            return Keyring.from_json(data, "GUARDPATH_KEYS")
+        return Keyring.from_json(json.loads(settings.key_path.read_text()), "key file")
+    except (OSError, ValueError, KeyringError):
+        return None
+
+
+def _keys_ready(ctx: Context) -> bool:
+    """The keys load, and they are the ones this process holds: after a rotation began, a
+    process still on the old file can open none of the values moved under the new key."""
+    found = _keys_on_disk(ctx)
+    held = ctx.keyring
+    return (
+        found is not None
+        and found.index_key == held.index_key
+        and found.audit_key == held.audit_key
+        and found.active_id == held.active_id
+    )
+
+
+def _schema_and_chain(conn: Connection, ctx: Context) -> list[str]:
+    failing = []
+    if MigrationContext.configure(conn).get_current_revision() != _head():
+        return [MIGRATIONS]  # without the schema there is no chain to look at
+    if not audit.last_entry_verifies(conn, ctx.keyring):
+        failing.append(AUDIT)
+    return failing
+
+
+def not_ready(ctx: Context) -> list[str]:
+    """The parts that are not ready, in a fixed order; empty when the process can serve."""
+    try:
+        with ctx.engine.connect() as conn:
+            failing = _schema_and_chain(conn, ctx)
+    except SQLAlchemyError:
+        failing = [DATABASE]
+    if not _keys_ready(ctx):
+        failing.append(KEYS)
+    return failing
+
+
+@dataclass
+class Readiness:
+    """`not_ready`, remembered for `ttl` seconds, so that a flood of probes costs the database
+    one look per interval; while one look is under way, other probes get the last answer."""
+
+    ctx: Context
+    ttl: float = 1.0
+    now: Callable[[], float] = time.monotonic
+    _last: tuple[float, list[str]] | None = None
+    _looking: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def failing(self) -> list[str]:
+        with self._lock:
+            last = self._last
+            if last is not None and (self._looking or self.now() - last[0] < self.ttl):
+                return list(last[1])
+            self._looking = True
+        try:
+            found = not_ready(self.ctx)
+        finally:
+            with self._lock:
+                self._looking = False
+        with self._lock:
+            self._last = (self.now(), found)
+        return list(found)
