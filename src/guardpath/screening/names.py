@@ -6,8 +6,8 @@ the few Russian and Belarusian letters Ukrainian lacks mapped to their Ukrainian
 Then each token is folded to a spelling-independent form, so the conventions a passport,
 a visa or a German or French register may have used meet: kh/h/g, ts/tz/z/s, zh/sh/sch/j,
 y/i/j, the -yi/-iy/-y endings, w/v, ou/u, x/ks. Where a spelling is ambiguous (German "ch"
-is kh, English "ch" is ch; French "j" is zh, German "j" is y) a token keeps one folded form
-per reading, at most four.
+is kh, English "ch" is ch; French "j" is zh, German "j" is y, English "j" is dzh) a token
+keeps one folded form per reading, at most four.
 """
 
 from __future__ import annotations
@@ -62,9 +62,11 @@ _SHCH = re.compile(r"schtsch|shtsch|sztsch|shtch|chtch|shch|szcz|stsch|stch")
 _HUSH = re.compile(r"tzsch|tsch|dsch|dzh|sch|tch|tsh|zh|sh|cz|sz|dj")
 _HUSH_AS = {"dsch": "dS", "dzh": "dS", "dj": "dS"}
 _SIMPLE = (
-    (re.compile(r"kh|gh|h|g"), "H"),
+    # ph and th before the h class: otherwise "smith" and "thomas" keep an H the Cyrillic
+    # spellings (Сміт, Томас) never have.
     (re.compile(r"ph"), "f"),
     (re.compile(r"th"), "t"),
+    (re.compile(r"kh|gh|h|g"), "H"),
     (re.compile(r"w"), "v"),
     (re.compile(r"ck|q"), "k"),
     (re.compile(r"x"), "ks"),
@@ -109,7 +111,7 @@ def fold(token: str) -> tuple[str, ...]:
     """The folded forms of one Latin token, one per reading of its ambiguous letters, and the
     Russian form of a Ukrainian or Belarusian given name."""
     ch_readings = ("S", "H") if "ch" in token else ("S",)
-    j_readings = ("i", "S") if "j" in token else ("i",)
+    j_readings = ("i", "S", "dS") if "j" in token else ("i",)  # German, French, English j
     forms = [_fold_one(token, c, j) for c, j in product(ch_readings, j_readings)]
     forms += [EQUIVALENT_NAMES[f] for f in forms if f in EQUIVALENT_NAMES]
     return tuple(dict.fromkeys(forms))[:MAX_FORMS]
