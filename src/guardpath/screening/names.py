@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import product
 
 import uklatn  # type: ignore[import-untyped]  # no type information shipped
+from anyascii import anyascii
 
 # Letters of Russian and Belarusian that Ukrainian lacks, as their Ukrainian neighbours; ё as
 # e, as ICAO Doc 9303 spells it in Russian passports.
@@ -35,7 +36,7 @@ _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 # Russian and Ukrainian patronymics, in the spellings of the schemes above (before folding).
 _PATRONYMIC = re.compile(
     r"(ovy?i?ch|evy?i?ch|ovit?sch|ewit?sch|owit?sch|ovitch|evitch|ovna|evna|ivna|ovic|evic"
-    r"|ichna|ychna|yich|ilyich|ilich|ilych)$"
+    r"|ichna|ychna|yich|ilyich|ilich|ilych|[^aeiou][iy]ch)$"
 )
 
 
@@ -52,7 +53,9 @@ def to_latin(text: str) -> str:
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
-    return _NOT_LETTER.sub(" ", plain).strip()
+    if not plain.isascii():  # other scripts and letters (Georgian, Azerbaijani ə) by anyascii
+        plain = anyascii(plain).casefold()
+    return _NOT_LETTER.sub(" ", _APOSTROPHES.sub("", plain)).strip()
 
 
 # -- folding -------------------------------------------------------------------------------
