@@ -396,7 +396,12 @@ def decide(a: Profile, b: Profile) -> Decision:
     comparison = compare(a, b)
     names = best_name_match(a, b)
     pairs = names.pairs if names else ()
-    one_typo = bool(pairs) and all(_edits(x, y) <= 1 and s >= TOKEN_AGREES for x, y, s in pairs)
+    birth = _best_birth(a, b)
+    one_typo = (
+        bool(pairs)
+        and all(_edits(x, y) <= 1 and s >= TOKEN_AGREES for x, y, s in pairs)
+        and (birth is None or birth >= AGREEING_BIRTH)
+    )
     if comparison.score < (TYPO_THRESHOLD if one_typo else THRESHOLD):
         return Decision(NO_MATCH, comparison, ("the score is under the threshold",))
     why = []
@@ -406,9 +411,17 @@ def decide(a: Profile, b: Profile) -> Decision:
         why.append("-ov and -ev: another family or the same name spelt through yo")
     if names is not None and names.extra:
         why.append("a name on one side only: " + ", ".join(names.extra))
-    birth = _best_birth(a, b)
     if birth is not None and birth < AGREEING_BIRTH:
         why.append("the birth dates differ: a typo or a namesake, a person decides")
     if why:
         return Decision(REVIEW, comparison, tuple(why))
     return Decision(MATCH, comparison, ("names and birth date agree",))
+
+
+def candidate(a: Profile, b: Profile) -> Decision | None:
+    """`decide`, for a screen of many: None at once for those that cannot be more than no match
+    (contradicting birth dates, a low score), else the decision unless it is no match."""
+    if cannot_reach(a, b) or score(a, b) < TYPO_THRESHOLD:
+        return None
+    decision = decide(a, b)
+    return None if decision.kind == NO_MATCH else decision

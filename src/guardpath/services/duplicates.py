@@ -25,16 +25,13 @@ from guardpath.cases.model import Actor, Case, Person, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.screening.keys import name_keys
 from guardpath.screening.score import (
-    THRESHOLD,
-    Comparison,
+    Decision,
     Identity,
     Profile,
     Reason,
-    cannot_reach,
-    compare,
+    candidate,
     profile,
     reachable_births,
-    score,
 )
 from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.services.watchlist import configured_watchlist, person_identity
@@ -51,6 +48,9 @@ class Candidate:
     reference: str
     score: float
     reasons: tuple[Reason, ...]
+    decision: str = "match"
+    """match or review (a person decides), `guardpath.screening.score.decide`."""
+    why: tuple[str, ...] = ()
 
 
 def key_hashes(keyring: Keyring, person: Profile) -> set[str]:
@@ -97,20 +97,22 @@ def _opened(conn: Connection, keyring: Keyring, ids: Iterable[str]) -> dict[str,
     return {row.id: _identity(keyring, row) for row in rows}
 
 
-def _scored(mine: Profile, theirs: Iterable[tuple[str, Profile]]) -> dict[str, Comparison]:
-    """The people who score a candidate against `mine`, by person id, with their reasons."""
-    return {
-        person_id: compare(mine, other)
-        for person_id, other in theirs
-        if not cannot_reach(mine, other) and score(mine, other) >= THRESHOLD
-    }
+def _scored(mine: Profile, theirs: Iterable[tuple[str, Profile]]) -> dict[str, Decision]:
+    """The people decided a match or for review against `mine`, by person id, with reasons."""
+    found = ((person_id, candidate(mine, other)) for person_id, other in theirs)
+    return {person_id: d for person_id, d in found if d is not None}
 
 
-def _ranked(scored: Mapping[str, Comparison], their_cases: Iterable[Row[Any]]) -> list[Candidate]:
-    found = [
-        Candidate(r.id, r.reference, scored[r.person_id].score, scored[r.person_id].reasons)
-        for r in their_cases
-    ]
+def _ranked(scored: Mapping[str, Decision], their_cases: Iterable[Row[Any]]) -> list[Candidate]:
+    found = []
+    for r in their_cases:
+        decision = scored[r.person_id]
+        comparison = decision.comparison
+        found.append(
+            Candidate(
+                r.id, r.reference, comparison.score, comparison.reasons, decision.kind, decision.why
+            )
+        )
     return sorted(found, key=lambda c: (-c.score, c.reference))
 
 
