@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Row, Select, delete, select
 from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.repository import passport_index, person_context
-from guardpath.adapters.tables import cases, persons, screening_keys
+from guardpath.adapters.tables import cases, persons, screening_keys, screening_reviews
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Case, Person, Role
 from guardpath.cases.transitions import NotPermitted
@@ -205,6 +205,7 @@ def find_duplicates(ctx: Context, actor: Actor, case_id: str) -> list[Candidate]
         found = [
             c for c in candidates_for(uow.conn, ctx.keyring, case.person) if c.case_id != case.id
         ]
+        found = _remembered(_reviews(uow.conn), case.id, found)
         details = {"candidates": [c.case_id for c in found]}
         uow.audit(
             audit.Entry(
@@ -222,8 +223,11 @@ def find_all_duplicates(ctx: Context, actor: Actor) -> dict[str, list[Candidate]
         raise NotPermitted(f"a {actor.role.value} may not look for duplicate applicants")
     with UnitOfWork(ctx) as uow:
         by_person = all_candidates(uow.conn, ctx.keyring)
+        reviews = _reviews(uow.conn)
         found = {
-            case.id: [c for c in by_person[case.person_id] if c.case_id != case.id]
+            case.id: _remembered(
+                reviews, case.id, [c for c in by_person[case.person_id] if c.case_id != case.id]
+            )
             for case in uow.conn.execute(_cases_query())
         }
         details = {"cases": len(found), "with_candidates": sum(1 for c in found.values() if c)}
@@ -266,3 +270,74 @@ def rebuild_screening_keys(ctx: Context) -> int:
                 uow.conn.execute(screening_keys.insert(), keys)
         uow.commit()
     return len(rows)
+
+
+# -- the officers' decisions on review pairs ---------------------------------------------------
+REVIEW_ROLES = frozenset({Role.VETTING_OFFICER, Role.ADMIN})
+
+
+def _pair(case_id: str, other_case_id: str) -> tuple[str, str]:
+    first, second = sorted((case_id, other_case_id))
+    return first, second
+
+
+def _reviews(conn: Connection) -> dict[tuple[str, str], bool]:
+    rows = conn.execute(
+        select(
+            screening_reviews.c.case_a, screening_reviews.c.case_b, screening_reviews.c.same_person
+        )
+    )
+    return {(a, b): same for a, b, same in rows.tuples()}
+
+
+def _remembered(
+    reviews: Mapping[tuple[str, str], bool], case_id: str, found: list[Candidate]
+) -> list[Candidate]:
+    """Candidates with the officers' decisions applied: a pair decided to be different people
+    is not proposed again, a pair decided to be the same person is a match."""
+    kept = []
+    for candidate_ in found:
+        same = reviews.get(_pair(case_id, candidate_.case_id))
+        if same is None:
+            kept.append(candidate_)
+        elif same:
+            kept.append(
+                replace(candidate_, decision="match", why=("an officer decided: the same person",))
+            )
+    return kept
+
+
+def record_review(
+    ctx: Context, actor: Actor, case_id: str, other_case_id: str, *, same_person: bool
+) -> None:
+    """A vetting officer's decision on a pair of cases: the same person or not. Remembered (a
+    later decision on the pair replaces it) and written to the audit chain, case ids only."""
+    if actor.role not in REVIEW_ROLES:
+        raise NotPermitted(f"a {actor.role.value} may not decide a screening review")
+    if case_id == other_case_id:
+        raise ValueError("a case is not compared with itself")
+    first, second = _pair(case_id, other_case_id)
+    with UnitOfWork(ctx) as uow:
+        uow.cases.get(first)
+        uow.cases.get(second)
+        uow.conn.execute(
+            delete(screening_reviews).where(
+                (screening_reviews.c.case_a == first) & (screening_reviews.c.case_b == second)
+            )
+        )
+        uow.conn.execute(
+            screening_reviews.insert().values(
+                case_a=first,
+                case_b=second,
+                same_person=same_person,
+                officer_id=actor.id,
+                decided_at=ctx.clock(),
+            )
+        )
+        details = {"other_case": second if first == case_id else first, "same_person": same_person}
+        uow.audit(
+            audit.Entry(
+                ctx.clock(), actor.id, actor.role.value, "screening_review", case_id, details
+            )
+        )
+        uow.commit()
