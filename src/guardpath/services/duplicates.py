@@ -25,6 +25,7 @@ from guardpath.cases.model import Actor, Case, Person, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.screening.keys import name_keys
 from guardpath.screening.score import (
+    REVIEW,
     Decision,
     Identity,
     Profile,
@@ -341,3 +342,36 @@ def record_review(
             )
         )
         uow.commit()
+
+
+@dataclass(frozen=True)
+class ReviewPair:
+    """A review candidate with both people, for the officer to compare side by side."""
+
+    candidate: Candidate
+    this: Person
+    other: Person
+
+
+def review_pairs(ctx: Context, actor: Actor, case_id: str) -> list[ReviewPair]:
+    """The candidates of a case a person must decide (decision review, not yet decided), with
+    both identities opened; the audit entry names the candidate case ids, never a name."""
+    if actor.role not in REVIEW_ROLES:
+        raise NotPermitted(f"a {actor.role.value} may not decide a screening review")
+    with UnitOfWork(ctx) as uow:
+        case = uow.cases.get(case_id)
+        found = [
+            c for c in candidates_for(uow.conn, ctx.keyring, case.person) if c.case_id != case.id
+        ]
+        pending = [
+            c for c in _remembered(_reviews(uow.conn), case.id, found) if c.decision == REVIEW
+        ]
+        pairs = [ReviewPair(c, case.person, uow.cases.get(c.case_id).person) for c in pending]
+        details = {"candidates": [c.case_id for c in pending]}
+        uow.audit(
+            audit.Entry(
+                ctx.clock(), actor.id, actor.role.value, "screening_reviews", case.id, details
+            )
+        )
+        uow.commit()
+    return pairs
