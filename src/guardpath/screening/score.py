@@ -399,13 +399,13 @@ def decide(a: Profile, b: Profile) -> Decision:
     birth = _best_birth(a, b)
     one_typo = (
         bool(pairs)
-        and all(_edits(x, y) <= 1 and s >= TOKEN_AGREES for x, y, s in pairs)
+        and all(_edits(x, y) <= 1 and s >= TYPO_THRESHOLD for x, y, s in pairs)
         and (birth is None or birth >= AGREEING_BIRTH)
     )
     if comparison.score < (TYPO_THRESHOLD if one_typo else THRESHOLD):
         return Decision(NO_MATCH, comparison, ("the score is under the threshold",))
     why = []
-    if any(s < TOKEN_AGREES or _edits(x, y) > 1 for x, y, s in pairs):
+    if any(s < TYPO_THRESHOLD or _edits(x, y) > 1 for x, y, s in pairs):
         why.append("a name differs by more than one typo: a relative or a namesake is possible")
     if any(_yo_only(x, y) for x, y, _ in pairs):
         why.append("-ov and -ev: another family or the same name spelt through yo")
