@@ -17,9 +17,10 @@ from guardpath.services.duplicates import (
     find_all_duplicates,
     find_duplicates,
     rebuild_screening_keys,
+    record_review,
 )
 
-from .conftest import APPLICANT, RECRUITER, Submit
+from .conftest import APPLICANT, RECRUITER, VETTING, Submit
 
 pytestmark = pytest.mark.integration
 
@@ -149,10 +150,6 @@ def test_the_sweep_is_refused_to_an_applicant_and_audited_in_counts(
 def test_an_officers_decision_on_a_pair_is_remembered_and_audited(
     submit: Submit, ctx: Context
 ) -> None:
-    from guardpath.services.duplicates import record_review
-
-    from .conftest import VETTING
-
     first = submit("Maksym", "Zhuravlov", "1991-03-04", "FA123456")
     typo_date = submit("Максим", "Журавльов", "1981-03-04", "FB654321")
     [candidate] = find_duplicates(ctx, RECRUITER, typo_date.id)
