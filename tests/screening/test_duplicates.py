@@ -17,9 +17,10 @@ from guardpath.services.duplicates import (
     find_all_duplicates,
     find_duplicates,
     rebuild_screening_keys,
+    record_review,
 )
 
-from .conftest import APPLICANT, RECRUITER, Submit
+from .conftest import APPLICANT, RECRUITER, VETTING, Submit
 
 pytestmark = pytest.mark.integration
 
@@ -144,3 +145,31 @@ def test_the_sweep_is_refused_to_an_applicant_and_audited_in_counts(
     with ctx.engine.connect() as conn:
         entries = [(r.action, r.subject, r.details) for r in conn.execute(select(audit_log))]
     assert entries[-1] == ("find_all_duplicates", "cases", {"cases": 2, "with_candidates": 2})
+
+
+def test_an_officers_decision_on_a_pair_is_remembered_and_audited(
+    submit: Submit, ctx: Context
+) -> None:
+    first = submit("Maksym", "Zhuravlov", "1991-03-04", "FA123456")
+    typo_date = submit("Максим", "Журавльов", "1981-03-04", "FB654321")
+    [candidate] = find_duplicates(ctx, RECRUITER, typo_date.id)
+    assert (candidate.case_id, candidate.decision) == (first.id, "review")
+    with pytest.raises(NotPermitted):
+        record_review(ctx, RECRUITER, typo_date.id, first.id, same_person=False)
+
+    record_review(ctx, VETTING, typo_date.id, first.id, same_person=False)
+    assert find_duplicates(ctx, RECRUITER, typo_date.id) == []
+    assert find_duplicates(ctx, RECRUITER, first.id) == []
+    assert find_all_duplicates(ctx, RECRUITER)[typo_date.id] == []
+
+    record_review(ctx, VETTING, first.id, typo_date.id, same_person=True)
+    [again] = find_duplicates(ctx, RECRUITER, typo_date.id)
+    assert again.decision == "match" and again.why
+    with ctx.engine.connect() as conn:
+        entries = conn.execute(
+            select(audit_log.c.action, audit_log.c.details).where(
+                audit_log.c.action == "screening_review"
+            )
+        ).all()
+    assert len(entries) == 2
+    assert "Zhuravl" not in json.dumps([e.details for e in entries])

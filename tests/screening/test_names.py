@@ -62,3 +62,11 @@ def test_it_gives_the_reasons_for_and_against() -> None:
     assert ("name", "agrees") in reasons
     assert ("birth_date", "partly_agrees") in reasons  # day and month swapped
     assert ("document", "contradicts") in reasons
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("Smith", "Сміт"), ("Thomas", "Томас"), ("Philip", "Філіп"), ("Joseph", "Джозеф")],
+)
+def test_th_and_ph_fold_to_t_and_f_before_h_joins_the_kh_class(latin: str, cyrillic: str) -> None:
+    assert set(tokens(latin)[0].forms) & set(tokens(cyrillic)[0].forms)

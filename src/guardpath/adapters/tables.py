@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -245,4 +246,16 @@ rate_limits = Table(
     Column("window", BigInteger, primary_key=True, autoincrement=False),
     Column("hits", Integer, nullable=False),
     Column("expires", BigInteger, nullable=False, index=True),
+)
+
+# Screening: a vetting officer's decision on a pair of cases sent for review (migration 0008),
+# remembered so the pair is not asked again. Case ids only: the names stay sealed in persons.
+screening_reviews = Table(
+    "screening_reviews",
+    metadata,
+    Column("case_a", String(36), ForeignKey("cases.id"), primary_key=True),
+    Column("case_b", String(36), ForeignKey("cases.id"), primary_key=True),
+    Column("same_person", Boolean, nullable=False),
+    Column("officer_id", String(64), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
 )

@@ -34,6 +34,8 @@ def _as_json(match: Match) -> dict[str, Any]:
         "birth_dates": list(identity.birth_dates),
         "countries": list(identity.countries),
         "score": match.comparison.score,
+        "decision": match.decision.kind,
+        "why": list(match.decision.why),
         "reasons": [r.as_json() for r in match.comparison.reasons],
     }
 
@@ -44,7 +46,10 @@ def _print(matches: list[Match], entries: int) -> None:
     for match in matches:
         identity = match.entry.identity
         born = ", ".join(identity.birth_dates) or "birth date unknown"
-        out.print(f"\n{match.comparison.score:.2f}  {match.entry.id}  {identity.names[0]} ({born})")
+        out.print(
+            f"\n{match.decision.kind}  {match.comparison.score:.2f}  {match.entry.id}"
+            f"  {identity.names[0]} ({born})"
+        )
         for reason in match.comparison.reasons:
             out.print(
                 f"      {reason.feature}: {reason.verdict.replace('_', ' ')}: {reason.detail}"

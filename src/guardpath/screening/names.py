@@ -6,8 +6,8 @@ the few Russian and Belarusian letters Ukrainian lacks mapped to their Ukrainian
 Then each token is folded to a spelling-independent form, so the conventions a passport,
 a visa or a German or French register may have used meet: kh/h/g, ts/tz/z/s, zh/sh/sch/j,
 y/i/j, the -yi/-iy/-y endings, w/v, ou/u, x/ks. Where a spelling is ambiguous (German "ch"
-is kh, English "ch" is ch; French "j" is zh, German "j" is y) a token keeps one folded form
-per reading, at most four.
+is kh, English "ch" is ch; French "j" is zh, German "j" is y, English "j" is dzh) a token
+keeps one folded form per reading, at most four.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import product
 
 import uklatn  # type: ignore[import-untyped]  # no type information shipped
+from anyascii import anyascii
 
 # Letters of Russian and Belarusian that Ukrainian lacks, as their Ukrainian neighbours; ё as
 # e, as ICAO Doc 9303 spells it in Russian passports.
@@ -35,7 +36,7 @@ _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 # Russian and Ukrainian patronymics, in the spellings of the schemes above (before folding).
 _PATRONYMIC = re.compile(
     r"(ovy?i?ch|evy?i?ch|ovit?sch|ewit?sch|owit?sch|ovitch|evitch|ovna|evna|ivna|ovic|evic"
-    r"|ichna|ychna|yich|ilyich|ilich|ilych)$"
+    r"|ichna|ychna|yich|ilyich|ilich|ilych|[^aeiou][iy]ch)$"
 )
 
 
@@ -52,7 +53,9 @@ def to_latin(text: str) -> str:
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
-    return _NOT_LETTER.sub(" ", plain).strip()
+    if not plain.isascii():  # other scripts and letters (Georgian, Azerbaijani ə) by anyascii
+        plain = anyascii(plain).casefold()
+    return _NOT_LETTER.sub(" ", _APOSTROPHES.sub("", plain)).strip()
 
 
 # -- folding -------------------------------------------------------------------------------
@@ -62,9 +65,11 @@ _SHCH = re.compile(r"schtsch|shtsch|sztsch|shtch|chtch|shch|szcz|stsch|stch")
 _HUSH = re.compile(r"tzsch|tsch|dsch|dzh|sch|tch|tsh|zh|sh|cz|sz|dj")
 _HUSH_AS = {"dsch": "dS", "dzh": "dS", "dj": "dS"}
 _SIMPLE = (
-    (re.compile(r"kh|gh|h|g"), "H"),
+    # ph and th before the h class: otherwise "smith" and "thomas" keep an H the Cyrillic
+    # spellings (Сміт, Томас) never have.
     (re.compile(r"ph"), "f"),
     (re.compile(r"th"), "t"),
+    (re.compile(r"kh|gh|h|g"), "H"),
     (re.compile(r"w"), "v"),
     (re.compile(r"ck|q"), "k"),
     (re.compile(r"x"), "ks"),
@@ -109,7 +114,7 @@ def fold(token: str) -> tuple[str, ...]:
     """The folded forms of one Latin token, one per reading of its ambiguous letters, and the
     Russian form of a Ukrainian or Belarusian given name."""
     ch_readings = ("S", "H") if "ch" in token else ("S",)
-    j_readings = ("i", "S") if "j" in token else ("i",)
+    j_readings = ("i", "S", "dS") if "j" in token else ("i",)  # German, French, English j
     forms = [_fold_one(token, c, j) for c, j in product(ch_readings, j_readings)]
     forms += [EQUIVALENT_NAMES[f] for f in forms if f in EQUIVALENT_NAMES]
     return tuple(dict.fromkeys(forms))[:MAX_FORMS]

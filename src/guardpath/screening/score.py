@@ -93,7 +93,10 @@ def _text_similarity(x: str, y: str) -> float:
     if len(x) == 1 or len(y) == 1:  # an initial
         initials = {f[0] for f in a.forms} & {f[0] for f in b.forms}
         return 0.9 if initials else 0.0
-    return max(_form_similarity(f, g) for f, g in product(a.forms, b.forms))
+    similarity = max(_form_similarity(f, g) for f, g in product(a.forms, b.forms))
+    if any(_other_suffix(f, g) for f, g in product(a.forms, b.forms)):
+        return min(similarity, EXTENSION_CAP)  # in any reading: Demianiuk, Demianchuk
+    return similarity
 
 
 _FINAL_VOWELS = "aeiou"
@@ -107,12 +110,58 @@ def _form_similarity(x: str, y: str) -> float:
     similarity = OSA.normalized_similarity(x, y)
     stem_x, stem_y = x.rstrip(_FINAL_VOWELS), y.rstrip(_FINAL_VOWELS)
     short, long = sorted((stem_x, stem_y), key=len)
-    extended = len(short) >= 3 and short != long and long.startswith(short)
+    extended = len(short) >= 3 and len(long) - len(short) >= 2 and long.startswith(short)
     short, long = sorted((x, y), key=len)
     feminine = long in (short + "a", short + "ia", short + "na")
     if extended or feminine:
         return min(similarity, EXTENSION_CAP)
     return similarity
+
+
+# Slavic surname suffixes, folded (ts is s, ch and shch are S): one stem with another suffix
+# is another family's name (Ignatov, Ignatev; Demianiuk, Demianchuk; Vasylenko, Vasylashko).
+_SURNAME_SUFFIXES = tuple(
+    sorted(
+        {"enko", "Senko", "ko", "ka", "uk", "Suk", "ak", "Sak", "ov", "ev",
+         "in", "kin", "ik", "nik", "Sik", "ets", "es", "sov", "sev", "iSH", "ovski", "evski",
+         "ski", "sHi", "aSko", "ushko", "isin", "ovi", "eni"},
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+
+
+def _suffix(form: str) -> tuple[str, str] | None:
+    for suffix in _SURNAME_SUFFIXES:
+        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+            return form[: -len(suffix)].rstrip("i"), suffix  # the soft sign: -ev, -iev
+    return None
+
+
+_YO = frozenset({"ov", "ev"})
+"""-ов and -ев: another family (Ignatov, Ignatev) or one name spelt through ё (Журавльов,
+Zhuravlev). Not capped; `decide` sends such a pair to a person."""
+
+
+def _suffixes(x: str, y: str) -> set[str]:
+    """The two different surname suffixes after one stem, or nothing."""
+    sx, sy = _suffix(x), _suffix(y)
+    if sx is None or sy is None or sx[0] != sy[0] or sx[1] == sy[1]:
+        return set()
+    return {sx[1], sy[1]}
+
+
+def _other_suffix(x: str, y: str) -> bool:
+    return bool(_suffixes(x, y)) and _suffixes(x, y) != _YO
+
+
+@lru_cache(maxsize=65536)
+def _yo_only(x: str, y: str) -> bool:
+    """Whether two tokens differ only as -ов and -ев after one stem, in every reading."""
+    a, b = token(x), token(y)
+    if set(a.forms) & set(b.forms):
+        return False
+    return any(_suffixes(f, g) == _YO for f, g in product(a.forms, b.forms))
 
 
 def _credit(similarity: float) -> float:
@@ -308,3 +357,71 @@ def compare(a: Profile, b: Profile) -> Comparison:
         reasons.append(Reason("country", verdict, ", ".join(sorted(shared)) or "no country shared"))
     value = _weighted(names, birth[0] if birth else None, same_document)
     return Comparison(value, tuple(reasons))
+
+
+# -- the decision ------------------------------------------------------------------------------
+MATCH, REVIEW, NO_MATCH = "match", "review", "no_match"
+TOKEN_AGREES = 0.75
+"""Every paired name token must reach this for a match: a contradicting given name beside an
+equal surname, patronymic and birth date is a twin or a sibling, a question for a person."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """match, review (a person decides) or no_match, with the comparison and why."""
+
+    kind: str
+    comparison: Comparison
+    why: tuple[str, ...]
+
+
+TYPO_THRESHOLD = 0.65
+"""The threshold when every name token is within one edit of its pair: a typo in a short name
+(Bell, Bll) costs a third of its similarity, yet is still one typo."""
+
+
+@lru_cache(maxsize=65536)
+def _edits(x: str, y: str) -> int:
+    """The fewest edits between any folded forms of two tokens (an initial: none)."""
+    if len(x) == 1 or len(y) == 1:
+        return 0
+    return min(OSA.distance(f, g) for f, g in product(token(x).forms, token(y).forms))
+
+
+def decide(a: Profile, b: Profile) -> Decision:
+    """Three outcomes from one comparison. A score under THRESHOLD is no match. Over it, a
+    match needs every paired name token to agree and the birth dates, when both are known,
+    not to differ: a date one digit off or with day and month swapped is a possible typo and
+    a name token that contradicts is a possible twin or relative, both for review."""
+    comparison = compare(a, b)
+    names = best_name_match(a, b)
+    pairs = names.pairs if names else ()
+    birth = _best_birth(a, b)
+    one_typo = (
+        bool(pairs)
+        and all(_edits(x, y) <= 1 and s >= TYPO_THRESHOLD for x, y, s in pairs)
+        and (birth is None or birth >= AGREEING_BIRTH)
+    )
+    if comparison.score < (TYPO_THRESHOLD if one_typo else THRESHOLD):
+        return Decision(NO_MATCH, comparison, ("the score is under the threshold",))
+    why = []
+    if any(s < TYPO_THRESHOLD or _edits(x, y) > 1 for x, y, s in pairs):
+        why.append("a name differs by more than one typo: a relative or a namesake is possible")
+    if any(_yo_only(x, y) for x, y, _ in pairs):
+        why.append("-ov and -ev: another family or the same name spelt through yo")
+    if names is not None and names.extra:
+        why.append("a name on one side only: " + ", ".join(names.extra))
+    if birth is not None and birth < AGREEING_BIRTH:
+        why.append("the birth dates differ: a typo or a namesake, a person decides")
+    if why:
+        return Decision(REVIEW, comparison, tuple(why))
+    return Decision(MATCH, comparison, ("names and birth date agree",))
+
+
+def candidate(a: Profile, b: Profile) -> Decision | None:
+    """`decide`, for a screen of many: None at once for those that cannot be more than no match
+    (contradicting birth dates, a low score), else the decision unless it is no match."""
+    if cannot_reach(a, b) or score(a, b) < TYPO_THRESHOLD:
+        return None
+    decision = decide(a, b)
+    return None if decision.kind == NO_MATCH else decision

@@ -21,16 +21,7 @@ from datetime import date
 from typing import Any
 
 from guardpath.screening.keys import name_keys
-from guardpath.screening.score import (
-    THRESHOLD,
-    Comparison,
-    Identity,
-    Profile,
-    cannot_reach,
-    compare,
-    profile,
-    score,
-)
+from guardpath.screening.score import Comparison, Decision, Identity, Profile, candidate, profile
 
 ENTITY_KEYS = frozenset(
     {"id", "schema", "properties", "caption", "referents", "datasets", "first_seen",
@@ -166,7 +157,11 @@ def _years(identity: Identity) -> list[str]:
 @dataclass(frozen=True)
 class Match:
     entry: WatchEntry
-    comparison: Comparison
+    decision: Decision
+
+    @property
+    def comparison(self) -> Comparison:
+        return self.decision.comparison
 
 
 @dataclass
@@ -194,15 +189,11 @@ class WatchlistIndex:
         keys = name_keys(person.names, _years(person.identity))
         return {number for key in keys for number in self.keys.get(key, ())}
 
-    def screen(self, identity: Identity, threshold: float = THRESHOLD) -> list[Match]:
-        """The entries scoring `threshold` or more against `identity`, best first."""
+    def screen(self, identity: Identity) -> list[Match]:
+        """The entries decided a match or for review against `identity`, best first."""
         person = profile(identity)
-        matches = [
-            Match(self.entries[n], compare(person, self.profiles[n]))
-            for n in self.candidates(person)
-            if not cannot_reach(person, self.profiles[n], threshold)
-            and score(person, self.profiles[n]) >= threshold
-        ]
+        found = ((n, candidate(person, self.profiles[n])) for n in self.candidates(person))
+        matches = [Match(self.entries[n], d) for n, d in found if d is not None]
         return sorted(matches, key=lambda m: (-m.comparison.score, m.entry.id))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,22 +19,20 @@ from sqlalchemy import Connection, Row, Select, delete, select
 from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.repository import passport_index, person_context
-from guardpath.adapters.tables import cases, persons, screening_keys
+from guardpath.adapters.tables import cases, persons, screening_keys, screening_reviews
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Case, Person, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.screening.keys import name_keys
 from guardpath.screening.score import (
-    THRESHOLD,
-    Comparison,
+    REVIEW,
+    Decision,
     Identity,
     Profile,
     Reason,
-    cannot_reach,
-    compare,
+    candidate,
     profile,
     reachable_births,
-    score,
 )
 from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.services.watchlist import configured_watchlist, person_identity
@@ -51,6 +49,9 @@ class Candidate:
     reference: str
     score: float
     reasons: tuple[Reason, ...]
+    decision: str = "match"
+    """match or review (a person decides), `guardpath.screening.score.decide`."""
+    why: tuple[str, ...] = ()
 
 
 def key_hashes(keyring: Keyring, person: Profile) -> set[str]:
@@ -97,20 +98,22 @@ def _opened(conn: Connection, keyring: Keyring, ids: Iterable[str]) -> dict[str,
     return {row.id: _identity(keyring, row) for row in rows}
 
 
-def _scored(mine: Profile, theirs: Iterable[tuple[str, Profile]]) -> dict[str, Comparison]:
-    """The people who score a candidate against `mine`, by person id, with their reasons."""
-    return {
-        person_id: compare(mine, other)
-        for person_id, other in theirs
-        if not cannot_reach(mine, other) and score(mine, other) >= THRESHOLD
-    }
+def _scored(mine: Profile, theirs: Iterable[tuple[str, Profile]]) -> dict[str, Decision]:
+    """The people decided a match or for review against `mine`, by person id, with reasons."""
+    found = ((person_id, candidate(mine, other)) for person_id, other in theirs)
+    return {person_id: d for person_id, d in found if d is not None}
 
 
-def _ranked(scored: Mapping[str, Comparison], their_cases: Iterable[Row[Any]]) -> list[Candidate]:
-    found = [
-        Candidate(r.id, r.reference, scored[r.person_id].score, scored[r.person_id].reasons)
-        for r in their_cases
-    ]
+def _ranked(scored: Mapping[str, Decision], their_cases: Iterable[Row[Any]]) -> list[Candidate]:
+    found = []
+    for r in their_cases:
+        decision = scored[r.person_id]
+        comparison = decision.comparison
+        found.append(
+            Candidate(
+                r.id, r.reference, comparison.score, comparison.reasons, decision.kind, decision.why
+            )
+        )
     return sorted(found, key=lambda c: (-c.score, c.reference))
 
 
@@ -203,6 +206,7 @@ def find_duplicates(ctx: Context, actor: Actor, case_id: str) -> list[Candidate]
         found = [
             c for c in candidates_for(uow.conn, ctx.keyring, case.person) if c.case_id != case.id
         ]
+        found = _remembered(_reviews(uow.conn), case.id, found)
         details = {"candidates": [c.case_id for c in found]}
         uow.audit(
             audit.Entry(
@@ -220,8 +224,11 @@ def find_all_duplicates(ctx: Context, actor: Actor) -> dict[str, list[Candidate]
         raise NotPermitted(f"a {actor.role.value} may not look for duplicate applicants")
     with UnitOfWork(ctx) as uow:
         by_person = all_candidates(uow.conn, ctx.keyring)
+        reviews = _reviews(uow.conn)
         found = {
-            case.id: [c for c in by_person[case.person_id] if c.case_id != case.id]
+            case.id: _remembered(
+                reviews, case.id, [c for c in by_person[case.person_id] if c.case_id != case.id]
+            )
             for case in uow.conn.execute(_cases_query())
         }
         details = {"cases": len(found), "with_candidates": sum(1 for c in found.values() if c)}
@@ -264,3 +271,107 @@ def rebuild_screening_keys(ctx: Context) -> int:
                 uow.conn.execute(screening_keys.insert(), keys)
         uow.commit()
     return len(rows)
+
+
+# -- the officers' decisions on review pairs ---------------------------------------------------
+REVIEW_ROLES = frozenset({Role.VETTING_OFFICER, Role.ADMIN})
+
+
+def _pair(case_id: str, other_case_id: str) -> tuple[str, str]:
+    first, second = sorted((case_id, other_case_id))
+    return first, second
+
+
+def _reviews(conn: Connection) -> dict[tuple[str, str], bool]:
+    rows = conn.execute(
+        select(
+            screening_reviews.c.case_a, screening_reviews.c.case_b, screening_reviews.c.same_person
+        )
+    )
+    return {(a, b): same for a, b, same in rows.tuples()}
+
+
+def _remembered(
+    reviews: Mapping[tuple[str, str], bool], case_id: str, found: list[Candidate]
+) -> list[Candidate]:
+    """Candidates with the officers' decisions applied: a pair decided to be different people
+    is not proposed again, a pair decided to be the same person is a match."""
+    kept = []
+    for candidate_ in found:
+        same = reviews.get(_pair(case_id, candidate_.case_id))
+        if same is None:
+            kept.append(candidate_)
+        elif same:
+            kept.append(
+                replace(candidate_, decision="match", why=("an officer decided: the same person",))
+            )
+    return kept
+
+
+def record_review(
+    ctx: Context, actor: Actor, case_id: str, other_case_id: str, *, same_person: bool
+) -> None:
+    """A vetting officer's decision on a pair of cases: the same person or not. Remembered (a
+    later decision on the pair replaces it) and written to the audit chain, case ids only."""
+    if actor.role not in REVIEW_ROLES:
+        raise NotPermitted(f"a {actor.role.value} may not decide a screening review")
+    if case_id == other_case_id:
+        raise ValueError("a case is not compared with itself")
+    first, second = _pair(case_id, other_case_id)
+    with UnitOfWork(ctx) as uow:
+        uow.cases.get(first)
+        uow.cases.get(second)
+        uow.conn.execute(
+            delete(screening_reviews).where(
+                (screening_reviews.c.case_a == first) & (screening_reviews.c.case_b == second)
+            )
+        )
+        uow.conn.execute(
+            screening_reviews.insert().values(
+                case_a=first,
+                case_b=second,
+                same_person=same_person,
+                officer_id=actor.id,
+                decided_at=ctx.clock(),
+            )
+        )
+        details = {"other_case": second if first == case_id else first, "same_person": same_person}
+        uow.audit(
+            audit.Entry(
+                ctx.clock(), actor.id, actor.role.value, "screening_review", case_id, details
+            )
+        )
+        uow.commit()
+
+
+@dataclass(frozen=True)
+class ReviewPair:
+    """A review candidate with both people, for the officer to compare side by side."""
+
+    candidate: Candidate
+    this: Person
+    other: Person
+
+
+def review_pairs(ctx: Context, actor: Actor, case_id: str) -> list[ReviewPair]:
+    """The candidates of a case a person must decide (decision review, not yet decided), with
+    both identities opened; the audit entry names the candidate case ids, never a name."""
+    if actor.role not in REVIEW_ROLES:
+        raise NotPermitted(f"a {actor.role.value} may not decide a screening review")
+    with UnitOfWork(ctx) as uow:
+        case = uow.cases.get(case_id)
+        found = [
+            c for c in candidates_for(uow.conn, ctx.keyring, case.person) if c.case_id != case.id
+        ]
+        pending = [
+            c for c in _remembered(_reviews(uow.conn), case.id, found) if c.decision == REVIEW
+        ]
+        pairs = [ReviewPair(c, case.person, uow.cases.get(c.case_id).person) for c in pending]
+        details = {"candidates": [c.case_id for c in pending]}
+        uow.audit(
+            audit.Entry(
+                ctx.clock(), actor.id, actor.role.value, "screening_reviews", case.id, details
+            )
+        )
+        uow.commit()
+    return pairs

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
 
-from guardpath.web.staff import actions, auth, case, papers, queues, search
+from guardpath.web.staff import actions, auth, case, papers, queues, screening, search
 from guardpath.web.staff.csrf import CsrfRejected
 from guardpath.web.staff.pages import page
 from guardpath.web.staff.session import Forbidden, LoginRequired, sign_in_middleware
@@ -30,7 +30,7 @@ async def _csrf_rejected(request: Request, error: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     app.middleware("http")(sign_in_middleware)
-    for module in (auth, queues, search, case, actions, papers):
+    for module in (auth, queues, search, case, actions, papers, screening):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(Forbidden, _forbidden)

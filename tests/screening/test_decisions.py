@@ -1,0 +1,87 @@
+"""Three decisions: match, review (a person decides) and no match, each with its reasons."""
+
+from __future__ import annotations
+
+from guardpath.screening.score import MATCH, NO_MATCH, REVIEW, Identity, Profile, decide, profile
+from guardpath.screening.watchlist import WatchEntry, WatchlistIndex
+
+
+def person(name: str, born: str | None = None) -> Profile:
+    return profile(Identity((name,), (born,) if born else ()))
+
+
+def test_the_same_name_across_scripts_and_the_same_birth_date_is_a_match() -> None:
+    decision = decide(
+        person("Максим Журавльов", "1991-03-04"), person("Maksym Zhuravlov", "1991-03-04")
+    )
+    assert decision.kind == MATCH
+
+
+def test_a_birth_date_one_digit_off_is_for_a_person_to_decide() -> None:
+    decision = decide(
+        person("Максим Журавльов", "1991-03-04"), person("Maksym Zhuravlov", "1981-03-04")
+    )
+    assert decision.kind == REVIEW
+    assert any("birth dates differ" in why for why in decision.why)
+
+
+def test_twins_with_another_given_name_are_not_a_match() -> None:
+    a = person("Мирослав Климентович Оробець", "1981-08-26")
+    b = person("Ярослав Климентович Оробець", "1981-08-26")
+    assert decide(a, b).kind in (REVIEW, NO_MATCH)
+    assert (
+        decide(person("Симон Гупало", "1997-03-04"), person("Семен Гупало", "1997-03-04")).kind
+        != MATCH
+    )
+
+
+def test_a_surname_with_another_suffix_after_the_same_stem_is_not_a_match() -> None:
+    for x, y in (("Демʼянюк", "Демʼянчук"), ("Василенко", "Василашко"), ("Ignatov", "Ignatev")):
+        decision = decide(person(f"Вадим {x}", "1991-11-21"), person(f"Вадим {y}", "1991-11-21"))
+        assert decision.kind != MATCH, (x, y)
+
+
+def test_one_typo_in_a_short_surname_is_still_a_match() -> None:
+    assert (
+        decide(person("Ricky Bell", "1979-03-18"), person("Ricky Bel", "1979-03-18")).kind == MATCH
+    )
+    assert (
+        decide(person("Ricky Bell", "1979-03-18"), person("Ricky Bell", "1979-04-18")).kind
+        == REVIEW
+    )
+
+
+def test_letters_of_other_scripts_meet_their_latin_spelling() -> None:
+    assert (
+        decide(
+            person("Gültəkin Rəhimli", "2005-04-26"), person("Gultekin Rehimli", "2005-04-26")
+        ).kind
+        == MATCH
+    )
+    assert (
+        decide(person("გოგი ბურდული", "1996-06-13"), person("Gogi Burduli", "1996-06-13")).kind
+        == MATCH
+    )
+
+
+def test_the_watch_list_screen_gives_the_decision_and_drops_no_match() -> None:
+    index = WatchlistIndex.build(
+        [
+            WatchEntry("same", Identity(("Maxim Zhuravlev",), ("1991-03-04",))),
+            WatchEntry("typo", Identity(("Maxim Zhuravlev",), ("1981-03-04",))),
+            WatchEntry("other", Identity(("Maxim Zhuravlev",), ("1975-10-02",))),
+        ]
+    )
+    found = {
+        m.entry.id: m.decision.kind
+        for m in index.screen(Identity(("Журавлёв Максим",), ("1991-03-04",)))
+    }
+    assert found == {"same": MATCH, "typo": REVIEW}
+
+
+def test_ov_against_ev_goes_to_a_person() -> None:
+    # Журавльов (Ukrainian) and Zhuravlev (Russian ё as e) are one name; Ignatov and Ignatev two.
+    decision = decide(
+        person("Максим Журавльов", "1991-03-04"), person("Maxim Zhuravlev", "1991-03-04")
+    )
+    assert decision.kind == REVIEW

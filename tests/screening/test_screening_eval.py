@@ -1,0 +1,86 @@
+"""The three decisions on the generated evaluation set, tests/data/screening_eval.csv.
+
+The set is made by bench/screening_pairs.py from Faker's name lists and published
+transliteration schemes applied by libraries, with traps by construction, and split once by
+seed into a tuning part and a held-out part. Run with `-s` to see the figures per part and
+category; docs/screening.md quotes them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from guardpath.screening.score import MATCH, REVIEW, Identity, Profile, decide, profile
+
+SET = Path(__file__).parent.parent / "data" / "screening_eval.csv"
+
+
+def rows() -> list[dict[str, str]]:
+    with SET.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+def side(name: str, born: str) -> Profile:
+    return profile(Identity((name,), (born,) if born else ()))
+
+
+def figures(part: str) -> dict[str, tuple[float, float, Counter[str]]]:
+    """Per category and for "all": precision of match (the pairs decided match that are the
+    same person and were expected to match), recall of match (the expected matches decided
+    match), and the decisions of every pair as "expected>decided" counts."""
+    tallies: dict[str, Counter[str]] = {}
+    for row in rows():
+        if row["part"] != part:
+            continue
+        kind = decide(side(row["name_a"], row["birth_a"]), side(row["name_b"], row["birth_b"])).kind
+        for name in (row["category"], "all"):
+            tally = tallies.setdefault(name, Counter())
+            tally[f"{row['expect']}>{kind}"] += 1
+            tally["expected"] += row["expect"] == MATCH
+            tally["decided"] += kind == MATCH
+            tally["right"] += kind == MATCH and row["expect"] == MATCH
+    out = {}
+    for name, tally in tallies.items():
+        precision = tally["right"] / tally["decided"] if tally["decided"] else 1.0
+        recall = tally["right"] / tally["expected"] if tally["expected"] else 1.0
+        out[name] = (precision, recall, tally)
+    return out
+
+
+def test_the_set_is_large_split_and_has_every_category() -> None:
+    labelled = rows()
+    assert len(labelled) >= 1000
+    assert {r["part"] for r in labelled} == {"tuning", "held_out"}
+    assert {r["category"] for r in labelled} == {
+        "slavic", "western", "non_slavic", "order", "typos", "traps"
+    }  # fmt: skip
+    assert {r["expect"] for r in labelled} == {"match", "review", "no_match"}
+
+
+def test_the_held_out_part_reaches_the_precision_and_recall_of_match() -> None:
+    report = {part: figures(part) for part in ("tuning", "held_out")}
+    for part, by_category in report.items():
+        for category, (precision, recall, tally) in sorted(by_category.items()):
+            decisions = {k: v for k, v in sorted(tally.items()) if ">" in k}
+            print(f"\n{part} {category}: precision {precision:.3f} recall {recall:.3f} {decisions}")
+    precision, recall, _ = report["held_out"]["all"]
+    assert precision >= 0.97
+    assert recall >= 0.95
+    for category, (precision, recall, tally) in report["held_out"].items():
+        if category == "traps":  # nothing there should match: count the false matches instead
+            traps = sum(v for k, v in tally.items() if ">" in k)
+            assert tally["decided"] <= 0.05 * traps
+            continue
+        assert precision >= 0.95, category
+        assert recall >= 0.90, category
+
+
+def test_a_possible_date_typo_is_never_a_match() -> None:
+    for row in rows():
+        if "one digit" in row["rule"]:
+            decision = decide(
+                side(row["name_a"], row["birth_a"]), side(row["name_b"], row["birth_b"])
+            )
+            assert decision.kind in (REVIEW, "no_match"), row
