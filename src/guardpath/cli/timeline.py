@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from rich.console import Console
 from guardpath.cli.check import print_json
 from guardpath.cli.errors import reported
 from guardpath.cli.io import parse_question, read_facts
+from guardpath.cli.reform import read_draft
 from guardpath.cli.render import print_timeline
 from guardpath.law.loader import default_legislation
 from guardpath.law.timeline import timeline as periods_of
@@ -32,6 +34,12 @@ def timeline(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print {"periods": [...]} as JSON.')
     ] = False,
+    draft: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DRAFT", help="A draft amendment (YAML): show the timeline under it too."
+        ),
+    ] = None,
 ) -> None:
     """List the periods since 2015 in which the answer stays the same, and why it changes.
 
@@ -41,6 +49,19 @@ def timeline(
     with reported():
         asked = parse_question(question, "--question")
         person = read_facts(facts)
+        amended = None if draft is None else read_draft(draft)
+    if amended is not None:
+        both = {
+            name: {"periods": [p.as_json() for p in periods_of(asked, person, legislation)]}
+            for name, legislation in (("law", amended.law), ("draft", amended.legislation))
+        }
+        if as_json:
+            print_json({**both, "draft_version": amended.version})
+        else:
+            from guardpath.cli.draft_view import print_timelines
+
+            print_timelines(Console(), amended.title, both)
+        return
     legislation = default_legislation()
     periods = [period.as_json() for period in periods_of(asked, person, legislation)]
     if as_json:

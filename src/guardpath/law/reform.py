@@ -4,7 +4,9 @@ Each chunk of people is evaluated by the batch engine under the law and under th
 two outcomes and every rule's two statuses are compared in Polars. What is counted: the people,
 those whose outcome changed, the transitions between outcomes, for each rule the people whose
 status changed, and the changed people by citizenship, age band, sex and formation. Counts here
-are exact; the statistics' small-count suppression is applied where they are shown.
+are exact; the statistics' small-count suppression is applied where they are shown. Rules are
+compared where both legislations have them: a rule the draft adds (or the two dated versions of
+a rule it replaces from a date) shows its effect in the rule above it.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from guardpath.law.model import Legislation
 from guardpath.law.table import read_people
 
 RULE_PREFIX = "rule:"
-ABSENT = "absent"
-"""The status of a rule that exists in one of the two legislations only."""
 UNKNOWN = "unknown"
 STATELESS = "stateless"
 AGE_BANDS: tuple[tuple[int, str], ...] = ((18, "under 18"), (41, "18-40"), (61, "41-60"))
@@ -111,15 +111,10 @@ def compare_frame(
     """For each person: both outcomes, whether it changed, and the rules whose status changed."""
     before = evaluate_lazy(people.lazy(), question, on, law).collect(engine=ENGINE)
     after = evaluate_lazy(people.lazy(), question, on, draft).collect(engine=ENGINE)
-    rules = sorted(set(_statuses(before)) | set(_statuses(after)))
-
-    def status(frame: pl.DataFrame, column: str) -> pl.Series:
-        if column in frame.columns:
-            return frame[column].cast(pl.String)
-        return pl.repeat(ABSENT, frame.height, dtype=pl.String, eager=True)
-
+    rules = sorted(set(_statuses(before)) & set(_statuses(after)))
     differs = {
-        column.removeprefix(RULE_PREFIX): status(before, column) != status(after, column)
+        column.removeprefix(RULE_PREFIX): before[column].cast(pl.String)
+        != after[column].cast(pl.String)
         for column in rules
     }
     changed_rules = pl.DataFrame(differs).select(
