@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from guardpath.law.continuous import FUNCTION as CONTINUOUS
+from guardpath.law.continuous import ServedAcross
 from guardpath.law.expr import (
     Age,
     Compare,
@@ -46,6 +48,7 @@ FUNCTIONS = {
     "martial_law": 0,
     "served": 3,
     "served_in_martial_law": 3,
+    CONTINUOUS: 3,
 }
 COMPARE_OPS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
@@ -214,14 +217,19 @@ class _Checker:
             self.expect(node.args[0], "date")
             return "int"
         formation, basis, years = (_literal(a) for a in node.args)
+        if name == CONTINUOUS:  # a list of formations: service continues across a transfer
+            formations = formation if isinstance(formation, tuple) and formation else ("?",)
+            what = "formations a list of"
+        else:
+            formations, what = (formation,), "formation in"
         if (
-            formation not in FORMATIONS
+            not set(formations) <= set(FORMATIONS)
             or basis not in BASES
             or isinstance(years, bool)
             or not isinstance(years, int)
         ):
             raise LanguageError(
-                f"{name}(formation, basis, years): formation in {FORMATIONS}, basis in {BASES}, "
+                f"{name}(formation, basis, years): {what} {FORMATIONS}, basis in {BASES}, "
                 "years a whole number"
             )
         return "bool"
@@ -291,6 +299,10 @@ class Builder:
             return Age(self.build(node.args[0]), self.on)
         formation, basis, years = (_literal(a) for a in node.args)
         periods = Fact("service_periods")
+        if name == CONTINUOUS:
+            self.used[MARTIAL_LAW] = self.value_of(MARTIAL_LAW, self.on)
+            intervals = self.martial_law_intervals
+            return ServedAcross(periods, formation, basis, years, self.on, intervals)
         if name == "served":
             return Served(periods, formation, basis, years, self.on)
         self.used[MARTIAL_LAW] = self.value_of(MARTIAL_LAW, self.on)
