@@ -36,7 +36,13 @@ def compared(law: Mapping[str, Any], draft: Mapping[str, Any]) -> list[dict[str,
         {"rule": rule, "law": before.get(rule, "absent"), "draft": after.get(rule, "absent")}
         for rule in [*before, *(r for r in after if r not in before)]
         if before.get(rule) != after.get(rule)
+        and not _structural(before.get(rule), after.get(rule))
     ]
+
+
+def _structural(before: str | None, after: str | None) -> bool:
+    """A dated version the draft made, not in force on the day: no change to report."""
+    return {before, after} == {None, "not_applicable"}
 
 
 def print_side_by_side(console: Console, title: str, both: Mapping[str, Any]) -> None:
