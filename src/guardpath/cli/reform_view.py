@@ -23,6 +23,12 @@ def _count(value: int | str) -> str:
     return f"{value:,}" if isinstance(value, int) else value
 
 
+def ordered(cells: dict[str, int | str]) -> list[tuple[str, int | str]]:
+    """Largest first; hidden cells after, by key, so their place tells nothing."""
+    shown = sorted(((k, v) for k, v in cells.items() if isinstance(v, int)), key=lambda kv: -kv[1])
+    return shown + sorted((k, v) for k, v in cells.items() if not isinstance(v, int))
+
+
 def print_impact(console: Console, draft: Any, report: dict[str, Any], out: Path | None) -> None:
     console.print(Text(draft.title, style="bold"))
     for change in draft.changes:
@@ -47,7 +53,7 @@ def print_impact(console: Console, draft: Any, report: dict[str, Any], out: Path
         table = _table(f"Changed, by {dimension.replace('_', ' ')}", dimension, "people")
         if breakdown["withheld"]:
             table.add_row("(withheld: too few to show)", "")
-        for key, count in breakdown["cells"].items():
+        for key, count in ordered(breakdown["cells"]):
             table.add_row(key, _count(count))
         console.print(table)
     versions = f"law version {report['law_version']}, draft version {report['draft_version']}"
