@@ -15,6 +15,7 @@ from guardpath.web.i18n import Language
 from guardpath.web.security import SecurityHeaders
 from guardpath.web.staff import install as install_staff
 from guardpath.web.stats import router as statistics_router
+from guardpath.web.stats.what_if import router as what_if_router
 from guardpath.web.templating import make_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.include_router(applications.router)
     app.include_router(public.router)
     app.include_router(statistics_router)
+    app.include_router(what_if_router)
     install_staff(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
