@@ -292,3 +292,17 @@ def test_check_and_timeline_with_a_draft_show_both(tmp_path: Path) -> None:
     eligible = [p for p in timelines["draft"]["periods"] if p["outcome"] == "eligible"]
     assert eligible[0]["from"] == "2025-09-01"
     assert all(p["outcome"] != "eligible" for p in timelines["law"]["periods"][-2:])
+
+
+def test_a_replaced_rule_keeps_its_when_exceptions_and_period_unless_given() -> None:
+    law = default_legislation()
+    old = law.rules["citizenship.suspension"]
+    assert old.exceptions  # the Russian citizens' exception and its open question
+    raw = draft({"rule": "citizenship.suspension", "replace": {"condition": "medical == 'fit'"}})
+    new = parse_draft(raw, "keep.yaml", law).legislation.rules["citizenship.suspension"]
+    assert new.condition_source == "medical == 'fit'"
+    assert (new.when_source, new.exceptions, new.period) == (
+        old.when_source,
+        old.exceptions,
+        old.period,
+    )

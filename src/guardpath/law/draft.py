@@ -359,7 +359,7 @@ class _Overlay:
         content = self._body(change.replace, old)
         new = self._build(old.path, old.name, content, where)
         if change.from_ is None:
-            self.rules[old.name] = replace(new, period=new.period or old.period)
+            self.rules[old.name] = _kept(old, new, change.replace)
             return f"{old.name}: replaced"
         if "when" in change.replace or "period" in change.replace:
             raise ValueError("a replacement 'from' a date changes the body and exceptions only")
@@ -481,6 +481,19 @@ class _Overlay:
             if e.then is None and e.open_question == question
         ]
         return names
+
+
+def _kept(old: Rule, new: Rule, given: dict[str, Any]) -> Rule:
+    """A replaced rule keeps what the replacement does not give: `when`, its exceptions and
+    its period (the body, condition or all or any, is always replaced whole)."""
+    kept = new
+    if "when" not in given:
+        kept = replace(kept, when=old.when, when_source=old.when_source)
+    if "exceptions" not in given:
+        kept = replace(kept, exceptions=old.exceptions)
+    if "period" not in given:
+        kept = replace(kept, period=old.period)
+    return kept
 
 
 def _settled(
