@@ -129,6 +129,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /staff/cases/{case_id}/decide_citizenship_application": roles("migration_officer"),
     "GET /staff/statistics": roles("analyst"),
     "GET /staff/statistics.csv": roles("analyst"),
+    "GET /staff/what-if": roles("analyst"),
+    "POST /staff/what-if": roles("analyst"),
+    "POST /staff/what-if.csv": roles("analyst"),
 }
 STATIC_FILE = "/static/guardpath.css"
 LOGIN = "/staff/login"  # where a refused visitor is sent; logging out adds ?signed_out=1

@@ -261,6 +261,10 @@ class CaseRepository:
             raise NotFound(f"no case with reference {reference}")
         return self._case(row)
 
+    def all_case_ids(self) -> list[str]:
+        """Every case, in a stable order (for aggregate impact; nothing is shown per case)."""
+        return [row.id for row in self.conn.execute(select(cases.c.id).order_by(cases.c.id))]
+
     def case_ids_of_person(self, person_id: str) -> list[str]:
         rows = self.conn.execute(select(cases.c.id).where(cases.c.person_id == person_id))
         return [row.id for row in rows]

@@ -13,6 +13,7 @@ from guardpath.cli.evaluate import evaluate
 from guardpath.cli.keys import keys
 from guardpath.cli.law import law
 from guardpath.cli.population import demo_population
+from guardpath.cli.reform import reform
 from guardpath.cli.roster import export_file, import_file
 from guardpath.cli.screen import screen
 from guardpath.cli.serve import serve
@@ -37,6 +38,7 @@ app.command(short_help="May this person enlist, or become a citizen? With the re
 app.command(short_help="When the answer changes for one person, since 2014.")(timeline)
 app.command(short_help="The rules, parameters and open questions, with citations.")(law)
 app.command(short_help="Answer one question for a whole table of people.")(evaluate)
+app.command(short_help="What a draft amendment would change, over a table of people.")(reform)
 app.command("demo-population", short_help="Write a synthetic table of people.")(demo_population)
 app.add_typer(db, short_help="The database's schema: upgrade.")
 app.add_typer(keys, short_help="The data keys: new, rotate.")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from guardpath.cli.errors import reported
 from guardpath.cli.io import parse_language, parse_on, parse_question, read_facts
+from guardpath.cli.reform import read_draft
 from guardpath.cli.render import print_answer
-from guardpath.law.facts import check_born_by
+from guardpath.law.facts import Facts, check_born_by
 from guardpath.law.loader import default_legislation
 from guardpath.law.timeline import answer
 
@@ -46,6 +49,13 @@ def check(
     lang: Annotated[
         str, typer.Option(metavar="en|uk", help="The language of labels and headings.")
     ] = "en",
+    draft: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DRAFT",
+            help="A draft amendment (YAML): show the answer under it beside the law's.",
+        ),
+    ] = None,
 ) -> None:
     """Answer QUESTION for the person in FACTS on a date, with the reasons and their citations.
 
@@ -57,9 +67,32 @@ def check(
         day = parse_on(on)
         person = read_facts(facts)
         check_born_by(person, day)
+        amended = None if draft is None else read_draft(draft)
+    if amended is not None:
+        _check_draft(amended, asked, person, day, language, as_json)
+        return
     legislation = default_legislation()
     result = answer(asked, person, day, legislation, language).as_json()
     if as_json:
         print_json(result)
     else:
         print_answer(Console(), result, legislation, language)
+
+
+def _check_draft(
+    amended: Any, question: str, person: Facts, day: date, language: str, as_json: bool
+) -> None:
+    from guardpath.cli.draft_view import compared, print_side_by_side
+
+    law = answer(question, person, day, amended.law, language).as_json()
+    under_draft = answer(question, person, day, amended.legislation, language).as_json()
+    both = {
+        "law": law,
+        "draft": under_draft,
+        "draft_version": amended.version,
+        "changed_rules": compared(law, under_draft),
+    }
+    if as_json:
+        print_json(both)
+    else:
+        print_side_by_side(Console(), amended.title, both)

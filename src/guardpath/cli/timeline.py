@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from rich.console import Console
 from guardpath.cli.check import print_json
 from guardpath.cli.errors import reported
 from guardpath.cli.io import parse_language, parse_question, read_facts
+from guardpath.cli.reform import read_draft
 from guardpath.cli.render import print_timeline
 from guardpath.law.loader import default_legislation
 from guardpath.law.timeline import timeline as periods_of
@@ -35,6 +37,12 @@ def timeline(
     lang: Annotated[
         str, typer.Option(metavar="en|uk", help="The language of labels and headings.")
     ] = "en",
+    draft: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DRAFT", help="A draft amendment (YAML): show the timeline under it too."
+        ),
+    ] = None,
 ) -> None:
     """List the periods since 2014 in which the answer stays the same, and why it changes.
 
@@ -45,6 +53,19 @@ def timeline(
         asked = parse_question(question, "--question")
         language = parse_language(lang)
         person = read_facts(facts)
+        amended = None if draft is None else read_draft(draft)
+    if amended is not None:
+        both = {
+            name: {"periods": [p.as_json() for p in periods_of(asked, person, legislation)]}
+            for name, legislation in (("law", amended.law), ("draft", amended.legislation))
+        }
+        if as_json:
+            print_json({**both, "draft_version": amended.version})
+        else:
+            from guardpath.cli.draft_view import print_timelines
+
+            print_timelines(Console(), amended.title, both)
+        return
     legislation = default_legislation()
     periods = [period.as_json() for period in periods_of(asked, person, legislation)]
     if as_json:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from guardpath.law.continuous import FUNCTION as CONTINUOUS
+from guardpath.law.continuous import ServedAcross
 from guardpath.law.expr import (
     Age,
     Compare,
@@ -50,6 +52,7 @@ FUNCTIONS = {
     "served_in_martial_law": 3,
     "served_in_martial_law_with_gaps": 3,
     "serving": 2,
+    CONTINUOUS: 3,
 }
 COMPARE_OPS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
@@ -309,6 +312,10 @@ class Builder:
         if name == "serving":
             return Serving(periods, formations, basis, self.on)
         years = _literal(node.args[2])
+        if name == CONTINUOUS:  # service continues across a transfer between formations
+            self.used[MARTIAL_LAW] = self.value_of(MARTIAL_LAW, self.on)
+            intervals = self.martial_law_intervals
+            return ServedAcross(periods, formations, basis, years, self.on, intervals)
         if name == "served":
             return Served(periods, formations[0], basis, years, self.on)
         self.used[MARTIAL_LAW] = self.value_of(MARTIAL_LAW, self.on)

@@ -385,3 +385,17 @@ def _check_question(legislation: Legislation, path: str, question: str | None) -
 @cache
 def default_legislation() -> Legislation:
     return load(DEFAULT_ROOT)
+
+
+# -- for draft amendments (guardpath.law.draft): the same building and checks, on one piece ----
+def rule_from_file(
+    parameters: dict[str, Parameter], relative: str, name: str, content: schema.RuleFile
+) -> Rule:
+    """Build one rule as `load` does, its expressions parsed and typed against `parameters`."""
+    parser = _Parser({key: UNIT_TYPES[p.unit] for key, p in parameters.items()})
+    return _rule(parser, relative, name, content)
+
+
+def check_references(legislation: Legislation) -> None:
+    """The checks `load` makes once every file is read: references, open questions, cycles."""
+    _check_references(legislation)

@@ -20,6 +20,7 @@ from guardpath.web.requests import RequestObserver, trusted_peers
 from guardpath.web.security import SecurityHeaders
 from guardpath.web.staff import install as install_staff
 from guardpath.web.stats import router as statistics_router
+from guardpath.web.stats.what_if import router as what_if_router
 from guardpath.web.templating import make_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.include_router(applications.router)
     app.include_router(public.router)
     app.include_router(statistics_router)
+    app.include_router(what_if_router)
     # Inside the staff middleware (Starlette's BaseHTTPMiddleware), which would wrap a refusal
     # raised while the body is read into an exception group (and a 400).
     app.add_middleware(BodyLimit)
