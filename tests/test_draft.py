@@ -20,7 +20,10 @@ from guardpath.law.loader import default_legislation
 ROOT = Path(__file__).resolve().parent.parent
 DRAFTS = ROOT / "examples" / "drafts"
 AMERICAN = ROOT / "examples" / "american-volunteer.json"
-SOURCE = {"act": "Draft bill (example)", "href": "https://example.org/bill"}
+SOURCE = {
+    "title": {"en": "Draft bill (example)", "uk": "Законопроєкт (приклад)"},
+    "href": "https://example.org/bill",
+}
 
 
 def draft(*changes: dict[str, Any], title: str = "A test draft") -> bytes:
@@ -117,10 +120,10 @@ def test_it_settles_an_open_question_by_giving_the_unknown_values() -> None:
         citizenships=["BY"],
         state_award=True,
         service_periods=[
-            {"formation": "ngu", "basis": "contract", "start": "2024-03-01", "end": None}
+            {"formation": "ngu", "basis": "contract", "start": "2022-03-01", "end": None}
         ],
     )
-    on = date(2024, 10, 29)
+    on = date(2023, 6, 1)
     assert outcome(law, belarusian, on, "citizenship") == "undetermined"
     assert outcome(applied.legislation, belarusian, on, "citizenship") == "eligible"
     assert "law_2863_in_force" in law.open_questions
@@ -201,7 +204,7 @@ def test_it_refuses_a_bad_change_naming_the_file_the_change_and_the_problem(
 
 def test_it_refuses_a_draft_without_title_or_source() -> None:
     with pytest.raises(DraftError, match="missing key 'title'"):
-        parse_draft(b"source: {act: a, href: b}\nchanges: []\n", "t.yaml", default_legislation())
+        parse_draft(b"source: {title: {en: a, uk: b}, href: b}\nchanges: []\n", "t.yaml", default_legislation())
 
 
 runner = CliRunner()

@@ -27,8 +27,17 @@ from guardpath.law.model import Legislation
 from guardpath.law.reform import reform_frame
 from guardpath.population import generate
 
-SOURCE = {"act": "Draft bill (property test)", "href": "https://example.org/bill"}
-SOURCE_CITATION = {**SOURCE, "provision": "A random draft", "verified": False}
+SOURCE = {
+    "title": {"en": "Draft bill (property test)", "uk": "Законопроєкт (тест властивостей)"},
+    "href": "https://example.org/bill",
+}
+SOURCE_ACT = {"title": SOURCE["title"]}
+SOURCE_CITATION = {
+    "act": "draft",
+    "href": SOURCE["href"],
+    "provision": {"en": "A random draft", "uk": "A random draft"},
+    "verified": False,
+}
 DATES = st.dates(min_value=date(2015, 1, 1), max_value=date(2028, 12, 31))
 QUESTION_DATES = [
     date(2016, 1, 28),
@@ -201,6 +210,9 @@ def edited_copy(tmp: Path, drawn: list[dict[str, Any]]) -> Legislation:
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(DEFAULT_ROOT, root)
     tree = Tree(root, LAW)
+    acts = tree.read("acts.yaml")
+    acts["acts"]["draft"] = SOURCE_ACT  # the draft's source, as the draft names it
+    tree.write("acts.yaml", acts)
     for change in drawn:
         tree.apply(change)
     return load(root)

@@ -27,7 +27,7 @@ DRAFT = (
 
 TOTP_STEP = 30
 BAD_DRAFT = (
-    "title: x\nsource: {act: a, href: b}\nchanges:\n"
+    "title: x\nsource: {title: {en: a, uk: b}, href: b}\nchanges:\n"
     "  - parameter: no.such\n    values: {2025-01-01: {value: 1}}\n"
 )
 

@@ -7,7 +7,11 @@ checks, and the whole is checked for references, open questions and cycles as th
 law in force is never modified: the draft builds new dictionaries and new rules beside it.
 
     title: Minimum age 21 from 2025
-    source: {act: "Draft bill (example)", href: "https://example.org/bill"}
+    source:                                        # the bill: not an act of the registry
+      title: {en: Draft bill (example), uk: Законопроєкт (приклад)}
+      href: https://example.org/bill
+    acts:                                          # optional: acts the draft cites by id,
+      bill_1234: {title: {en: ..., uk: ...}}       # beside those of legislation/acts.yaml
     changes:
       - parameter: enlistment.common.age.min       # new values from a date on
         values: {2025-01-01: {value: 21}}
@@ -28,13 +32,16 @@ law in force is never modified: the draft builds new dictionaries and new rules 
 A parameter's draft values replace the law's from the first draft date on. A rule replaced
 `from` a date becomes, in the draft, a choice between two dated versions of itself (`NAME.law`
 up to the day before, `NAME.draft` from it), so each answer shows which version it used. A change
-without its own citations cites the draft's source (unverified). A draft has its own version: a
-hash of the law version and the draft file.
+without its own citations cites the draft's source (unverified), known to citations by the act id
+`draft`. Citations written in a draft take the legislation's form (`act: <id>`, `provision: {en,
+uk}`), the id naming an act of `legislation/acts.yaml`, one of the draft's own `acts`, or `draft`.
+A draft has its own version: a hash of the law version and the draft file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -44,9 +51,14 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from guardpath.law import schema
-from guardpath.law.citations import Citation
+from guardpath.law.citations import Act, Citation
 from guardpath.law.dates import ONE_DAY
-from guardpath.law.loader import LegislationError, check_references, rule_from_file
+from guardpath.law.loader import (
+    LegislationError,
+    check_references,
+    citations_from_file,
+    rule_from_file,
+)
 from guardpath.law.model import (
     DatedValue,
     LegalException,
@@ -58,6 +70,7 @@ from guardpath.law.model import (
     Text,
 )
 
+SOURCE_ACT = "draft"
 LAW_PART = "law"
 DRAFT_PART = "draft"
 BODY_KEYS = ("condition", "all", "any")
@@ -81,15 +94,27 @@ class DraftError(ValueError):
 
 # -- the file ------------------------------------------------------------------------------------
 class Source(schema.Strict):
-    act: str
+    """The bill or reading the draft writes: its own title, not an act of the registry."""
+
+    title: schema.Label
     href: str
-    provision: str | None = None
+    provision: schema.Label | None = None
 
 
 class DraftFile(schema.Strict):
     title: str = Field(min_length=1)
     source: Source
+    acts: dict[str, schema.ActEntry] = Field(default_factory=dict)
     changes: list[dict[str, Any]]
+
+    @model_validator(mode="after")
+    def _act_ids(self) -> DraftFile:
+        for key in self.acts:
+            if not re.match(schema.ACT_ID, key):
+                raise ValueError(f"act id {key!r} is not lower_case_with_underscores")
+            if key == SOURCE_ACT:
+                raise ValueError(f"act id {key!r} is the draft's source; choose another id")
+        return self
 
 
 class DraftValue(schema.Strict):
@@ -204,8 +229,16 @@ def parse_draft(raw: bytes, name: str, law: Legislation) -> Draft:
         file = DraftFile.model_validate(data)
     except ValidationError as error:
         raise DraftError(name, None, _describe(error)) from None
-    source = Citation(file.source.act, file.source.provision or file.title, file.source.href, False)
-    overlay = _Overlay(law, name, source)
+    acts = dict(law.acts)
+    for act_id, entry in file.acts.items():
+        if act_id in acts:
+            raise DraftError(name, f"acts.{act_id}", "the act is in the registry already")
+        acts[act_id] = Act(act_id, _text(entry.title), _optional(entry.amending))
+    act = Act(SOURCE_ACT, _text(file.source.title))
+    acts[SOURCE_ACT] = act
+    provision = _optional(file.source.provision) or Text(file.title, file.title)
+    source = Citation(act, provision, file.source.href, False)
+    overlay = _Overlay(law, name, source, acts)
     described = tuple(overlay.apply(index, change) for index, change in enumerate(file.changes))
     version = draft_version(law.version, raw)
     legislation = overlay.legislation(version)
@@ -214,6 +247,14 @@ def parse_draft(raw: bytes, name: str, law: Legislation) -> Draft:
     except LegislationError as error:
         raise DraftError(name, error.path, _message(error)) from None
     return Draft(file.title, source, name, version, law, legislation, described)
+
+
+def _text(label: schema.Label) -> Text:
+    return Text(label.en, label.uk)
+
+
+def _optional(label: schema.Label | None) -> Text | None:
+    return None if label is None else _text(label)
 
 
 def _message(error: LegislationError) -> str:
@@ -240,10 +281,13 @@ def _stored(value: schema.ParameterValue) -> ParameterValue:
 class _Overlay:
     """New dictionaries over the law's: a change replaces entries, never edits them."""
 
-    def __init__(self, law: Legislation, name: str, source: Citation) -> None:
+    def __init__(
+        self, law: Legislation, name: str, source: Citation, acts: dict[str, Act]
+    ) -> None:
         self.law = law
         self.name = name
         self.source = source
+        self.acts = acts
         self.parameters = dict(law.parameters)
         self.rules = dict(law.rules)
         self.questions = dict(law.open_questions)
@@ -256,16 +300,21 @@ class _Overlay:
             self.questions,
             version,
             self.law.files,
+            self.law.pending,
+            self.acts,
         )
 
-    def _citations(self, given: list[schema.CitationFile] | None) -> tuple[Citation, ...]:
+    def _citations(
+        self, key: str, given: list[schema.CitationFile] | None
+    ) -> tuple[Citation, ...]:
         if not given:
             return (self.source,)
-        return tuple(Citation(c.act, c.provision, c.href, c.verified) for c in given)
+        return citations_from_file(self.acts, self.name, key, given)
 
     def _source_json(self) -> dict[str, Any]:
         s = self.source
-        return {"act": s.act, "provision": s.provision, "href": s.href, "verified": False}
+        provision = {"en": s.provision.en, "uk": s.provision.uk}
+        return {"act": SOURCE_ACT, "provision": provision, "href": s.href, "verified": False}
 
     def apply(self, index: int, raw: dict[str, Any]) -> str:
         """Apply one change; its one-line description."""
@@ -308,7 +357,7 @@ class _Overlay:
             DatedValue(
                 start,
                 _stored(v.value),
-                self._citations(v.citations),
+                self._citations(f"values.{start}.citations", v.citations),
                 v.open_question,
                 v.note,
             )
@@ -342,7 +391,7 @@ class _Overlay:
             raise ValueError(_describe(error)) from None
 
     def _build(self, relative: str, name: str, content: schema.RuleFile, where: str) -> Rule:
-        rule = rule_from_file(self.parameters, relative, name, content)
+        rule = rule_from_file(self.parameters, self.acts, relative, name, content)
         return replace(rule, path=f"{self.name} {where}")
 
     def _rule(self, change: RuleChange, where: str) -> str:
@@ -451,7 +500,7 @@ class _Overlay:
             raise ValueError(f"{', '.join(unknown)} are unknown under it: give them a 'value'")
         if given and not unknown:
             raise ValueError("no value of the law is unknown under it; settle it without 'value'")
-        citations = self._citations(change.citations)
+        citations = self._citations("citations", change.citations)
         for name, parameter in list(self.parameters.items()):
             values = tuple(
                 _settled(parameter, v, question.id, change.value, citations)

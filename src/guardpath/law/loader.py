@@ -389,11 +389,23 @@ def default_legislation() -> Legislation:
 
 # -- for draft amendments (guardpath.law.draft): the same building and checks, on one piece ----
 def rule_from_file(
-    parameters: dict[str, Parameter], relative: str, name: str, content: schema.RuleFile
+    parameters: dict[str, Parameter],
+    acts: dict[str, Act],
+    relative: str,
+    name: str,
+    content: schema.RuleFile,
 ) -> Rule:
-    """Build one rule as `load` does, its expressions parsed and typed against `parameters`."""
+    """Build one rule as `load` does, its expressions parsed and typed against `parameters`
+    and its citations resolved against `acts`."""
     parser = _Parser({key: UNIT_TYPES[p.unit] for key, p in parameters.items()})
-    return _rule(parser, relative, name, content)
+    return _rule(parser, _Acts(acts), relative, name, content)
+
+
+def citations_from_file(
+    acts: dict[str, Act], relative: str, key: str, files: list[schema.CitationFile]
+) -> tuple[Citation, ...]:
+    """Citations as `load` resolves them: each act id must name an act in `acts`."""
+    return _Acts(acts).citations(relative, key, files)
 
 
 def check_references(legislation: Legislation) -> None:
