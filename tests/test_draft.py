@@ -204,7 +204,11 @@ def test_it_refuses_a_bad_change_naming_the_file_the_change_and_the_problem(
 
 def test_it_refuses_a_draft_without_title_or_source() -> None:
     with pytest.raises(DraftError, match="missing key 'title'"):
-        parse_draft(b"source: {title: {en: a, uk: b}, href: b}\nchanges: []\n", "t.yaml", default_legislation())
+        parse_draft(
+            b"source: {title: {en: a, uk: b}, href: b}\nchanges: []\n",
+            "t.yaml",
+            default_legislation(),
+        )
 
 
 runner = CliRunner()

@@ -281,9 +281,7 @@ def _stored(value: schema.ParameterValue) -> ParameterValue:
 class _Overlay:
     """New dictionaries over the law's: a change replaces entries, never edits them."""
 
-    def __init__(
-        self, law: Legislation, name: str, source: Citation, acts: dict[str, Act]
-    ) -> None:
+    def __init__(self, law: Legislation, name: str, source: Citation, acts: dict[str, Act]) -> None:
         self.law = law
         self.name = name
         self.source = source
@@ -304,9 +302,7 @@ class _Overlay:
             self.acts,
         )
 
-    def _citations(
-        self, key: str, given: list[schema.CitationFile] | None
-    ) -> tuple[Citation, ...]:
+    def _citations(self, key: str, given: list[schema.CitationFile] | None) -> tuple[Citation, ...]:
         if not given:
             return (self.source,)
         return citations_from_file(self.acts, self.name, key, given)
