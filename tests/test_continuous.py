@@ -57,9 +57,9 @@ def test_a_gap_of_a_day_breaks_the_run() -> None:
 def test_the_language_types_its_formations_list() -> None:
     parameters = {"martial_law.in_force": "bool"}
     parse("served_continuously_in_martial_law(['ngu', 'afu'], 'contract', 1)", parameters)
-    with pytest.raises(LanguageError, match="formations a list of"):
-        parse("served_continuously_in_martial_law('ngu', 'contract', 1)", parameters)
-    with pytest.raises(LanguageError, match="formations a list of"):
+    # one formation is a list of one, as for the other serving functions
+    parse("served_continuously_in_martial_law('ngu', 'contract', 1)", parameters)
+    with pytest.raises(LanguageError, match="a formation or a list of formations"):
         parse("served_continuously_in_martial_law(['navy'], 'contract', 1)", parameters)
 
 
