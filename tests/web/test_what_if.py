@@ -39,6 +39,7 @@ def test_it_shows_the_impact_on_the_cases_and_the_demo_population(
     assert page.status_code == 200, page.text
     assert "The draft loads" in page.text
     assert "enlistment.common.age: replaced from 2025-09-01" in page.text
+    assert "Law 4467-IX (adopted 2025-07-16), read as covering foreigners" in page.text
     assert 'id="impact-cases"' in page.text and 'id="impact-demo"' in page.text
     cases = page.text.split('id="impact-cases"', 1)[1].split('id="impact-demo"', 1)[0]
     assert '<span class="people">&lt;5</span>' in cases  # three cases: a small total
