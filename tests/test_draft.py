@@ -211,6 +211,31 @@ def test_it_refuses_a_draft_without_title_or_source() -> None:
         )
 
 
+def test_its_rules_cite_acts_it_defines_and_refuse_unknown_ones_or_missing_ukrainian() -> None:
+    law = default_legislation()
+    bill = {"title": {"en": "Bill 13137", "uk": "Законопроєкт № 13137"}}
+    cited = {
+        "act": "bill_13137",
+        "provision": {"en": "Art. 2", "uk": "ст. 2"},
+        "href": "https://example.org/bill",
+        "verified": False,
+    }
+    change = {
+        "rule": "enlistment.common.age",
+        "replace": {"condition": "age(birth_date) >= 21", "citations": [cited]},
+    }
+    raw = {"title": "t", "source": SOURCE, "acts": {"bill_13137": bill}, "changes": [change]}
+    applied = parse_draft(yaml.safe_dump(raw, allow_unicode=True).encode(), "own.yaml", law)
+    citation = applied.legislation.rules["enlistment.common.age"].citations[0]
+    assert citation.title("uk") == "Законопроєкт № 13137, ст. 2"
+    assert applied.source.title("uk") == "Законопроєкт (приклад), t"  # provision: the title
+    with pytest.raises(DraftError, match=r"no\.yaml: changes\[0\].*'bill_13137' is not in"):
+        parse_draft(draft(change), "no.yaml", law)
+    english = {**change, "replace": {"condition": "1 == 1", "label": {"en": "only English"}}}
+    with pytest.raises(DraftError, match="has no Ukrainian text"):
+        parse_draft(draft(english), "en.yaml", law)
+
+
 runner = CliRunner()
 
 

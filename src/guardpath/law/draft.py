@@ -67,8 +67,8 @@ from guardpath.law.model import (
     ParameterValue,
     Period,
     Rule,
-    Text,
 )
+from guardpath.law.text import Text
 
 SOURCE_ACT = "draft"
 LAW_PART = "law"
