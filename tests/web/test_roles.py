@@ -127,6 +127,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /staff/cases/{case_id}/discharge": roles("commander"),
     "POST /staff/cases/{case_id}/prepare_citizenship_application": roles("migration_officer"),
     "POST /staff/cases/{case_id}/decide_citizenship_application": roles("migration_officer"),
+    "GET /staff/cases/{case_id}/screening": roles("vetting_officer"),
+    "POST /staff/cases/{case_id}/screening/{other_case_id}": roles("vetting_officer"),
     "GET /staff/statistics": roles("analyst"),
     "GET /staff/statistics.csv": roles("analyst"),
     "GET /staff/what-if": roles("analyst"),
@@ -215,6 +217,7 @@ def walk(ctx, accounts: Accounts, seeded: Seeded) -> Walk:
         cookies[role.value], csrf[role.value] = session.token, session.csrf
     params = {
         "case_id": case_id,
+        "other_case_id": "another-case",  # the form gives no decision: refused as a bad request
         "lang": "uk",
         "kind": "contract",
         "document_id": add_document(ctx, case_id),
