@@ -175,7 +175,8 @@ def _describe(error: ValidationError) -> str:
     if first["type"] == "extra_forbidden":
         return f"unknown key {first['loc'][-1]!r}"
     if first["type"] == "missing":
-        return f"missing key {first['loc'][-1]!r}"
+        inside = ".".join(str(part) for part in first["loc"][:-1])
+        return f"missing key {first['loc'][-1]!r}" + (f" (at {inside})" if inside else "")
     message = str(first["msg"]).removeprefix("Value error, ")
     return f"{message} (at {where})" if where else message
 
