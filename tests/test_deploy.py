@@ -39,14 +39,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from prometheus_client.parser import text_string_to_metric_families
 
-from guardpath.services.limits import STATUS_GUESSES_PER_REFERENCE
+from guardpath.services.limits import STATUS_GUESSES_PER_CLIENT
 from postgres_support import fresh_database
 from serving import GUARDPATH, free_port, serve_env
 from web.test_api_applications import APPLICATION, SECRETS
 from web.test_public_pages import AMERICAN
 
-FAILURES_PER_CLIENT = STATUS_GUESSES_PER_REFERENCE.count
-"""Wrong resume codes one client may send for one reference before it is answered 429."""
+FAILURES_PER_CLIENT = STATUS_GUESSES_PER_CLIENT.count
+"""Wrong resume codes one client may send (for any references) before it is answered 429."""
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "docs" / "deploy.md"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
