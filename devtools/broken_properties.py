@@ -124,22 +124,17 @@ class Mutation:
         return original
 
 
-DEFERRED_COMMIT = """    def commit(self) -> None:
-        self._later = True  # mutation: answer first, commit 50 ms later
-
-    def _commit_later(self) -> None:
-        self._transaction.commit()
-        self.conn.close()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+DEFERRED_COMMIT = """    ) -> None:
         if getattr(self, "_later", False) and kind is None:
-            __import__("threading").Timer(0.05, self._commit_later).start()
+
+            def later() -> None:
+                self._transaction.commit()
+                self.conn.close()
+
+            __import__("threading").Timer(0.05, later).start()
             return
+        if self._transaction.is_active:
+            self._transaction.rollback()
 """
 
 MUTATIONS: tuple[Mutation, ...] = (
@@ -255,14 +250,18 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "login-throttle-off",
         "throttling of failed logins per address",
-        "src/guardpath/services/staff.py",
+        "src/guardpath/web/staff/auth.py",
         (
             (
-                "            return len(self._recent(address, now)) >= self.limit\n",
-                "            return False\n",
+                "            (LOGINS_PER_CLIENT, client),\n"
+                "            (LOGINS_PER_USERNAME, subject(username.strip().lower(), client)),\n",
+                "",
             ),
         ),
-        (f"{LOCKOUT}::test_it_slows_down_one_address_that_keeps_failing",),
+        (
+            f"{LOCKOUT}::test_it_slows_an_address_after_five_failures_on_one_username",
+            f"{LOCKOUT}::test_it_slows_down_one_address_that_keeps_failing_across_usernames",
+        ),
     ),
     Mutation(
         "account-lockout-off",
@@ -284,7 +283,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         "resume-code-throttle-off",
         "throttling of resume-code guesses",
         "src/guardpath/services/status.py",
-        (("        return max(found) if found else None\n", "        return None\n"),),
+        (
+            (
+                "        (STATUS_GUESSES_PER_CLIENT, client),\n"
+                "        (STATUS_GUESSES_PER_REFERENCE, subject(reference, client)),\n",
+                "",
+            ),
+        ),
         (
             f"{API}::test_it_throttles_guesses_at_one_reference_with_retry_after",
             f"{API}::test_it_throttles_unknown_references_exactly_like_real_ones",
@@ -326,13 +331,15 @@ MUTATIONS: tuple[Mutation, ...] = (
             (
                 "    def commit(self) -> None:\n"
                 "        self._transaction.commit()\n"
-                "\n"
-                "    def __exit__(\n"
-                "        self,\n"
-                "        kind: type[BaseException] | None,\n"
-                "        error: BaseException | None,\n"
-                "        trace: TracebackType | None,\n"
-                "    ) -> None:\n",
+                "        entries, self._entries = self._entries, []\n",
+                "    def commit(self) -> None:\n"
+                "        self._later = True  # mutation: answer first, commit 50 ms later\n"
+                "        entries, self._entries = self._entries, []\n",
+            ),
+            (
+                "    ) -> None:\n"
+                "        if self._transaction.is_active:\n"
+                "            self._transaction.rollback()\n",
                 DEFERRED_COMMIT,
             ),
         ),
@@ -355,11 +362,11 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "request-log-path-and-query",
         "no personal data in logs",
-        "src/guardpath/web/security.py",
+        "src/guardpath/web/requests.py",
         (
             (
-                '            template = getattr(scope.get("route"), "path", "unmatched")\n',
-                '            template = scope["path"] + "?" + scope["query_string"].decode()\n',
+                '        return str(getattr(route, "path", "unmatched"))\n',
+                '        return scope["path"] + "?" + scope["query_string"].decode()\n',
             ),
         ),
         NO_PERSONAL_DATA_IN_LOGS,
