@@ -12,47 +12,27 @@ new key, never a spare one.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
-from datetime import date
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+import test_keys
 from guardpath.adapters import audit
-from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import audit_log, key_rotation
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.services import keys as rotation
-from guardpath.services.demo import make_demo_data
 from guardpath.services.keys import reopen_all, rotate_keys
-from test_keys import ADMIN, add_uploads, context, keys_on_disk, sealed_key_ids
+from test_keys import ADMIN, keys_on_disk, sealed_key_ids
 
 
 class Killed(Exception):
     """Stands for a SIGKILL at one point of the rotation."""
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("steps")
-    ctx = context(folder)
-    upgrade(ctx.engine)
-    make_demo_data(ctx, cases=4, seed=3, until=date(2026, 6, 30))
-    add_uploads(ctx)
-    ctx.engine.dispose()
-    yield folder
-
-
-@pytest.fixture
-def ctx(template: Path, tmp_path: Path) -> Iterator[Context]:
-    folder = tmp_path / "data"
-    shutil.copytree(template, folder)
-    ctx = context(folder)
-    yield ctx
-    ctx.engine.dispose()
+# The seeded database of tests/test_keys.py, copied for each test.
+template, ctx = test_keys.template, test_keys.ctx
 
 
 def key_file_write(number: int, *, after: bool = False) -> Callable[..., None]:
