@@ -14,6 +14,7 @@ from rich.text import Text
 
 from guardpath.cli.errors import BadInput, reported
 from guardpath.cli.io import parse_on, parse_question
+from guardpath.cli.options import OnOption, QuestionOption
 from guardpath.cli.render import OUTCOME_STYLES
 from guardpath.law.batch import BatchSummary, evaluate_file
 
@@ -97,16 +98,8 @@ def evaluate(
             help="A .parquet or .csv file of people (the facts contract as columns).",
         ),
     ],
-    question: Annotated[
-        str | None,
-        typer.Option(
-            "--question", "-q", metavar="enlistment|citizenship", help="The question (required)."
-        ),
-    ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option(metavar="DATE", help="The date to answer for, YYYY-MM-DD. Default: today."),
-    ] = None,
+    question: QuestionOption = None,
+    on: OnOption = None,
     out: Annotated[
         Path | None,
         typer.Option(metavar="OUT.parquet", help="Where to write the results (required)."),

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from guardpath.cli.errors import BadInput, reported
+from guardpath.cli.options import OnOption, QuestionOption
 
 TABLE_SUFFIXES = (".parquet", ".csv")
 
@@ -44,16 +45,8 @@ def reform(
     draft: Annotated[
         Path, typer.Argument(metavar="DRAFT", help="A draft amendment (YAML, see docs/what-if.md).")
     ],
-    question: Annotated[
-        str | None,
-        typer.Option(
-            "--question", "-q", metavar="enlistment|citizenship", help="The question (required)."
-        ),
-    ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option(metavar="DATE", help="The date to answer for, YYYY-MM-DD. Default: today."),
-    ] = None,
+    question: QuestionOption = None,
+    on: OnOption = None,
     people: Annotated[
         Path | None,
         typer.Option(metavar="FILE", help="A .parquet or .csv file of people (required)."),
