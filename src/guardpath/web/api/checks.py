@@ -9,8 +9,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from guardpath.law.dates import parse_date
-from guardpath.law.facts import FACT_NAMES, check_born_by, facts_schema, parse_facts
-from guardpath.law.timeline import EPOCH, answer
+from guardpath.law.facts import FACT_NAMES, facts_schema
+from guardpath.law.timeline import EPOCH
+from guardpath.services import checks
 from guardpath.web.api.limits import API_BODY_LIMIT, BoundedRoute
 from guardpath.web.deps import ContextDep
 
@@ -89,9 +90,7 @@ class AnswerOut(BaseModel):
 
 
 def _check(ctx: ContextDep, question: str, body: CheckIn) -> dict[str, Any]:
-    facts = parse_facts(body.facts)
-    check_born_by(facts, body.on)
-    return answer(question, facts, body.on, ctx.legislation, body.lang).as_json()
+    return checks.answer_json(ctx.legislation, question, body.facts, body.on, body.lang)
 
 
 @router.post("/enlistment", response_model=AnswerOut, response_model_exclude_none=True)

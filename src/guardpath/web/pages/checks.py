@@ -1,5 +1,6 @@
-"""The self-checks: "can I serve?" and "can I become a citizen?". Rendered on POST, so no
-fact of the person is kept on the server or put into an address."""
+"""The self-checks' full forms ("answer all at once"): "can I serve?" and "can I become a
+citizen?". Rendered on POST, so no fact of the person is kept on the server or put into an
+address. The guided interview, one question per page, is in interview.py."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from starlette.responses import HTMLResponse
 
 from guardpath.bootstrap import Context
 from guardpath.law.facts import FactError, parse_facts
-from guardpath.law.timeline import answer, timeline
+from guardpath.services import checks
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import current_language
-from guardpath.web.pages import explain, forms
+from guardpath.web.pages import explain, forms, interview
 from guardpath.web.pages.common import csrf_ok, page
 from guardpath.web.pages.uploads import FormDep
 
@@ -42,10 +43,9 @@ def _result(
 ) -> dict[str, Any]:
     facts = parse_facts(data)
     today = ctx.clock().date()
-    result = answer(question, facts, on, ctx.legislation, current_language.get())
-    periods = explain.describe_periods(
-        timeline(question, facts, ctx.legislation), facts, ctx.legislation, today
-    )
+    checked = checks.check(ctx.legislation, question, facts, on, current_language.get())
+    result = checked.answer
+    periods = explain.describe_periods(checked.periods, facts, ctx.legislation, today)
     return {
         "answer": result,
         "headline": explain.headline(question, result.outcome),
@@ -89,12 +89,27 @@ def _checked(
 
 
 @router.get("/check", response_class=HTMLResponse)
+def enlistment_interview(
+    request: Request, ctx: ContextDep, templates: TemplatesDep
+) -> HTMLResponse:
+    return interview.start_page(request, ctx, templates, "enlistment")
+
+
+@router.get("/check/citizenship", response_class=HTMLResponse)
+def citizenship_interview(
+    request: Request, ctx: ContextDep, templates: TemplatesDep
+) -> HTMLResponse:
+    return interview.start_page(request, ctx, templates, "citizenship")
+
+
+@router.get("/check/all", response_class=HTMLResponse)
 def enlistment_check(request: Request, ctx: ContextDep, templates: TemplatesDep) -> HTMLResponse:
     defaults = forms.Form(values=forms.enlistment_defaults(ctx.clock().date()))
     return _page(request, ctx, templates, "public/check.html", {"form": defaults})
 
 
 @router.post("/check", response_class=HTMLResponse)
+@router.post("/check/all", response_class=HTMLResponse)
 def enlistment_answer(
     request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
 ) -> HTMLResponse:
@@ -103,13 +118,14 @@ def enlistment_answer(
     )
 
 
-@router.get("/check/citizenship", response_class=HTMLResponse)
+@router.get("/check/citizenship/all", response_class=HTMLResponse)
 def citizenship_check(request: Request, ctx: ContextDep, templates: TemplatesDep) -> HTMLResponse:
     defaults = forms.Form(values=forms.citizenship_defaults(ctx.clock().date()))
     return _page(request, ctx, templates, "public/citizenship.html", {"form": defaults})
 
 
 @router.post("/check/citizenship", response_class=HTMLResponse)
+@router.post("/check/citizenship/all", response_class=HTMLResponse)
 def citizenship_answer(
     request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
 ) -> HTMLResponse:

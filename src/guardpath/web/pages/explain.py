@@ -59,6 +59,25 @@ def headline(question: str, outcome: str) -> str:
     }[(question, outcome)]
 
 
+def plain_outcome_words() -> dict[str, str]:
+    """The outcomes as the volunteer's pages say them."""
+    return {**outcome_words(), "undetermined": _("Not decided yet")}
+
+
+def verdict_words() -> dict[str, str]:
+    return {**plain_outcome_words(), "can_apply": _("You can apply")}
+
+
+def plain_headline(question: str, verdict: str) -> str:
+    """The answer in one plain sentence, for a volunteer: only the checks that follow an
+    application left open reads as "you can apply", not as "undetermined"."""
+    if verdict == "can_apply":
+        return _("You can apply; these checks follow.")
+    if verdict == "undetermined":
+        return _("Not decided yet: the answer depends on something you did not know.")
+    return headline(question, verdict)
+
+
 @dataclass(frozen=True)
 class MissingFact:
     name: str
@@ -132,7 +151,7 @@ class PeriodView:
 
 
 def describe_periods(
-    periods: list[Period], facts: Facts, legislation: Legislation, today: date
+    periods: list[Period], facts: Facts, legislation: Legislation, today: date, plain: bool = False
 ) -> list[PeriodView]:
     """Each period as a sentence ("Eligible from 21 February 2024 until you turn 61 on ...")
     and why it began, in the page's language."""
@@ -144,16 +163,16 @@ def describe_periods(
                 start=period.start,
                 end=period.end,
                 outcome=period.outcome,
-                sentence=_sentence(period, following, facts),
-                why=_why(period.because, legislation),
+                sentence=_sentence(period, following, facts, plain),
+                why=_why(period.because, legislation, plain),
                 current=period.start <= today and (period.end is None or today <= period.end),
             )
         )
     return views
 
 
-def _sentence(period: Period, following: Period | None, facts: Facts) -> str:
-    outcome = outcome_words()[period.outcome]
+def _sentence(period: Period, following: Period | None, facts: Facts, plain: bool) -> str:
+    outcome = (plain_outcome_words() if plain else outcome_words())[period.outcome]
     start = long_date(period.start)
     if period.start == EPOCH and period.end is not None:
         return _("%(outcome)s until %(end)s") % {"outcome": outcome, "end": long_date(period.end)}
@@ -188,8 +207,9 @@ def _birthday_age(day: date, born: date | None) -> int | None:
     return age if age > 0 and add_years(born, age) == day else None
 
 
-def _why(because: str, legislation: Legislation) -> str:
-    """The engine's `because` ("label: before → after; ...") in the page's language."""
+def _why(because: str, legislation: Legislation, plain: bool = False) -> str:
+    """The engine's `because` ("label: before → after; ...") in the page's language; `plain`
+    says it without the arrows, for a volunteer."""
     if because.startswith("the law as guardpath holds it"):
         return _("The law as guardpath holds it from 2014.")
     language = current_language.get()
@@ -203,6 +223,9 @@ def _why(because: str, legislation: Legislation) -> str:
             return (
                 because if language == "en" else _("A change in the law or in your circumstances.")
             )
+        if plain:
+            changes.append(_plain_change(labels[label], after.replace(" ", "_")))
+            continue
         changes.append(
             _("%(rule)s: %(before)s → %(after)s")
             % {
@@ -214,8 +237,18 @@ def _why(because: str, legislation: Legislation) -> str:
     return "; ".join(changes)
 
 
-def timeline_picture(views: list[PeriodView], today: date) -> Markup:
+def _plain_change(rule: str, after: str) -> str:
+    sentences = {
+        "met": _("from here, %(rule)s: yes"),
+        "not_met": _("from here, %(rule)s: no"),
+        "unknown": _("from here, %(rule)s: not known without more facts"),
+        "not_applicable": _("from here, %(rule)s no longer matters"),
+    }
+    return (sentences.get(after) or _("a change in %(rule)s")) % {"rule": rule}
+
+
+def timeline_picture(views: list[PeriodView], today: date, plain: bool = False) -> Markup:
     bands = [Band(v.start, v.end, v.outcome, v.sentence) for v in views]
-    words = {**outcome_words(), "today": _("today")}
+    words = {**(plain_outcome_words() if plain else outcome_words()), "today": _("today")}
     description = " ".join(f"{v.sentence}." for v in views)
     return render_timeline(bands, today, words, _("Your answer over time, since 2014"), description)
