@@ -160,7 +160,9 @@ def api_problems(answer: Any) -> str:
     return "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in detail)
 
 
-ALERT = re.compile(r'<(div|p)[^>]*role="alert"[^>]*>(.*?)</\1>', re.S)
+ALERT = re.compile(
+    r'<(div|p)[^>]*(?:role="alert"|data-module="error-summary")[^>]*>(.*?)</\1>', re.S
+)
 FIELD_ERROR = re.compile(r'<p class="field-error" id="e-([^"]+)">(.*?)</p>', re.S)
 
 

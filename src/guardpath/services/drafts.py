@@ -7,6 +7,7 @@ personal data among them) is one sealed JSON value bound to the draft's row.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 import uuid
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
+from guardpath.adapters.crypto import KeyringError
 from guardpath.adapters.database import reading
 from guardpath.adapters.repository import draft_context
 from guardpath.adapters.row_seals import reseal
@@ -170,3 +173,32 @@ def submit_draft(ctx: Context, draft: Draft, application: ApplicationIn) -> Subm
         )
         uow.commit()
     return submitted
+
+
+# -- the confirmation, shown again for a short time ---------------------------------------------
+CONFIRMATION_LIFETIME = timedelta(minutes=15)
+"""How long the browser that submitted may show the reference and resume code again."""
+
+
+def confirmation_token(ctx: Context, submitted: Submitted, session: str) -> str:
+    """A sealed note of the reference and resume code for the browser that submitted: it opens
+    only with this server's keys, under the same browser session (`session`), until it expires.
+    Nothing of it is stored on the server."""
+    until = ctx.clock() + CONFIRMATION_LIFETIME
+    note = {"reference": submitted.case.reference, "code": submitted.resume_code}
+    sealed = ctx.keyring.seal_json({**note, "until": until.isoformat()}, f"confirmation:{session}")
+    return base64.urlsafe_b64encode(sealed).decode()
+
+
+def open_confirmation(ctx: Context, token: str | None, session: str) -> tuple[str, str] | None:
+    """(reference, resume code) from a confirmation token, or None if it is not this session's,
+    has expired or cannot be read."""
+    if not token or not session:
+        return None
+    try:
+        note = ctx.keyring.open_json(base64.urlsafe_b64decode(token), f"confirmation:{session}")
+        until = datetime.fromisoformat(note["until"])
+        reference, code = str(note["reference"]), str(note["code"])
+    except (ValueError, KeyError, TypeError, InvalidTag, KeyringError):
+        return None
+    return (reference, code) if ctx.clock() < until else None

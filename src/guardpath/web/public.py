@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from guardpath.web.deps import TemplatesDep
-from guardpath.web.pages import apply, checks, interview, law_changes, status
+from guardpath.web.pages import apply, checks, confirmation, interview, law_changes, status
 from guardpath.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -17,5 +17,5 @@ def home(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return render(templates, request, "home.html")
 
 
-for part in (checks, interview, apply, status, law_changes):
+for part in (checks, interview, confirmation, apply, status, law_changes):
     router.include_router(part.router)

@@ -33,6 +33,7 @@ from guardpath.web.pages.common import (
     page,
     set_draft_cookie,
 )
+from guardpath.web.pages.confirmation import confirmation_of, sent_response
 from guardpath.web.pages.forms import Form
 from guardpath.web.pages.uploads import FormDep, UploadDep, file_content
 
@@ -126,6 +127,8 @@ def apply_start(request: Request, ctx: ContextDep, templates: TemplatesDep) -> R
     draft = _draft(request, ctx)
     if draft is not None:
         return _redirect(f"/apply/{draft.step if draft.step in STEPS else 'review'}")
+    if confirmation_of(request, ctx):
+        return _redirect("/apply/sent")
     return page(request, ctx, templates, "public/apply_start.html")
 
 
@@ -249,8 +252,8 @@ def submit(request: Request, ctx: ContextDep, templates: TemplatesDep, form: For
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)
     draft = _draft(request, ctx)
-    if draft is None:
-        return _redirect("/apply")
+    if draft is None:  # sent already (a second click, or Back and Send again)
+        return _redirect("/apply/sent" if confirmation_of(request, ctx) else "/apply")
     consents = apply_forms.consents_form(form)
     try:
         application = apply_forms.application_from(apply_forms.saved_steps(draft.data), consents)
@@ -265,13 +268,7 @@ def submit(request: Request, ctx: ContextDep, templates: TemplatesDep, form: For
         submitted = drafts.submit_draft(ctx, draft, application)
     except drafts.AlreadySubmitted:
         return _redirect("/status")
-    response = page(
-        request,
-        ctx,
-        templates,
-        "public/apply_submitted.html",
-        {"reference": submitted.case.reference, "code": submitted.resume_code},
-    )
+    response = sent_response(request, ctx, submitted)
     clear_draft_cookie(response)
     return response
 
@@ -281,8 +278,8 @@ def show_step(step: str, request: Request, ctx: ContextDep, templates: Templates
     if step not in STEPS:
         raise HTTPException(404)
     draft = _draft(request, ctx)
-    if draft is None:
-        return _redirect("/apply")
+    if draft is None:  # Back from the confirmation: to it, while it can still be shown
+        return _redirect("/apply/sent" if confirmation_of(request, ctx) else "/apply")
     return _step_page(request, ctx, templates, draft, step)
 
 
