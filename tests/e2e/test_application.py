@@ -55,7 +55,7 @@ def test_an_application_through_every_step_then_its_status(page: Any) -> None:
     page.fill("#i-native_name", "")
     page.fill("#i-birth_date", "1992-11-03")
     page.check("input[name=sex][value=male]")
-    page.select_option("#i-citizenship-0", "US")
+    page.select_option("#i-citizenships", "US")
     page.fill("#i-passport_number", "567890123")
     page.fill("#i-email", "j.reyes@example.org")
     save_and_continue(page, "stay")

@@ -1,4 +1,5 @@
-"""The language switch (EN/UK) on a public page, kept from page to page by its cookie."""
+"""The language switch (English / Українська) on a public page, kept from page to page by its
+cookie."""
 
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ def test_the_language_switch_turns_the_public_pages_ukrainian_and_back(page: Any
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text(HEADLINE)
-    expect(page.locator("nav.languages strong")).to_have_text("EN")
+    expect(page.locator("nav.languages strong")).to_have_text("English")
 
     page.click("nav.languages a[hreflang=uk]")
     expect(page.locator("html")).to_have_attribute("lang", "uk")
     expect(page.locator("h1")).to_have_text(ukrainian(HEADLINE))
-    expect(page.locator("nav.languages strong")).to_have_text("UK")
+    expect(page.locator("nav.languages strong")).to_have_text("Українська")
     expect(page.locator("header.site nav").first).to_contain_text(ukrainian("Can I serve?"))
 
     # The choice is remembered: another page, without ?lang=, stays Ukrainian.

@@ -13,10 +13,10 @@ ON = "2025-06-01"  # the question's date, fixed so the answers do not drift with
 
 
 def test_a_complete_american_volunteer_is_eligible_with_the_explanation(page: Any) -> None:
-    page.goto("/check")
+    page.goto("/check/all")
     page.fill("#i-birth_date", "1990-05-01")
     page.check("input[name=sex][value=male]")
-    page.select_option("#i-citizenship-0", "US")
+    page.select_option("#i-citizenships", "US")
     page.select_option("#i-stay_basis", "temporary_residence_permit")
     page.fill("#i-stay_valid_until", "2030-01-01")
     page.check("input[name=previously_convicted][value=no]")
@@ -48,13 +48,13 @@ def test_a_complete_american_volunteer_is_eligible_with_the_explanation(page: An
     first.locator("summary").click()
     expect(first.locator("li.cite a").first).to_be_visible()
     # The facts stay in the form, to change and check again.
-    expect(page.locator("#i-citizenship-0")).to_have_value("US")
+    expect(page.locator("#i-citizenships")).to_have_value("US")
 
 
 def test_a_partial_self_check_is_undetermined_and_lists_the_missing_facts(page: Any) -> None:
-    page.goto("/check")
+    page.goto("/check/all")
     page.fill("#i-birth_date", "1990-05-01")
-    page.select_option("#i-citizenship-0", "US")
+    page.select_option("#i-citizenships", "US")
     page.fill("#i-on", ON)
     page.click("#check-form button[type=submit]")
 
