@@ -96,6 +96,18 @@ def test_an_application_through_every_step_then_its_status(page: Any) -> None:
     assert reference_text.startswith("GP-")
     assert len(code_text.replace("-", "")) == 16
 
+    # The language switch stays on the confirmation and shows the same two, in Ukrainian.
+    page.click("nav.languages a[hreflang=uk]")
+    page.wait_for_url("**/apply/sent?lang=uk")
+    expect(page.locator("html")).to_have_attribute("lang", "uk")
+    expect(page.locator("#reference")).to_have_text(reference_text)
+    expect(page.locator("#resume-code")).to_have_text(code_text)
+    page.go_back()  # Back: the confirmation again, never a resent application or an error
+    expect(page.locator("#reference")).to_have_text(reference_text)
+    page.click("nav.languages a[hreflang=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#resume-code")).to_have_text(code_text)
+
     page.click("a.button[href='/status']")
     page.wait_for_url("**/status")
     page.fill("#i-reference", reference_text)
