@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from guardpath.law.loader import DEFAULT_ROOT, default_legislation
 from guardpath.law.evaluate import decide
 from guardpath.law.facts import parse_facts
+from guardpath.law.loader import DEFAULT_ROOT, default_legislation
 from guardpath.law.model import Legislation
 from guardpath.services.checks import FULL_FORM, interview, verdict_of
 
