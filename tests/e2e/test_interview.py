@@ -52,7 +52,8 @@ def answer(page: Any, fact: str, value: Any) -> None:
 def walk(page: Any, path: str, person: dict[str, Any]) -> list[str]:
     """Start the check at `path` and answer every question from `person`; the facts asked."""
     page.goto(path)
-    page.click("button[name=go][value=start]")
+    with page.expect_navigation():
+        page.click("button[name=go][value=start]")
     asked: list[str] = []
     while page.locator("input[name=current]").count():
         fact = page.locator("input[name=current]").first.get_attribute("value")
@@ -60,8 +61,8 @@ def walk(page: Any, path: str, person: dict[str, Any]) -> list[str]:
         assert len(asked) <= 16, asked
         expect(page.locator("#progress")).to_be_visible()
         answer(page, fact, person.get(fact))
-        page.click("#question-form button[name=go][value=answer]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#question-form button[name=go][value=answer]")
     return asked
 
 
