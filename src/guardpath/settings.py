@@ -74,6 +74,14 @@ class Settings(BaseSettings):
         "on plain http to localhost",
     )
 
+    recruiters_contact: str = Field(
+        default="",
+        max_length=200,
+        description="how applicants reach the recruiters (an office's address, phone or email), "
+        "shown on the public pages; empty by default, when the pages send applicants to the "
+        "recruitment office where they applied",
+    )
+
     metrics: bool = Field(
         default=False,
         description="serve Prometheus metrics at /metrics",

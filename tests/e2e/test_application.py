@@ -79,7 +79,8 @@ def test_an_application_through_every_step_then_its_status(page: Any) -> None:
     page.wait_for_url("**/apply/documents")
     row = page.locator("table#documents tbody tr")
     expect(row).to_have_count(1)
-    expect(row.locator("td").nth(1)).to_have_text("PDF")
+    expect(row.locator("td").nth(1)).to_have_text("passport.pdf")
+    expect(row.locator("td").nth(2)).to_have_text("PDF")
     page.click("a.button.primary[href='/apply/review']")
     page.wait_for_url("**/apply/review")
 

@@ -202,3 +202,21 @@ def open_confirmation(ctx: Context, token: str | None, session: str) -> tuple[st
     except (ValueError, KeyError, TypeError, InvalidTag, KeyringError):
         return None
     return (reference, code) if ctx.clock() < until else None
+
+
+# -- the names of the uploaded files, kept in the sealed draft ----------------------------------
+def file_names(draft: Draft) -> dict[str, str]:
+    """Each uploaded document's file name, by document id (the applicant's list shows them)."""
+    names = draft.data.get("file_names")
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+
+def name_document(ctx: Context, draft: Draft, document_id: str, filename: str | None) -> Draft:
+    """Remember the file name of a document uploaded with the draft, sealed with the draft:
+    its last part only, without control characters, at most 120 characters."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    shown = "".join(ch for ch in base if ch.isprintable())[:120]
+    if not shown:
+        return draft
+    names = {**file_names(draft), document_id: shown}
+    return save_draft(ctx, draft, {"file_names": names}, draft.step)

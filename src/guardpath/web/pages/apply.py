@@ -100,6 +100,7 @@ def _step_page(
     *,
     form: Form | None = None,
     consents: Form | None = None,
+    returning: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
     saved = apply_forms.saved_steps(draft.data)
@@ -118,6 +119,8 @@ def _step_page(
         "documents": uploaded,
         "expires_at": draft.expires_at,
         "size": size_in_words,
+        "returning": returning,
+        "file_names": drafts.file_names(draft),
     }
     return page(request, ctx, templates, f"public/apply_{step}.html", context, status_code)
 
@@ -179,7 +182,7 @@ def upload_document(
     kind = form.get("kind")
     content, filename = file_content(form)
     try:
-        documents.attach_document(
+        attached = documents.attach_document(
             ctx,
             draft.id,
             kind if isinstance(kind, str) else "",
@@ -190,6 +193,7 @@ def upload_document(
     except documents.DocumentRefused as refused:
         status = REFUSAL_STATUS.get(refused.reason, 422)
         return _refused(request, ctx, templates, draft, refusal_message(refused), form, status)
+    drafts.name_document(ctx, draft, attached.id, filename)
     return _redirect("/apply/documents")
 
 
@@ -259,9 +263,16 @@ def submit(request: Request, ctx: ContextDep, templates: TemplatesDep, form: For
         application = apply_forms.application_from(apply_forms.saved_steps(draft.data), consents)
     except ValidationError:
         application = None
-    if application is None:
+    if application is None:  # the consents' errors in the summary above the page, too
         return _step_page(
-            request, ctx, templates, draft, "review", consents=consents, status_code=422
+            request,
+            ctx,
+            templates,
+            draft,
+            "review",
+            form=consents,
+            consents=consents,
+            status_code=422,
         )
     take(ctx, (submissions_limit(ctx), client_of(request)))  # TooMany: the 429 page
     try:
@@ -280,7 +291,14 @@ def show_step(step: str, request: Request, ctx: ContextDep, templates: Templates
     draft = _draft(request, ctx)
     if draft is None:  # Back from the confirmation: to it, while it can still be shown
         return _redirect("/apply/sent" if confirmation_of(request, ctx) else "/apply")
-    return _step_page(request, ctx, templates, draft, step)
+    # What was saved, without its errors: a step says what is wrong only after a submit.
+    typed = (
+        Form(values=apply_forms.saved_steps(draft.data)[step].values)
+        if step in FORM_STEPS
+        else None
+    )
+    returning = request.query_params.get("from") == "review"
+    return _step_page(request, ctx, templates, draft, step, form=typed, returning=returning)
 
 
 @router.post("/apply/{step}", response_class=HTMLResponse)
@@ -296,10 +314,15 @@ def save_step(
         return _redirect("/apply")
     parsed = apply_forms.STEP_FORMS[step](form)
     going_back = form.get("go") == "back"
+    returning = form.get("from") == "review"  # "Change" on the review page comes back to it
     index = STEPS.index(step)
     target = STEPS[max(index - 1, 0)] if going_back else STEPS[index + 1]
+    if returning and not going_back:
+        target = "review"
     # What was typed is saved even with errors: the draft keeps the applicant's work.
     draft = drafts.save_draft(ctx, draft, {step: parsed.values}, step if parsed.errors else target)
     if parsed.errors and not going_back:
-        return _step_page(request, ctx, templates, draft, step, form=parsed, status_code=422)
+        return _step_page(
+            request, ctx, templates, draft, step, form=parsed, returning=returning, status_code=422
+        )
     return _redirect(f"/apply/{target}")

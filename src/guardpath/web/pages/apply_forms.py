@@ -6,6 +6,7 @@ submission, so what is submitted is exactly what the review page showed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from guardpath.law.facts import FORMATIONS, RANK_GROUPS, SEX, STAY_BASES
-from guardpath.services.applications import ApplicationIn, PersonIn
+from guardpath.services.applications import ApplicationIn, PersonIn, mixed_scripts
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages.forms import Form, a_date, choice, citizenships, yes_no
 
@@ -80,6 +81,53 @@ def person_messages() -> dict[str, str]:
     }
 
 
+NAME_MARKS = frozenset(" -'’ʼ.,")
+"""Besides letters: the spaces, hyphens, apostrophes, dots and commas names are written with."""
+NUMBER_MARKS = frozenset(" -<")
+
+
+def _symbol_free(text: str, allowed: frozenset[str], digits: bool) -> bool:
+    """Only letters (with their accents), the marks allowed, and digits where allowed: no emoji,
+    no symbols such as ★, @ or ©."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        # Control and invisible characters have their own message (the application's check).
+        if category[0] in "LMC" or ch in allowed or (digits and category == "Nd"):
+            continue
+        return False
+    return True
+
+
+def _latin(text: str) -> bool:
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN ") for ch in text)
+
+
+def name_checks(values: dict[str, str | None]) -> dict[str, str]:
+    """What the pages ask of names beyond the application's own checks: names in Latin
+    letters as in the passport, the name in one's own script apart; no emoji or symbols."""
+    errors: dict[str, str] = {}
+    for name in ("given_names", "surname", "native_name"):
+        text = values.get(name)
+        if not text:
+            continue
+        if not _symbol_free(text, NAME_MARKS, digits=False):
+            errors[name] = _(
+                "Use letters only, with spaces, hyphens or apostrophes: a name cannot contain "
+                "emoji, digits or symbols such as ★ or @."
+            )
+        elif name != "native_name" and not _latin(text) and not mixed_scripts(text):
+            errors[name] = _(
+                "Write this in Latin letters, as in your passport (for example Ivan, not Іван). "
+                "Give your name in your own script in the field below."
+            )
+    number = values.get("passport_number")
+    if number and not _symbol_free(number, NUMBER_MARKS, digits=True):
+        errors["passport_number"] = _(
+            "Use only the letters and digits of the document number: no emoji or symbols."
+        )
+    return errors
+
+
 def _text(form: FormData, out: Form, name: str) -> str | None:
     value = form.get(name)
     text = value.strip() if isinstance(value, str) else ""
@@ -92,6 +140,7 @@ def about_form(form: FormData) -> Form:
     for identity and a way to reach the applicant)."""
     out = Form()
     texts = {name: _text(form, out, name) for name in PERSON_TEXT}
+    out.errors.update(name_checks(texts))
     birth = a_date(
         form, out, "birth_date", required=True, message=lambda: person_messages()["birth_date"]
     )

@@ -87,8 +87,7 @@ def page(
     status_code: int = 200,
 ) -> HTMLResponse:
     """A public page with its forms' CSRF token (and the cookie that matches it)."""
-    response = render(
-        templates, request, name, {"csrf": csrf_token(request), **(context or {})}, status_code
-    )
+    shared = {"csrf": csrf_token(request), "recruiters_contact": ctx.settings.recruiters_contact}
+    response = render(templates, request, name, {**shared, **(context or {})}, status_code)
     set_csrf_cookie(request, response, ctx)
     return response
