@@ -159,3 +159,24 @@ def test_contact_the_recruiters_shows_the_configured_contact(
     with TestClient(create_app(ctx=ctx)) as client:
         page = client.get("/status", params={"lang": "uk"}).text
     assert "Зв’язок із рекрутерами: Recruitment office, room 4" in page
+
+
+def test_a_refused_upload_keeps_the_document_kind_chosen(client: TestClient, csrf: Csrf) -> None:
+    token = start(client, csrf)
+    too_large = b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024)
+
+    refused = client.post(
+        "/apply/documents/upload",
+        data={"csrf": token, "kind": "stay_document"},
+        files={"file": ("permit.pdf", too_large, "application/pdf")},
+    )
+    wrong = client.post(
+        "/apply/documents/upload",
+        data={"csrf": token, "kind": "criminal_record"},
+        files={"file": ("record.pdf", b"not a pdf at all", "application/pdf")},
+    )
+
+    assert refused.status_code == 413
+    assert '<option value="stay_document" selected>' in refused.text
+    assert wrong.status_code in (400, 422)
+    assert '<option value="criminal_record" selected>' in wrong.text

@@ -8,7 +8,7 @@ from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guardpath.web.api.limits import API_BODY_LIMIT
-from guardpath.web.pages.uploads import BODY_LIMIT, FORM_LIMIT
+from guardpath.web.pages.uploads import BODY_LIMIT, FORM_LIMIT, HEAD_BYTES
 
 UPLOADS = "/apply/documents/upload"
 UPLOAD_SLACK = 64 * 1024
@@ -44,12 +44,21 @@ class BodyLimit:
         limit = limit_of(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length", b"")
         announced_too_large = declared.isdigit() and int(declared) > limit
+        # An upload refused for its size may still be read from its start, for the document
+        # kind chosen (the fields come first), so that the page keeps it.
+        allowance = HEAD_BYTES if scope["path"] == UPLOADS else 0
         received = 0
 
         async def bounded() -> Message:
             nonlocal received
             if announced_too_large:
-                raise BodyTooLarge(limit)
+                if received >= allowance:
+                    raise BodyTooLarge(limit)
+                message = await receive()
+                head = message.get("body", b"")[: allowance - received]
+                received += len(head)
+                more = received < allowance and bool(message.get("more_body"))
+                return {"type": "http.request", "body": head, "more_body": more}
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:

@@ -175,7 +175,9 @@ def upload_document(
     if upload.problem is not None:
         message = refusal_messages()[upload.problem]
         status = 413 if upload.problem == "too_large" else 400
-        return _refused(request, ctx, templates, draft, message, FormData(), status)
+        # The form was not read, but the kind chosen is kept (found at the body's start).
+        chosen = FormData({"kind": upload.kind} if upload.kind in document_kinds() else {})
+        return _refused(request, ctx, templates, draft, message, chosen, status)
     form = upload.form
     if not csrf_ok(request, form):
         return _expired(request, ctx, templates)

@@ -7,11 +7,12 @@ loop."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, HTTPException
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
@@ -59,24 +60,53 @@ class _InMemoryParser(MultiPartParser):
     spool_max_size = BODY_LIMIT
 
 
-async def _limited(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+HEAD_BYTES = 8192
+"""How much of a refused upload's start is kept to find the document kind chosen (the fields
+come before the file in the form)."""
+KIND_FIELD = re.compile(rb'name="kind"\r\n\r\n([a-z_]{1,32})\r\n')
+
+
+def kind_in(head: bytes) -> str:
+    """The document kind a multipart body's start carries, or ""."""
+    found = KIND_FIELD.search(head)
+    return found.group(1).decode() if found else ""
+
+
+async def _limited(request: Request, limit: int, head: bytearray) -> AsyncGenerator[bytes, None]:
     received = 0
     async for chunk in request.stream():
         received += len(chunk)
+        if len(head) < HEAD_BYTES:
+            head += chunk[: HEAD_BYTES - len(head)]
         if received > limit:
             raise UploadTooLarge
         yield chunk
 
 
-async def read_upload(request: Request) -> FormData:
-    """The upload form's fields and its one file; raises UploadTooLarge or BadUpload."""
+async def _head_of(request: Request) -> bytes:
+    """The start of a body not otherwise read (it is refused for its declared size)."""
+    head = bytearray()
+    try:
+        async for chunk in request.stream():
+            head += chunk
+            if len(head) >= HEAD_BYTES:
+                break
+    except HTTPException:  # the body limit's refusal past the first bytes
+        pass
+    return bytes(head[:HEAD_BYTES])
+
+
+async def read_upload(request: Request, head: bytearray) -> FormData:
+    """The upload form's fields and its one file; raises UploadTooLarge or BadUpload. `head`
+    receives the body's first bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > BODY_LIMIT:
+        head += await _head_of(request)
         raise UploadTooLarge
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise BadUpload
     parser = _InMemoryParser(
-        request.headers, _limited(request, BODY_LIMIT), max_files=1, max_fields=8
+        request.headers, _limited(request, BODY_LIMIT, head), max_files=1, max_fields=8
     )
     try:
         return await parser.parse()
@@ -90,15 +120,18 @@ class Upload:
 
     form: FormData = field(default_factory=FormData)
     problem: str | None = None
+    kind: str = ""
+    """The document kind chosen, found even in an upload refused unread."""
 
 
 async def read_upload_form(request: Request) -> Upload:
+    head = bytearray()
     try:
-        return Upload(await read_upload(request))
+        return Upload(await read_upload(request, head))
     except UploadTooLarge:
-        return Upload(problem="too_large")
+        return Upload(problem="too_large", kind=kind_in(bytes(head)))
     except BadUpload:
-        return Upload(problem="empty")
+        return Upload(problem="empty", kind=kind_in(bytes(head)))
 
 
 def file_content(form: FormData, name: str = "file") -> tuple[bytes, str | None]:
