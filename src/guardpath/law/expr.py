@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import polars as pl
-
 from guardpath.law.dates import ONE_DAY, add_years, age_on, is_leap
 from guardpath.law.facts import FACT_NAMES, Facts, ServicePeriod
+from guardpath.law.lazy_polars import pl
 from guardpath.law.logic import Truth, all_of, any_of, negate
 
 Env = dict[int, Any]
@@ -49,9 +48,13 @@ class Expr(ABC):
 
 
 NO_FACTS: frozenset[str] = frozenset()
-FALSE = pl.lit(False)
-MASK = pl.UInt32
-NONE = pl.lit(0, dtype=MASK)
+
+
+def no_mask() -> pl.Expr:
+    """The mask of no missing facts (a function: Polars is imported only when used)."""
+    return pl.lit(0, dtype=pl.UInt32)
+
+
 BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(FACT_NAMES)}
 
 
@@ -60,12 +63,12 @@ def _union(parts: Sequence[frozenset[str]]) -> frozenset[str]:
 
 
 def _any(exprs: Sequence[pl.Expr]) -> pl.Expr:
-    return pl.any_horizontal(exprs) if exprs else FALSE
+    return pl.any_horizontal(exprs) if exprs else pl.lit(False)
 
 
 def mask_union(masks: Sequence[pl.Expr]) -> pl.Expr:
     if not masks:
-        return NONE
+        return no_mask()
     result = masks[0]
     for mask in masks[1:]:
         result = result | mask
@@ -73,7 +76,7 @@ def mask_union(masks: Sequence[pl.Expr]) -> pl.Expr:
 
 
 def only_if_unknown(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
-    return pl.when(value.is_null()).then(mask).otherwise(NONE)
+    return pl.when(value.is_null()).then(mask).otherwise(no_mask())
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +99,7 @@ class Const(Expr):
         return pl.lit(self.constant)
 
     def polars_mask(self) -> pl.Expr:
-        return NONE
+        return no_mask()
 
     def facts(self) -> frozenset[str]:
         return NO_FACTS
@@ -116,7 +119,7 @@ class Fact(Expr):
         return pl.col(self.name)
 
     def polars_mask(self) -> pl.Expr:
-        return pl.col(self.name).is_null().cast(MASK) * BITS[self.name]
+        return pl.col(self.name).is_null().cast(pl.UInt32) * BITS[self.name]
 
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
@@ -458,7 +461,7 @@ class Junction(Expr):
 
     def polars_mask(self) -> pl.Expr:
         masks = [part.polars_mask() for part in self.parts if part.facts()]
-        return only_if_unknown(self.polars(), mask_union(masks)) if masks else NONE
+        return only_if_unknown(self.polars(), mask_union(masks)) if masks else no_mask()
 
     def facts(self) -> frozenset[str]:
         return _union([p.facts() for p in self.parts])

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-import pycountry
-
+from guardpath.law.countries import country_codes
 from guardpath.law.dates import parse_date
 
 SEX: Final = ("male", "female")
@@ -69,7 +68,17 @@ FACT_NAMES: Final = (
     "service_periods",
     "state_award",
 )
-COUNTRY_CODES: Final = frozenset(country.alpha_2 for country in pycountry.countries)
+COUNTRY_CODES: Final = country_codes()
+
+
+class TableError(ValueError):
+    """Bad data in a table of people, named by row and field."""
+
+    def __init__(self, row: int | None, field: str, message: str) -> None:
+        where = f"row {row}, {field}" if row is not None else field
+        super().__init__(f"{where}: {message}")
+        self.row = row
+        self.field = field
 
 
 class FactError(ValueError):

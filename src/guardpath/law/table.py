@@ -13,6 +13,7 @@ from typing import Final
 import polars as pl
 
 from guardpath.law.facts import BOOL_FACTS, COUNTRY_CODES, DATE_FACTS, ENUM_FACTS, FACT_NAMES
+from guardpath.law.facts import TableError as TableError
 
 PERIOD: Final = pl.Struct(
     {"formation": pl.String, "basis": pl.String, "start": pl.Date, "end": pl.Date}
@@ -25,16 +26,6 @@ SCHEMA: Final[dict[str, pl.DataType]] = {
     "service_periods": pl.List(PERIOD),
 }
 JSON_COLUMNS: Final = ("citizenships", "service_periods")
-
-
-class TableError(ValueError):
-    """Bad data in a table of people, named by row and field."""
-
-    def __init__(self, row: int | None, field: str, message: str) -> None:
-        where = f"row {row}, {field}" if row is not None else field
-        super().__init__(f"{where}: {message}")
-        self.row = row
-        self.field = field
 
 
 def _first_bad(frame: pl.DataFrame, good: pl.Expr, column: str) -> int | None:
