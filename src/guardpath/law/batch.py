@@ -9,8 +9,8 @@ single-person evaluator answers for each row (a property test holds the two equa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Final
@@ -18,8 +18,8 @@ from typing import Final
 import polars as pl
 
 from guardpath.law.compiled import CompiledQuestion, compile_question
-from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
-from guardpath.law.expr import BITS
+from guardpath.law.exceptions import Branch, ConflictingExceptions, WithExceptions
+from guardpath.law.expr import BITS, Age, Expr
 from guardpath.law.facts import FACT_NAMES
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
@@ -48,6 +48,30 @@ def status_column(node: Node) -> str:
     return f"rule:{node.key}"
 
 
+def _walk(value: object, seen: set[int]) -> Iterator[Expr]:
+    """Every expression within `value` once: operands, parts, branches (not other rules)."""
+    if isinstance(value, Expr):
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        yield value
+        for part in fields(value):
+            yield from _walk(getattr(value, part.name), seen)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _walk(item, seen)
+    elif isinstance(value, Branch):
+        yield from _walk(value.when, seen)
+
+
+def shared_columns(compiled: CompiledQuestion) -> list[pl.Expr]:
+    """The helper columns the rules read (each age once), to add before the rules' columns."""
+    seen: set[int] = set()
+    roots = [(node.applies, node.part, node.holds) for node in compiled.nodes]
+    ages = {e.column: e for e in _walk(roots, seen) if isinstance(e, Age)}
+    return [age.polars_age().alias(column) for column, age in ages.items()]
+
+
 def _node_columns(node: Node, masks: bool) -> list[pl.Expr]:
     columns = [
         node.applies.polars().alias(node.applies_column),
@@ -60,6 +84,9 @@ def _node_columns(node: Node, masks: bool) -> list[pl.Expr]:
 
 def _rule_columns(frame: pl.LazyFrame, compiled: CompiledQuestion, masks: bool) -> pl.LazyFrame:
     """Each rule's columns, children before parents (parents read their children's)."""
+    helpers = shared_columns(compiled)
+    if helpers:
+        frame = frame.with_columns(helpers)
     for node in compiled.nodes:
         frame = frame.with_columns(_node_columns(node, masks))
     return frame
@@ -119,7 +146,13 @@ def _check_conflicts(compiled: CompiledQuestion, frame: pl.LazyFrame) -> None:
     ]
     if not checks:
         return
-    found = frame.select(checks).collect(engine=ENGINE).row(0, named=True)
+    helpers = shared_columns(compiled)
+    found = (
+        (frame.with_columns(helpers) if helpers else frame)
+        .select(checks)
+        .collect(engine=ENGINE)
+        .row(0, named=True)
+    )
     for key, row in found.items():
         if row is not None:
             node = next(n for n in compiled.nodes if n.key == key)
