@@ -79,6 +79,7 @@ class TableError(ValueError):
         super().__init__(f"{where}: {message}")
         self.row = row
         self.field = field
+        self.message = message
 
 
 class FactError(ValueError):
