@@ -323,7 +323,7 @@ class age_within_limits(Variable):
 
     def formula(person, period, parameters):
         limits = parameters(period).enlistment.common.age
-        special = parameters(period).martial_law.in_force
+        special = parameters(period).special_period.in_force
         years = person("age", period)
         oldest = limits.max_special_period if special else limits.max
         return (years >= limits.min) & (years <= oldest)
