@@ -99,7 +99,12 @@ def services(quick: bool, skipped: list[str], figures: dict[str, object]) -> lis
         if name in skipped:
             continue
         print(title, flush=True)
-        result = measure(quick)
+        try:
+            result = measure(quick)
+        except Exception as error:  # one failed service (a server that never answered) is
+            print(f"{name} failed: {error!r}", flush=True)  # reported, the others still run
+            figures[name] = {"error": repr(error)}
+            continue
         figures[name] = result.as_json()
         rows += result.rows()
         if isinstance(result, submissions.Submissions):
