@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,18 @@ COMMANDS = {
 CHECK_MAX_S = 0.4
 HELP_MAX_S = 0.3
 RUN = "import sys; from guardpath.cli import app; sys.argv[0] = 'guardpath'; app()"
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(arguments: Sequence[str], source: Path | None) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one whole process."""
+    cpu = _child_cpu()
+    wall = seconds(partial(_run, arguments, source))
+    return wall, _child_cpu() - cpu
 
 
 def _run(arguments: Sequence[str], source: Path | None) -> None:
@@ -64,6 +77,9 @@ class CliStart:
     baseline: dict[str, Spread]
     speedup: dict[str, Spread]
     baseline_ref: str | None
+    cpu: dict[str, Spread]
+    """CPU seconds (user + system) of each process: what the wall time is on an idle machine."""
+    baseline_cpu: dict[str, Spread]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +87,8 @@ class CliStart:
             "baseline": {name: s.as_json() for name, s in self.baseline.items()},
             "speedup": {name: s.as_json() for name, s in self.speedup.items()},
             "baseline_ref": self.baseline_ref,
+            "cpu_seconds": {name: s.as_json() for name, s in self.cpu.items()},
+            "baseline_cpu_seconds": {name: s.as_json() for name, s in self.baseline_cpu.items()},
             "command": {name: ["guardpath", *args] for name, args in COMMANDS.items()},
         }
 
@@ -81,10 +99,17 @@ class CliStart:
             limit = targets[name]
             figure = f"{spread.median:.3f} s ({spread.min:.3f} to {spread.max:.3f})"
             shown.append((f"CLI guardpath {name}", figure, f"≤ {limit} s", spread.median <= limit))
+            cpu = self.cpu[name]
+            figure = f"{cpu.median:.3f} s ({cpu.min:.3f} to {cpu.max:.3f})"
+            shown.append((f"CLI guardpath {name}, CPU", figure, "", None))
             if name in self.baseline:
                 before = self.baseline[name]
                 shown.append(
                     (f"CLI {name} at {self.baseline_ref}", f"{before.median:.3f} s", "", None)
+                )
+                before_cpu = self.baseline_cpu[name].median
+                shown.append(
+                    (f"CLI {name} at {self.baseline_ref}, CPU", f"{before_cpu:.3f} s", "", None)
                 )
                 up = self.speedup[name]
                 figure = f"{up.median:.1f}× ({up.min:.1f} to {up.max:.1f})"
@@ -108,30 +133,43 @@ def _worktree(ref: str) -> Iterator[Path]:
             )
 
 
-def _rounds(rounds: int, sources: dict[str, Path | None]) -> dict[str, dict[str, list[float]]]:
-    times: dict[str, dict[str, list[float]]] = {side: {n: [] for n in COMMANDS} for side in sources}
+Samples = dict[str, dict[str, list[float]]]
+"""Per side (now, before) and command, one figure per round."""
+
+
+def _rounds(rounds: int, sources: dict[str, Path | None]) -> tuple[Samples, Samples]:
+    walls: Samples = {side: {n: [] for n in COMMANDS} for side in sources}
+    cpus: Samples = {side: {n: [] for n in COMMANDS} for side in sources}
     for source in sources.values():
         for arguments in COMMANDS.values():
             _run(arguments, source)  # warm-up: byte-code and the legislation cache
     for _ in range(rounds):
         for side, source in sources.items():
             for name, arguments in COMMANDS.items():
-                times[side][name].append(seconds(partial(_run, arguments, source)))
-    return times
+                wall, cpu = _timed(arguments, source)
+                walls[side][name].append(wall)
+                cpus[side][name].append(cpu)
+    return walls, cpus
+
+
+def _spreads(samples: dict[str, list[float]]) -> dict[str, Spread]:
+    return {name: Spread.of(found) for name, found in samples.items()}
 
 
 def measure(rounds: int = 15, baseline: str | None = None) -> CliStart:
     if baseline is None:
-        times = _rounds(rounds, {"now": None})
-        return CliStart({n: Spread.of(t) for n, t in times["now"].items()}, {}, {}, None)
+        walls, cpus = _rounds(rounds, {"now": None})
+        return CliStart(_spreads(walls["now"]), {}, {}, None, _spreads(cpus["now"]), {})
     with _worktree(baseline) as source:
-        times = _rounds(rounds, {"now": None, "before": source})
-    now, before = times["now"], times["before"]
+        walls, cpus = _rounds(rounds, {"now": None, "before": source})
+    now, before = walls["now"], walls["before"]
     return CliStart(
-        {n: Spread.of(t) for n, t in now.items()},
-        {n: Spread.of(t) for n, t in before.items()},
+        _spreads(now),
+        _spreads(before),
         {n: ratios(before[n], now[n]) for n in COMMANDS},
         baseline,
+        _spreads(cpus["now"]),
+        _spreads(cpus["before"]),
     )
 
 
