@@ -13,7 +13,7 @@ from guardpath.law.facts import COUNTRY_CODES
 def test_the_codes_are_pycountrys() -> None:
     expected = frozenset(country.alpha_2 for country in pycountry.countries)
     assert country_codes() == expected
-    assert COUNTRY_CODES == expected
+    assert expected == COUNTRY_CODES
 
 
 def test_every_name_is_pycountrys_in_english_and_ukrainian() -> None:
