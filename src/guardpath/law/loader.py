@@ -8,13 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
-
 from guardpath.law.checks import OPEN_QUESTIONS as OPEN_QUESTIONS
 from guardpath.law.checks import LegislationError as LegislationError
 from guardpath.law.checks import check_references as check_references
@@ -39,7 +32,8 @@ if TYPE_CHECKING:
 
     from guardpath.law import schema
 
-# pydantic and the file schema are imported where files are parsed: the cached law needs neither.
+# YAML, pydantic and the file schema are imported where files are parsed: the cached law needs
+# none of them.
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "legislation"
 ACTS = "acts.yaml"
@@ -101,12 +95,14 @@ def _name(relative: Path) -> str:
 
 
 def _parse(relative: str, raw: bytes) -> schema.Strict:
+    import yaml
     from pydantic import ValidationError
 
     from guardpath.law import schema
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML has it
     try:
-        data: Any = yaml.load(raw, Loader=SafeLoader)
+        data: Any = yaml.load(raw, Loader=loader)
     except yaml.YAMLError as error:
         raise LegislationError(relative, f"not valid YAML: {error}") from None
     kind = data.get("kind") if isinstance(data, dict) else None
