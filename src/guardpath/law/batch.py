@@ -93,14 +93,26 @@ def _node_columns(node: Node, masks: bool) -> list[pl.Expr]:
     return columns
 
 
+@lru_cache(maxsize=64)
+def _plan_columns(compiled: CompiledQuestion, masks: bool) -> tuple[list[pl.Expr], ...]:
+    """The helper columns, then each rule's, built once per compiled question (a Polars
+    expression is immutable: plans share them, and a small table does not pay to build them)."""
+    helpers = shared_columns(compiled)
+    nodes = [_node_columns(node, masks) for node in compiled.nodes]
+    return (helpers, *nodes) if helpers else tuple(nodes)
+
+
 def _rule_columns(frame: pl.LazyFrame, compiled: CompiledQuestion, masks: bool) -> pl.LazyFrame:
     """Each rule's columns, children before parents (parents read their children's)."""
-    helpers = shared_columns(compiled)
-    if helpers:
-        frame = frame.with_columns(helpers)
-    for node in compiled.nodes:
-        frame = frame.with_columns(_node_columns(node, masks))
+    for columns in _plan_columns(compiled, masks):
+        frame = frame.with_columns(columns)
     return frame
+
+
+@lru_cache(maxsize=64)
+def _outputs(compiled: CompiledQuestion) -> tuple[pl.Expr, ...]:
+    """The outcome and every rule's status, root first."""
+    return (_outcome(compiled.root), *(_status(node) for node in reversed(compiled.nodes)))
 
 
 def _status(node: Node) -> pl.Expr:
@@ -180,8 +192,7 @@ def evaluate_lazy(
     _check_conflicts(compiled, frame)
     keep = [c for c in ("id",) if c in frame.collect_schema().names()]
     plan = _rule_columns(frame, compiled, masks=False)
-    outputs = [_status(node) for node in reversed(compiled.nodes)]
-    return plan.select(*[pl.col(c) for c in keep], _outcome(compiled.root), *outputs)
+    return plan.select(*[pl.col(c) for c in keep], *_outputs(compiled))
 
 
 def _root_masks(frame: pl.DataFrame, compiled: CompiledQuestion, outcome: pl.Series) -> pl.Series:
