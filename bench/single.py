@@ -1,7 +1,10 @@
 """P1: one enlistment decision with the full explanation, in process.
 
-guardpath: `decide("enlistment", parse_facts(raw), on)`, from the facts object to the answer with
-its explanation tree. The peer: OpenFisca building the simulation for one person from its
+guardpath: `decide("enlistment", parse_facts(raw), on).reasons`, from the facts object to the
+answer with its explanation tree, read (an Answer builds its explanation when it is first read,
+so the read is timed too). Also timed: the same without reading the explanation (what a caller
+that needs only the outcome, the missing facts and the open questions pays), and `decide` alone on
+facts parsed once. The peer: OpenFisca building the simulation for one person from its
 situation JSON and calculating the outcome (no explanation: OpenFisca has none to give).
 Each round times both back to back; the ratio is taken per round. timeit switches the garbage
 collector off while it times, for both alike.
@@ -36,6 +39,9 @@ class Decision:
     peer: Spread
     ratio: Spread
     """OpenFisca's time over guardpath's, round by round: how many times faster guardpath is."""
+    unread: Spread
+    """parse + decide with the explanation left unbuilt (not read)."""
+    ratio_unread: Spread
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +51,8 @@ class Decision:
             "guardpath_decide_only_us": self.decide_only.as_json(),
             "openfisca_us": self.peer.as_json(),
             "ratio_openfisca_over_guardpath": self.ratio.as_json(),
+            "guardpath_explanation_not_read_us": self.unread.as_json(),
+            "ratio_openfisca_over_guardpath_explanation_not_read": self.ratio_unread.as_json(),
             "calls_per_round": {"guardpath": OURS_CALLS, "openfisca": PEER_CALLS},
         }
 
@@ -61,6 +69,9 @@ def measure(system: TaxBenefitSystem, rounds: int) -> Decision:
         raise AssertionError("P1: the American volunteer should be eligible on both sides")
 
     def ours() -> object:
+        return decide("enlistment", parse_facts(raw), ON).reasons
+
+    def ours_unread() -> object:
         return decide("enlistment", parse_facts(raw), ON)
 
     def ours_decide_only() -> object:
@@ -69,9 +80,17 @@ def measure(system: TaxBenefitSystem, rounds: int) -> Decision:
     def theirs() -> object:
         return peer.decide_one(system, raw, ON)
 
-    full, only, other = [], [], []
+    full, only, other, unread = [], [], [], []
     for _ in range(rounds):
         full.append(_microseconds(ours, OURS_CALLS))
+        unread.append(_microseconds(ours_unread, OURS_CALLS))
         only.append(_microseconds(ours_decide_only, OURS_CALLS))
         other.append(_microseconds(theirs, PEER_CALLS))
-    return Decision(Spread.of(full), Spread.of(only), Spread.of(other), ratios(other, full))
+    return Decision(
+        Spread.of(full),
+        Spread.of(only),
+        Spread.of(other),
+        ratios(other, full),
+        Spread.of(unread),
+        ratios(other, unread),
+    )

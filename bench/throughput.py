@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from guardpath.law.batch import evaluate_file
+from guardpath.law.batch_file import evaluate_file
 from guardpath.law.evaluate import decide
 from guardpath.law.facts import parse_facts
 from measure import LinearFit, Spread, growth, per_second, ratios, seconds

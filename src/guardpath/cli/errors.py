@@ -9,8 +9,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from guardpath.law.facts import FactError
-from guardpath.law.table import TableError
+from guardpath.law.facts import FactError, TableError
 
 BAD_INPUT = 2
 

@@ -16,7 +16,8 @@ from guardpath.cli.errors import BadInput, reported
 from guardpath.cli.io import parse_on, parse_question
 from guardpath.cli.options import OnOption, QuestionOption
 from guardpath.cli.render import OUTCOME_STYLES
-from guardpath.law.batch import BatchSummary, evaluate_file
+from guardpath.law.batch import BatchSummary
+from guardpath.law.batch_file import evaluate_file
 
 TABLE_SUFFIXES = (".parquet", ".csv")
 PARQUET_MAGIC = b"PAR1"

@@ -13,7 +13,9 @@ from rich.console import Console
 
 from guardpath.cli.errors import BadInput, reported
 from guardpath.cli.io import parse_language, parse_on
-from guardpath.cli.lawview import print_changes, print_item, print_listing
+from guardpath.cli.law_changes import print_changes
+from guardpath.cli.law_item import print_item
+from guardpath.cli.lawview import print_listing
 from guardpath.law.changes import changes
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation

@@ -1,4 +1,6 @@
-"""Rich views of the legislation: the rule tree, the parameters, one item in full."""
+"""Rich views of the legislation: the rule tree, the parameters, the obligations and the open
+questions, and the helpers the views of one item (law_item) and of the changes (law_changes)
+share."""
 
 from __future__ import annotations
 
@@ -7,24 +9,17 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from guardpath.cli.render import value_text
-from guardpath.cli.words import words
-from guardpath.law.changes import Change
 from guardpath.law.citations import Citation
 from guardpath.law.loader import DEFAULT_ROOT
 from guardpath.law.model import (
-    LegalException,
     Legislation,
-    Obligation,
     OpenQuestion,
-    Parameter,
     ParameterValue,
     Period,
-    Rule,
 )
 from guardpath.law.text import Text as Words
 
@@ -246,201 +241,3 @@ def print_listing(console: Console, legislation: Legislation, language: str, on:
     for line in open_question_lines(legislation.open_questions.values(), language):
         console.print(line)
     console.print(Text(w["footer"].format(legislation.version), style="dim"))
-
-
-def _field(name: str, value: str | Text) -> Text:
-    return Text.assemble((f"{name}: ", "bold"), value)
-
-
-def _affecting(legislation: Legislation, name: str) -> list[OpenQuestion]:
-    return [q for q in legislation.open_questions.values() if name in q.affects]
-
-
-def _exception_lines(exception: LegalException, language: str) -> list[RenderableType]:
-    w = lw(language)
-    then = {True: w["met"], False: w["not_met"], None: w["unsettled"]}[exception.then]
-    period = period_text(exception.period, language)
-    lines: list[RenderableType] = [
-        Text.assemble(
-            f"{w['unless']} ", (exception.name, "bold"), f"  {exception.label.get(language)}"
-        ),
-        Text(w["exception_when"].format(exception.when_source, then, period)),
-    ]
-    if exception.open_question:
-        question = f"  {w['open_question']}: {exception.open_question}"
-        lines.append(Text(question, style="yellow"))
-    lines += [
-        Text.assemble("  ", line) for line in citation_texts(exception.citations, True, language)
-    ]
-    return lines
-
-
-def rule_view(legislation: Legislation, rule: Rule, language: str) -> list[RenderableType]:
-    w = lw(language)
-    lines: list[RenderableType] = [
-        Text.assemble((f"{w['rule']} ", "bold"), (rule.name, "bold cyan")),
-        _field(w["label"], rule.label.get(language)),
-        _field(w["in_force"], period_text(rule.period, language)),
-        _field(w["file"], source_file(rule.path)),
-    ]
-    if rule.description:
-        lines.append(_field(w["description"], rule.description.get(language)))
-    if rule.when_source:
-        lines.append(_field(w["applies_when"], rule.when_source))
-    if rule.condition_source:
-        lines.append(_field(w["condition"], rule.condition_source))
-    if rule.children:
-        kind = w["all"] if rule.combinator == "all" else w["any"]
-        lines.append(_field(kind, ", ".join(rule.children)))
-    for exception in rule.exceptions:
-        lines += _exception_lines(exception, language)
-    lines.append(
-        Text.assemble((f"{w['citations']} ", "bold"), verified_mark(rule.verified, language))
-    )
-    lines += citation_texts(rule.citations, True, language)
-    return lines
-
-
-def history_table(parameter: Parameter, language: str = "en") -> Table:
-    w, cli = lw(language), words(language)
-    table = Table(title=w["history"], title_justify="left", title_style="bold")
-    columns = (cli["from"], cli["to"], w["value"], w["verified"].lstrip("✓ "), w["citations"])
-    for index, column in enumerate(columns):
-        table.add_column(column, no_wrap=index < 2)
-    for start, end, entry in parameter.periods():
-        notes = [c.title(language) for c in entry.citations]
-        if entry.open_question:
-            notes.append(f"{w['open_question']}: {entry.open_question}")
-        if entry.note and language == "en":
-            notes.append(f"{w['note']}: {entry.note}")
-        table.add_row(
-            str(start),
-            str(end) if end else "…",
-            amount(entry.value, parameter.unit, language),
-            verified_mark(entry.verified, language),
-            "\n".join(notes),
-        )
-    return table
-
-
-def parameter_view(parameter: Parameter, language: str) -> list[RenderableType]:
-    w = lw(language)
-    lines: list[RenderableType] = [
-        Text.assemble((f"{w['parameter']} ", "bold"), (parameter.name, "bold cyan")),
-        _field(w["label"], parameter.label.get(language)),
-        _field(w["description"], parameter.description.get(language)),
-        _field(w["unit"], UNIT_NAMES[parameter.unit].get(language)),
-        _field(w["file"], source_file(parameter.path)),
-        Text(),
-        history_table(parameter, language),
-        Text(),
-        Text(w["sources"], style="bold"),
-        *citation_texts(
-            dict.fromkeys(c for e in parameter.values for c in e.citations), True, language
-        ),
-    ]
-    return lines
-
-
-def obligation_view(obligation: Obligation, language: str) -> list[RenderableType]:
-    w = lw(language)
-    return [
-        Text.assemble((f"{w['obligation']} ", "bold"), (obligation.name, "bold cyan")),
-        _field(w["label"], obligation.label.get(language)),
-        _field(w["description"], obligation.description.get(language)),
-        _field(w["in_force"], period_text(obligation.period, language)),
-        _field(w["file"], source_file(obligation.path)),
-        *citation_texts(obligation.citations, True, language),
-    ]
-
-
-def question_view(question: OpenQuestion, language: str = "en") -> list[RenderableType]:
-    w = lw(language)
-    lines: list[RenderableType] = [
-        Text.assemble((f"{w['question']} ", "bold"), (question.id, "bold yellow")),
-        Text(question.question.get(language)),
-        _field(w["affects"], ", ".join(question.affects)),
-    ]
-    if language == "en":  # where it was raised: the team's English brief, not a legal source
-        lines.append(_field(w["source"], question.source))
-    return lines
-
-
-def print_item(console: Console, legislation: Legislation, name: str, language: str) -> bool:
-    """Show one rule, parameter, obligation or open question in full; False if none has `name`."""
-    lines: list[RenderableType]
-    if name in legislation.rules:
-        lines = rule_view(legislation, legislation.rules[name], language)
-    elif name in legislation.parameters:
-        lines = parameter_view(legislation.parameters[name], language)
-    elif name in legislation.obligations:
-        lines = obligation_view(legislation.obligations[name], language)
-    elif name in legislation.open_questions:
-        lines = question_view(legislation.open_questions[name], language)
-    else:
-        return False
-    if name not in legislation.open_questions:
-        affecting = _affecting(legislation, name)
-        if affecting:
-            lines.append(Text())
-            lines.append(Text(f"{words(language)['open_questions']}:", style="bold yellow"))
-            lines += open_question_lines(affecting, language)
-    for line in lines:
-        console.print(line)
-    return True
-
-
-CHANGE_WORDS = {
-    "en": {"starts": "starts", "ends": "ends", "title": "What changed and when", "since": "since"},
-    "uk": {
-        "starts": "набирає чинності",
-        "ends": "втрачає чинність",
-        "title": "Що і коли змінилося",
-        "since": "з",
-    },
-}
-
-
-def print_changes(
-    console: Console,
-    found: list[Change],
-    language: str,
-    since: date | None,
-    legislation: Legislation | None = None,
-) -> None:
-    """By date, every provision that starts or ends, with its citations. English output names
-    each provision's handle and open question; Ukrainian output says the question instead."""
-    w = CHANGE_WORDS["uk" if language == "uk" else "en"]
-    title = w["title"] + (f" ({w['since']} {since})" if since else "")
-    console.print(Text(title, style="bold"))
-    day: date | None = None
-    for change in found:
-        if change.day != day:
-            day = change.day
-            console.print()
-            console.print(Text(day.isoformat(), style="bold"))
-        line = Text.assemble(
-            "  ",
-            (w[change.event], "green" if change.event == "starts" else "red"),
-            "  ",
-            (change.label.get(language), "bold"),
-        )
-        if language == "en":
-            line.append(f"  ({change.name})")
-        if change.kind == "parameter":
-            value = value_text(change.value, language) if change.value is not None else "?"
-            line.append(f" = {value}")
-        if change.open_question:
-            line.append(
-                f"  ? {_question(change.open_question, language, legislation)}", style="yellow"
-            )
-        console.print(line)
-        for citation in citation_texts(change.citations, False, language):
-            console.print(Text("    ").append_text(citation))
-
-
-def _question(question_id: str, language: str, legislation: Legislation | None) -> str:
-    found = legislation.open_questions.get(question_id) if legislation is not None else None
-    if language == "en" or found is None:
-        return question_id
-    return found.question.get(language)

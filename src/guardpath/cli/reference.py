@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer.main
 
-from guardpath.cli.app import app
+from guardpath.cli.app import COMMANDS, app
 from guardpath.law.facts import BOOL_FACTS, DATE_FACTS, ENUM_FACTS, FACT_NAMES
 
 WIDTH = 88
@@ -39,9 +39,7 @@ def help_text(*path: str) -> str:
 
 
 def command_names() -> list[str]:
-    command = typer.main.get_command(app)
-    assert isinstance(command, typer.core.TyperGroup)
-    return list(command.commands)
+    return list(COMMANDS)
 
 
 def _accepted(name: str) -> str:

@@ -9,26 +9,27 @@ single-person evaluator answers for each row (a property test holds the two equa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date
-from pathlib import Path
+from functools import lru_cache
 from typing import Final
 
 import polars as pl
 
 from guardpath.law.compiled import CompiledQuestion, compile_question
-from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
-from guardpath.law.expr import BITS
+from guardpath.law.exceptions import Branch, ConflictingExceptions, WithExceptions
+from guardpath.law.expr import BITS, Age, Expr, Fact
 from guardpath.law.facts import FACT_NAMES
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
 from guardpath.law.nodes import Node
-from guardpath.law.table import read_people
 
 STATUS = pl.Enum(["met", "not_met", "unknown", "not_applicable"])
 OUTCOME = pl.Enum(["eligible", "ineligible", "undetermined"])
+FACT_ENUM = pl.Enum(sorted(FACT_NAMES))
 CHUNK_ROWS = 250_000
+"""Rows per evaluation when a draft is compared (law.reform)."""
 MASK = "missing_mask"
 ENGINE: Final = "in-memory"
 """The people are in memory already, and the plan is one wide projection: Polars' in-memory
@@ -48,6 +49,40 @@ def status_column(node: Node) -> str:
     return f"rule:{node.key}"
 
 
+def _walk(value: object, seen: set[int]) -> Iterator[Expr]:
+    """Every expression within `value` once: operands, parts, branches (not other rules)."""
+    if isinstance(value, Expr):
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        yield value
+        for part in fields(value):  # type: ignore[arg-type]  # every Expr is a dataclass
+            yield from _walk(getattr(value, part.name), seen)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _walk(item, seen)
+    elif isinstance(value, Branch):
+        yield from _walk(value.when, seen)
+
+
+@lru_cache(maxsize=64)
+def _expressions(compiled: CompiledQuestion) -> tuple[Expr, ...]:
+    """Every expression of the question's rules once (compiled questions are cached too)."""
+    roots = [(node.applies, node.part, node.holds) for node in compiled.nodes]
+    return tuple(_walk(roots, set()))
+
+
+def facts_read(compiled: CompiledQuestion) -> frozenset[str]:
+    """Every fact some rule, condition or exception of the question reads."""
+    return frozenset(e.name for e in _expressions(compiled) if isinstance(e, Fact))
+
+
+def shared_columns(compiled: CompiledQuestion) -> list[pl.Expr]:
+    """The helper columns the rules read (each age once), to add before the rules' columns."""
+    ages = {e.column: e for e in _expressions(compiled) if isinstance(e, Age)}
+    return [age.polars_age().alias(column) for column, age in ages.items()]
+
+
 def _node_columns(node: Node, masks: bool) -> list[pl.Expr]:
     columns = [
         node.applies.polars().alias(node.applies_column),
@@ -58,11 +93,26 @@ def _node_columns(node: Node, masks: bool) -> list[pl.Expr]:
     return columns
 
 
+@lru_cache(maxsize=64)
+def _plan_columns(compiled: CompiledQuestion, masks: bool) -> tuple[list[pl.Expr], ...]:
+    """The helper columns, then each rule's, built once per compiled question (a Polars
+    expression is immutable: plans share them, and a small table does not pay to build them)."""
+    helpers = shared_columns(compiled)
+    nodes = [_node_columns(node, masks) for node in compiled.nodes]
+    return (helpers, *nodes) if helpers else tuple(nodes)
+
+
 def _rule_columns(frame: pl.LazyFrame, compiled: CompiledQuestion, masks: bool) -> pl.LazyFrame:
     """Each rule's columns, children before parents (parents read their children's)."""
-    for node in compiled.nodes:
-        frame = frame.with_columns(_node_columns(node, masks))
+    for columns in _plan_columns(compiled, masks):
+        frame = frame.with_columns(columns)
     return frame
+
+
+@lru_cache(maxsize=64)
+def _outputs(compiled: CompiledQuestion) -> tuple[pl.Expr, ...]:
+    """The outcome and every rule's status, root first."""
+    return (_outcome(compiled.root), *(_status(node) for node in reversed(compiled.nodes)))
 
 
 def _status(node: Node) -> pl.Expr:
@@ -93,22 +143,22 @@ def _outcome(root: Node) -> pl.Expr:
 
 
 def _with_missing(frame: pl.DataFrame) -> pl.DataFrame:
-    """Turn the root's mask of missing facts into their names, through a table of the few
-    distinct masks (far cheaper than building a list per row)."""
-    masks = frame[MASK].unique().to_list()
-    names = [[fact for fact in FACT_NAMES if mask & BITS[fact]] for mask in masks]
-    lookup = pl.DataFrame(
-        {MASK: masks, "missing": sorted_names(names)},
-        schema={MASK: pl.UInt32, "missing": pl.List(pl.String)},
-    )
-    joined = frame.join(lookup, on=MASK, how="left", maintain_order="left")
+    """Turn the root's mask of missing facts into their names: a table of the few distinct
+    masks, built by bit tests, then gathered by each row's position in it (a join costs about
+    ten times as much). The names are dictionary-coded (a list of an Enum of the facts)."""
+    masks = frame[MASK].unique().sort()
+    names = pl.select(
+        pl.concat_list(
+            pl.when(pl.lit(masks) & BITS[fact] != 0).then(pl.lit(fact, dtype=FACT_ENUM))
+            for fact in sorted(FACT_NAMES)
+        ).list.drop_nulls()
+    ).to_series()
+    missing = names.gather(masks.search_sorted(frame[MASK])).alias("missing")
     order = [c for c in frame.columns if c != MASK]
     position = order.index("outcome") + 1
-    return joined.select([*order[:position], "missing", *order[position:]])
-
-
-def sorted_names(lists: list[list[str]]) -> list[list[str]]:
-    return [sorted(names) for names in lists]
+    return frame.select(*order[:position]).with_columns(
+        missing, *[frame[c] for c in order[position:]]
+    )
 
 
 def _check_conflicts(compiled: CompiledQuestion, frame: pl.LazyFrame) -> None:
@@ -119,7 +169,13 @@ def _check_conflicts(compiled: CompiledQuestion, frame: pl.LazyFrame) -> None:
     ]
     if not checks:
         return
-    found = frame.select(checks).collect(engine=ENGINE).row(0, named=True)
+    helpers = shared_columns(compiled)
+    found = (
+        (frame.with_columns(helpers) if helpers else frame)
+        .select(checks)
+        .collect(engine=ENGINE)
+        .row(0, named=True)
+    )
     for key, row in found.items():
         if row is not None:
             node = next(n for n in compiled.nodes if n.key == key)
@@ -136,8 +192,7 @@ def evaluate_lazy(
     _check_conflicts(compiled, frame)
     keep = [c for c in ("id",) if c in frame.collect_schema().names()]
     plan = _rule_columns(frame, compiled, masks=False)
-    outputs = [_status(node) for node in reversed(compiled.nodes)]
-    return plan.select(*[pl.col(c) for c in keep], _outcome(compiled.root), *outputs)
+    return plan.select(*[pl.col(c) for c in keep], *_outputs(compiled))
 
 
 def _root_masks(frame: pl.DataFrame, compiled: CompiledQuestion, outcome: pl.Series) -> pl.Series:
@@ -160,28 +215,3 @@ def evaluate_frame(
     compiled = compile_question(legislation or default_legislation(), question, on)
     result = evaluate_lazy(frame.lazy(), question, on, legislation).collect(engine=ENGINE)
     return _with_missing(result.with_columns(_root_masks(frame, compiled, result["outcome"])))
-
-
-def evaluate_file(
-    source: Path,
-    question: str,
-    on: date,
-    out: Path,
-    progress: Callable[[int, int], None] | None = None,
-    legislation: Legislation | None = None,
-) -> BatchSummary:
-    """Read people, evaluate them in chunks (reporting progress), write one Parquet file."""
-    legislation = legislation or default_legislation()
-    people = read_people(source)
-    results = []
-    for start in range(0, max(people.height, 1), CHUNK_ROWS):
-        chunk = people.slice(start, CHUNK_ROWS)
-        results.append(evaluate_frame(chunk, question, on, legislation))
-        if progress is not None:
-            progress(min(start + CHUNK_ROWS, people.height), people.height)
-    result = pl.concat(results) if results else evaluate_frame(people, question, on, legislation)
-    result.write_parquet(out)
-    counts = result["outcome"].value_counts()
-    summary = BatchSummary(people.height, question, on, legislation.version)
-    summary.outcomes = {str(k): int(v) for k, v in counts.iter_rows()}
-    return summary

@@ -15,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import polars as pl
-
 from guardpath.law.dates import ONE_DAY, add_years
 from guardpath.law.expr import Expr, Strict
 from guardpath.law.facts import Facts, ServicePeriod
+from guardpath.law.lazy_polars import pl
 from guardpath.law.logic import Truth
 
 FUNCTION = "served_continuously_in_martial_law"

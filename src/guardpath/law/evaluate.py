@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from guardpath.law.compiled import CompiledQuestion, compile_question
@@ -21,6 +23,10 @@ from guardpath.law.nodes import Node, Scope
 OUTCOMES = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
+def _no_reasons() -> list[dict[str, Any]]:
+    return []
+
+
 @dataclass
 class Answer:
     question: str
@@ -28,13 +34,25 @@ class Answer:
     outcome: str
     missing: list[str]
     law_version: str
-    reasons: list[dict[str, Any]]
+    explanation: Callable[[], list[dict[str, Any]]] = field(
+        default=_no_reasons, repr=False, compare=False
+    )
+    """Builds `reasons` from the rule values the first time they are read: an answer whose
+    explanation nobody reads (a timeline's steps, a case's state) does not pay for it."""
     open_questions: list[str] = field(default_factory=list)
     route: str | None = None
     earliest_date: date | None = None
     obligations: list[dict[str, Any]] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     """The missing facts the recruitment process establishes after an application."""
+    built: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def reasons(self) -> list[dict[str, Any]]:
+        """The explanation tree (one root), built on first reading and kept."""
+        if self.built is None:
+            self.built = self.explanation()
+        return self.built
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -123,7 +141,7 @@ def decide(
         outcome=OUTCOMES[value],
         missing=missing,
         law_version=compiled.version,
-        reasons=[compiled.explainer(language)(scope)] if explain_tree else [],
+        explanation=partial(_reasons, compiled, scope, language) if explain_tree else _no_reasons,
         open_questions=open_questions_for(compiled, scope),
         pending=[fact for fact in missing if fact in legislation.pending.facts],
     )
@@ -134,6 +152,10 @@ def decide(
         about = {q.id for q in legislation.open_questions.values() if owed & set(q.affects)}
         answer.open_questions = sorted(set(answer.open_questions) | about)
     return answer
+
+
+def _reasons(compiled: CompiledQuestion, scope: Scope, language: str) -> list[dict[str, Any]]:
+    return [compiled.explainer(language)(scope)]
 
 
 def _obligations(

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
-
-from guardpath.law.expr import NO_FACTS, NONE, Expr, _any, _union, mask_union, only_if_unknown
+from guardpath.law.expr import NO_FACTS, Expr, _any, _union, mask_union, no_mask, only_if_unknown
 from guardpath.law.facts import Facts
+from guardpath.law.lazy_polars import pl
 from guardpath.law.logic import Truth
 
 
@@ -101,7 +100,7 @@ class WithExceptions(Expr):
         if self.base.facts():
             masks.append(self.base.polars_mask())
         facts_mask = only_if_unknown(self.polars(), mask_union(masks))
-        return pl.when(_any(law_unknown)).then(NONE).otherwise(facts_mask)
+        return pl.when(_any(law_unknown)).then(no_mask()).otherwise(facts_mask)
 
     def facts(self) -> frozenset[str]:
         return _union([self.base.facts(), *(b.when.facts() for b in self.branches)])

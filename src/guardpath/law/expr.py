@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import polars as pl
-
-from guardpath.law.dates import ONE_DAY, add_years, age_on, is_leap
-from guardpath.law.facts import FACT_NAMES, Facts, ServicePeriod
+from guardpath.law.dates import age_on, is_leap
+from guardpath.law.facts import FACT_NAMES, Facts
+from guardpath.law.lazy_polars import pl
 from guardpath.law.logic import Truth, all_of, any_of, negate
 
 Env = dict[int, Any]
@@ -49,9 +48,13 @@ class Expr(ABC):
 
 
 NO_FACTS: frozenset[str] = frozenset()
-FALSE = pl.lit(False)
-MASK = pl.UInt32
-NONE = pl.lit(0, dtype=MASK)
+
+
+def no_mask() -> pl.Expr:
+    """The mask of no missing facts (a function: Polars is imported only when used)."""
+    return pl.lit(0, dtype=pl.UInt32)
+
+
 BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(FACT_NAMES)}
 
 
@@ -60,12 +63,12 @@ def _union(parts: Sequence[frozenset[str]]) -> frozenset[str]:
 
 
 def _any(exprs: Sequence[pl.Expr]) -> pl.Expr:
-    return pl.any_horizontal(exprs) if exprs else FALSE
+    return pl.any_horizontal(exprs) if exprs else pl.lit(False)
 
 
 def mask_union(masks: Sequence[pl.Expr]) -> pl.Expr:
     if not masks:
-        return NONE
+        return no_mask()
     result = masks[0]
     for mask in masks[1:]:
         result = result | mask
@@ -73,7 +76,7 @@ def mask_union(masks: Sequence[pl.Expr]) -> pl.Expr:
 
 
 def only_if_unknown(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
-    return pl.when(value.is_null()).then(mask).otherwise(NONE)
+    return pl.when(value.is_null()).then(mask).otherwise(no_mask())
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +99,7 @@ class Const(Expr):
         return pl.lit(self.constant)
 
     def polars_mask(self) -> pl.Expr:
-        return NONE
+        return no_mask()
 
     def facts(self) -> frozenset[str]:
         return NO_FACTS
@@ -116,7 +119,7 @@ class Fact(Expr):
         return pl.col(self.name)
 
     def polars_mask(self) -> pl.Expr:
-        return pl.col(self.name).is_null().cast(MASK) * BITS[self.name]
+        return pl.col(self.name).is_null().cast(pl.UInt32) * BITS[self.name]
 
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
@@ -223,7 +226,16 @@ class Age(Strict):
         born = self.birth_date.value(facts)
         return None if born is None else age_on(born, self.on)
 
+    @property
+    def column(self) -> str:
+        """The helper column holding this age: a table plan computes each age once
+        (batch.shared_columns) however many conditions and exceptions read it."""
+        return f"age:{self.birth_date!r}@{self.on.isoformat()}"
+
     def polars(self) -> pl.Expr:
+        return pl.col(self.column)
+
+    def polars_age(self) -> pl.Expr:
         born = self.birth_date.polars()
         month_day = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
         if not is_leap(self.on.year):
@@ -232,185 +244,6 @@ class Age(Strict):
         before_birthday = month_day > (self.on.month * 100 + self.on.day)
         years = pl.lit(self.on.year) - born.dt.year().cast(pl.Int32)
         return years - before_birthday.cast(pl.Int32)
-
-
-def latest_start(on: date, years: int) -> date:
-    """The latest day `start` with add_years(start, years) <= on."""
-    start = add_years(on, -years)
-    while add_years(start + ONE_DAY, years) <= on:
-        start += ONE_DAY
-    return start
-
-
-def _field(name: str) -> pl.Expr:
-    return pl.element().struct.field(name)
-
-
-@dataclass(frozen=True, eq=False)
-class Served(Strict):
-    """Some period of service in `formation` on `basis` began at least `years` years before `on`."""
-
-    periods: Expr
-    formation: str
-    basis: str
-    years: int
-    on: date
-
-    @property
-    def operands(self) -> tuple[Expr, ...]:  # type: ignore[override]
-        return (self.periods,)
-
-    def value(self, facts: Facts) -> Truth:
-        periods: tuple[ServicePeriod, ...] | None = self.periods.value(facts)
-        if periods is None:
-            return None
-        return any(
-            p.formation == self.formation
-            and p.basis == self.basis
-            and add_years(p.start, self.years) <= self.on
-            for p in periods
-        )
-
-    def polars(self) -> pl.Expr:
-        cutoff = latest_start(self.on, self.years)
-        matches = (
-            (_field("formation") == self.formation)
-            & (_field("basis") == self.basis)
-            & (_field("start") <= pl.lit(cutoff))
-        )
-        return self.periods.polars().list.eval(matches).list.any()
-
-
-Stint = tuple[date, date]
-"""A stretch of service, first and last day inclusive."""
-
-
-def joined_stints(
-    periods: Sequence[ServicePeriod],
-    formations: tuple[str, ...],
-    basis: str,
-    start: date,
-    end: date | None,
-    on: date,
-) -> list[Stint]:
-    """The periods in `formations` on `basis` cut to [start, end] and to `on`, with consecutive
-    ones (a transfer or a new contract the day after the last ends) joined into one stint."""
-    bound = min(d for d in (end, on) if d is not None)
-    cut = sorted(
-        (max(p.start, start), min(d for d in (p.end, bound) if d is not None))
-        for p in periods
-        if p.formation in formations and p.basis == basis
-    )
-    stints: list[Stint] = []
-    for first, last in cut:
-        if first > last:
-            continue
-        if stints and first <= stints[-1][1] + ONE_DAY:
-            stints[-1] = (stints[-1][0], max(stints[-1][1], last))
-        else:
-            stints.append((first, last))
-    return stints
-
-
-def continuous_reach(stints: Sequence[Stint], years: int) -> date | None:
-    """The first day on which one stint has lasted `years` years, if any does."""
-    for first, last in stints:
-        if add_years(first, years) <= last:
-            return add_years(first, years)
-    return None
-
-
-def total_reach(stints: Sequence[Stint], years: int) -> date | None:
-    """The first day on which the stints, added up across their gaps, make `years` years: the
-    day the service would have reached had the stints run back to back."""
-    if not stints:
-        return None
-    origin = stints[0][0]
-    needed = add_years(origin, years) - origin  # days after the first day
-    served = 0  # days counted before the current stint
-    for first, last in stints:
-        length = (last - first).days + 1
-        if served + length > needed.days:
-            return first + (needed - (served * ONE_DAY))
-        served += length
-    return None
-
-
-def _as_periods(rows: list[dict[str, Any]]) -> tuple[ServicePeriod, ...]:
-    return tuple(ServicePeriod(r["formation"], r["basis"], r["start"], r["end"]) for r in rows)
-
-
-@dataclass(frozen=True, eq=False)
-class ServedDuring(Strict):
-    """Service in `formations` on `basis` within one of `intervals` (e.g. martial law), counted up
-    to `on`, that makes at least `years` years: in one continuous stint, where consecutive
-    periods join (gaps=False), or added up across the gaps between them (gaps=True)."""
-
-    periods: Expr
-    formations: tuple[str, ...]
-    basis: str
-    years: int
-    on: date
-    intervals: tuple[tuple[date, date | None], ...]
-    gaps: bool = False
-
-    @property
-    def operands(self) -> tuple[Expr, ...]:  # type: ignore[override]
-        return (self.periods,)
-
-    def reached(self, periods: Sequence[ServicePeriod]) -> bool:
-        reach = total_reach if self.gaps else continuous_reach
-        for start, end in self.intervals:
-            stints = joined_stints(periods, self.formations, self.basis, start, end, self.on)
-            if reach(stints, self.years) is not None:
-                return True
-        return False
-
-    def value(self, facts: Facts) -> Truth:
-        periods: tuple[ServicePeriod, ...] | None = self.periods.value(facts)
-        return None if periods is None else self.reached(periods)
-
-    def polars(self) -> pl.Expr:
-        # Joining stints walks each person's periods in order; the table calls the same code.
-        return self.periods.polars().map_elements(
-            lambda rows: self.reached(_as_periods(list(rows))), return_dtype=pl.Boolean
-        )
-
-
-@dataclass(frozen=True, eq=False)
-class Serving(Strict):
-    """A period in `formations` on `basis` includes the question's date: the person is serving."""
-
-    periods: Expr
-    formations: tuple[str, ...]
-    basis: str
-    on: date
-
-    @property
-    def operands(self) -> tuple[Expr, ...]:  # type: ignore[override]
-        return (self.periods,)
-
-    def value(self, facts: Facts) -> Truth:
-        periods: tuple[ServicePeriod, ...] | None = self.periods.value(facts)
-        if periods is None:
-            return None
-        return any(
-            p.formation in self.formations
-            and p.basis == self.basis
-            and p.start <= self.on
-            and (p.end is None or self.on <= p.end)
-            for p in periods
-        )
-
-    def polars(self) -> pl.Expr:
-        day = pl.lit(self.on)
-        matches = (
-            _field("formation").is_in(list(self.formations))
-            & (_field("basis") == self.basis)
-            & (_field("start") <= day)
-            & (_field("end").is_null() | (_field("end") >= day))
-        )
-        return self.periods.polars().list.eval(matches).list.any()
 
 
 @dataclass(frozen=True, eq=False)
@@ -458,7 +291,7 @@ class Junction(Expr):
 
     def polars_mask(self) -> pl.Expr:
         masks = [part.polars_mask() for part in self.parts if part.facts()]
-        return only_if_unknown(self.polars(), mask_union(masks)) if masks else NONE
+        return only_if_unknown(self.polars(), mask_union(masks)) if masks else no_mask()
 
     def facts(self) -> frozenset[str]:
         return _union([p.facts() for p in self.parts])

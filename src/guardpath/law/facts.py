@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-import pycountry
-
+from guardpath.law.countries import country_codes
 from guardpath.law.dates import parse_date
 
 SEX: Final = ("male", "female")
@@ -69,7 +68,18 @@ FACT_NAMES: Final = (
     "service_periods",
     "state_award",
 )
-COUNTRY_CODES: Final = frozenset(country.alpha_2 for country in pycountry.countries)
+COUNTRY_CODES: Final = country_codes()
+
+
+class TableError(ValueError):
+    """Bad data in a table of people, named by row and field."""
+
+    def __init__(self, row: int | None, field: str, message: str) -> None:
+        where = f"row {row}, {field}" if row is not None else field
+        super().__init__(f"{where}: {message}")
+        self.row = row
+        self.field = field
+        self.message = message
 
 
 class FactError(ValueError):
@@ -183,13 +193,72 @@ def _periods(value: object) -> tuple[ServicePeriod, ...]:
 
 
 def parse_facts(raw: object) -> Facts:
-    """Validate a facts object; unknown facts (missing or null) are left out."""
+    """Validate a facts object; unknown facts (missing or null) are left out.
+
+    Objects with the same keys in the same order (a form, an API client, a table's rows) share
+    a parser generated for those keys, each fact's common case inline; anything else, and every
+    error, takes the general path below, so the messages are the same."""
+    if type(raw) is dict:
+        keys = tuple(raw)
+        parser = _GENERATED.get(keys)
+        if parser is not None:
+            return parser(raw)
+        if len(_GENERATED) < MAX_GENERATED and raw.keys() <= FACT_SET:
+            parser = _GENERATED[keys] = _generate(keys)
+            return parser(raw)
+    return _parse_general(raw)
+
+
+def _parse_general(raw: object) -> Facts:
     if not isinstance(raw, dict):
         raise FactError("facts", "expected a JSON object of facts")
     if not raw.keys() <= FACT_SET:
         unknown = sorted(raw.keys() - FACT_SET)
         raise FactError(unknown[0], "unknown fact; accepted facts are " + ", ".join(FACT_NAMES))
     return {name: PARSERS[name](value) for name, value in raw.items() if value is not None}
+
+
+MAX_GENERATED: Final = 64
+_GENERATED: dict[tuple[str, ...], Callable[[dict[str, Any]], Facts]] = {}
+
+
+def _inline(name: str) -> list[str]:
+    """The lines parsing fact `name` from `v` into `out`: the common case inline, the rest by
+    the fact's own parser (which accepts or reports exactly as parse_facts always has)."""
+    slow = f"out[{name!r}] = P[{name!r}](v)"
+    if name in ENUM_FACTS:
+        return [
+            f"if type(v) is str and v in A_{name}:",
+            f"    out[{name!r}] = v",
+            "else:",
+            f"    {slow}",
+        ]
+    if name in BOOL_FACTS:
+        return [f"out[{name!r}] = v if v is True or v is False else P[{name!r}](v)"]
+    if name in DATE_FACTS:
+        return [
+            'if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":',
+            "    try:",
+            f"        out[{name!r}] = fromisoformat(v)",
+            "    except ValueError:",
+            f"        {slow}",
+            "else:",
+            f"    {slow}",
+        ]
+    return [slow]
+
+
+def _generate(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Facts]:
+    lines = ["def parse(raw):", "    out = {}"]
+    for name in keys:
+        lines += [f"    v = raw[{name!r}]", "    if v is not None:"]
+        lines += [f"        {line}" for line in _inline(name)]
+    lines.append("    return out")
+    namespace: dict[str, Any] = {"P": PARSERS, "fromisoformat": date.fromisoformat}
+    namespace.update({f"A_{name}": frozenset(values) for name, values in ENUM_FACTS.items()})
+    exec(compile("\n".join(lines) + "\n", f"<facts parser {len(keys)}>", "exec"), namespace)
+    parser: Callable[[dict[str, Any]], Facts] = namespace["parse"]
+    return parser
 
 
 def parse_fact(name: str, value: object) -> object:

@@ -31,9 +31,6 @@ from guardpath.law.expr import (
     IsIn,
     Junction,
     Not,
-    Served,
-    ServedDuring,
-    Serving,
 )
 from guardpath.law.facts import (
     BASES,
@@ -43,6 +40,7 @@ from guardpath.law.facts import (
     ENUM_FACTS,
     FORMATIONS,
 )
+from guardpath.law.service import Served, ServedDuring, Serving
 
 FUNCTIONS = {
     "age": 1,

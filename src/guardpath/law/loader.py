@@ -6,15 +6,14 @@ import ast
 import hashlib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import ValidationError
-
-from guardpath.law import schema
+from guardpath.law.checks import OPEN_QUESTIONS as OPEN_QUESTIONS
+from guardpath.law.checks import LegislationError as LegislationError
+from guardpath.law.checks import check_references as check_references
 from guardpath.law.citations import Act, Citation
 from guardpath.law.facts import FACT_NAMES
-from guardpath.law.language import MARTIAL_LAW, UNIT_TYPES, LanguageError, parse
+from guardpath.law.language import UNIT_TYPES, LanguageError, parse
 from guardpath.law.model import (
     DatedValue,
     LegalException,
@@ -28,17 +27,16 @@ from guardpath.law.model import (
 )
 from guardpath.law.text import Text
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from guardpath.law import schema
+
+# YAML, pydantic and the file schema are imported where files are parsed: the cached law needs
+# none of them.
+
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "legislation"
-OPEN_QUESTIONS = "open_questions.yaml"
 ACTS = "acts.yaml"
-
-
-class LegislationError(ValueError):
-    """A legislation file that breaks the schema or names what does not exist."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
 
 
 def _describe(error: ValidationError) -> str:
@@ -96,11 +94,15 @@ def _name(relative: Path) -> str:
     return ".".join(parts)
 
 
-def _read(root: Path, path: Path) -> tuple[str, schema.Strict, bytes]:
-    relative = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
+def _parse(relative: str, raw: bytes) -> schema.Strict:
+    import yaml
+    from pydantic import ValidationError
+
+    from guardpath.law import schema
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML has it
     try:
-        data: Any = yaml.safe_load(raw)
+        data: Any = yaml.load(raw, Loader=loader)
     except yaml.YAMLError as error:
         raise LegislationError(relative, f"not valid YAML: {error}") from None
     kind = data.get("kind") if isinstance(data, dict) else None
@@ -108,10 +110,20 @@ def _read(root: Path, path: Path) -> tuple[str, schema.Strict, bytes]:
         kinds = ", ".join(schema.FILE_KINDS)
         raise LegislationError(relative, f"missing or unknown 'kind'; expected one of {kinds}")
     try:
-        parsed = schema.FILE_KINDS[data["kind"]].model_validate(data)
+        return schema.FILE_KINDS[data["kind"]].model_validate(data)
     except ValidationError as error:
         raise LegislationError(relative, _describe(error)) from None
-    return relative, parsed, raw
+
+
+def read_sources(root: Path) -> list[tuple[str, bytes]]:
+    """Every legislation file under `root` (relative path, bytes), in a fixed order."""
+    sources: list[tuple[str, bytes]] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and _is_law(p)):
+        relative = path.relative_to(root).as_posix()
+        if path.suffix != ".yaml":
+            raise LegislationError(relative, "only .yaml files belong here")
+        sources.append((relative, path.read_bytes()))
+    return sources
 
 
 def _children(rule_name: str, relative: str, refs: list[str]) -> tuple[str, ...]:
@@ -134,17 +146,18 @@ class _Parser:
 
 def load(root: Path = DEFAULT_ROOT) -> Legislation:
     """Read and check every file under `root`."""
-    files = sorted(p for p in root.rglob("*") if p.is_file() and _is_law(p))
+    return build(read_sources(root))
+
+
+def build(sources: list[tuple[str, bytes]]) -> Legislation:
+    """The legislation of these files (as `read_sources` gives them), parsed and checked."""
+    from guardpath.law import schema
+
     digest = hashlib.sha256()
     parsed: list[tuple[str, str, schema.Strict]] = []
-    for path in files:
-        if path.suffix != ".yaml":
-            raise LegislationError(
-                path.relative_to(root).as_posix(), "only .yaml files belong here"
-            )
-        relative, content, raw = _read(root, path)
+    for relative, raw in sources:
         digest.update(relative.encode() + b"\0" + raw + b"\0")
-        parsed.append((relative, _name(Path(relative)), content))
+        parsed.append((relative, _name(Path(relative)), _parse(relative, raw)))
 
     acts = _Acts(
         {
@@ -193,11 +206,11 @@ def load(root: Path = DEFAULT_ROOT) -> Legislation:
         obligations,
         questions,
         digest.hexdigest()[:16],
-        tuple(files_rel(root, files)),
+        tuple(relative for relative, _ in sources),
         pending=pending,
         acts=acts.acts,
     )
-    _check_references(legislation)
+    check_references(legislation)
     return legislation
 
 
@@ -207,10 +220,6 @@ CASES_SUFFIX = ".cases.yaml"
 def _is_law(path: Path) -> bool:
     """Legal test cases and READMEs sit beside the rules but are not law."""
     return path.name != "README.md" and not path.name.endswith(CASES_SUFFIX)
-
-
-def files_rel(root: Path, files: list[Path]) -> list[str]:
-    return [f.relative_to(root).as_posix() for f in files]
 
 
 def _parameter(acts: _Acts, relative: str, name: str, content: schema.ParameterFile) -> Parameter:
@@ -276,115 +285,12 @@ def _pending(relative: str, content: schema.PendingFactsFile) -> PendingFacts:
     return PendingFacts(frozenset(content.facts), Text(content.label.en, content.label.uk))
 
 
-CASE_TERMS = "enlistment.contract."
-"""Parameters the case process reads to write a contract's terms (length, probation); no rule
-reads them, yet an open question about them reaches the contract a case is given."""
-
-
-def _reached(legislation: Legislation) -> set[str]:
-    """What an answer can show an open question through: a rule or an exception (its `affects`),
-    an obligation, a parameter a rule reads (its unknown values name their question), and the
-    contract-term parameters of the case process."""
-    read: set[str] = set()
-    for rule in legislation.rules.values():
-        trees = [rule.condition, rule.when, *(e.when for e in rule.exceptions)]
-        for tree in trees:
-            if tree is not None:
-                read |= _parameters_read(tree)
-    reached = set(legislation.rules) | set(legislation.obligations)
-    reached |= {f"{r.name}.{e.name}" for r in legislation.rules.values() for e in r.exceptions}
-    return reached | {p for p in legislation.parameters if p in read or p.startswith(CASE_TERMS)}
-
-
-def _parameters_read(tree: ast.expr) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id == "param" and isinstance(node.args[0], ast.Constant):
-                names.add(str(node.args[0].value))
-            elif node.func.id in (
-                "martial_law",
-                "served_in_martial_law",
-                "served_in_martial_law_with_gaps",
-            ):
-                names.add(MARTIAL_LAW)
-    return names
-
-
-def _check_reachable(legislation: Legislation) -> None:
-    """An open question that no answer can show is a defect: each must affect a rule, an
-    exception or an obligation, or be named by a value of a parameter some rule reads."""
-    reached = _reached(legislation)
-    named: set[str] = set()
-    for rule in legislation.rules.values():
-        named |= {e.open_question for e in rule.exceptions if e.open_question}
-    for name, parameter in legislation.parameters.items():
-        if name in reached:
-            named |= {v.open_question for v in parameter.values if v.open_question}
-    direct = {name for name in reached if name not in legislation.parameters}
-    for question in legislation.open_questions.values():
-        if question.id in named or direct & set(question.affects):
-            continue
-        case_terms = {a for a in question.affects if a.startswith(CASE_TERMS)}
-        if case_terms:
-            continue
-        raise LegislationError(
-            OPEN_QUESTIONS,
-            f"{question.id} is reachable from no rule: it affects no rule, exception or "
-            "obligation, and no parameter a rule reads names it",
-        )
-
-
-def _check_references(legislation: Legislation) -> None:
-    known = set(legislation.parameters) | set(legislation.rules) | set(legislation.obligations)
-    known |= {f"{r.name}.{e.name}" for r in legislation.rules.values() for e in r.exceptions}
-    for rule in legislation.rules.values():
-        for child in rule.children:
-            if child not in legislation.rules:
-                raise LegislationError(
-                    rule.path, f"refers to the rule {child!r}, which does not exist"
-                )
-        for exception in rule.exceptions:
-            _check_question(legislation, rule.path, exception.open_question)
-    _check_cycles(legislation)
-    for parameter in legislation.parameters.values():
-        for value in parameter.values:
-            _check_question(legislation, parameter.path, value.open_question)
-    for question in legislation.open_questions.values():
-        for name in question.affects:
-            if name not in known:
-                raise LegislationError(OPEN_QUESTIONS, f"{question.id} affects unknown {name!r}")
-    _check_reachable(legislation)
-
-
-def _check_cycles(legislation: Legislation) -> None:
-    """A rule may not contain itself, however deep: the tree must be a tree."""
-    done: set[str] = set()
-
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        if name in path:
-            cycle = " → ".join((*path[path.index(name) :], name))
-            raise LegislationError(legislation.rules[name].path, f"rules refer in a cycle: {cycle}")
-        if name in done:
-            return
-        for child in legislation.rules[name].children:
-            visit(child, (*path, name))
-        done.add(name)
-
-    for name in legislation.rules:
-        visit(name, ())
-
-
-def _check_question(legislation: Legislation, path: str, question: str | None) -> None:
-    if question is not None and question not in legislation.open_questions:
-        raise LegislationError(
-            path, f"names the open question {question!r}, not in {OPEN_QUESTIONS}"
-        )
-
-
 @cache
 def default_legislation() -> Legislation:
-    return load(DEFAULT_ROOT)
+    """The law as shipped, from the pickled cache when its files and the engine are unchanged."""
+    from guardpath.law.cached import cached_build
+
+    return cached_build(read_sources(DEFAULT_ROOT), build)
 
 
 # -- for draft amendments (guardpath.law.draft): the same building and checks, on one piece ----
@@ -406,8 +312,3 @@ def citations_from_file(
 ) -> tuple[Citation, ...]:
     """Citations as `load` resolves them: each act id must name an act in `acts`."""
     return _Acts(acts).citations(relative, key, files)
-
-
-def check_references(legislation: Legislation) -> None:
-    """The checks `load` makes once every file is read: references, open questions, cycles."""
-    _check_references(legislation)

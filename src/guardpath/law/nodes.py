@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import polars as pl
-
 from guardpath.law.expr import Expr
 from guardpath.law.facts import Facts
+from guardpath.law.lazy_polars import pl
 from guardpath.law.model import DatedValue, Rule
 
 

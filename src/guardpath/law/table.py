@@ -7,12 +7,14 @@ accepted form is reported by row number (counting data rows from 1) and field, n
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 
 from guardpath.law.facts import BOOL_FACTS, COUNTRY_CODES, DATE_FACTS, ENUM_FACTS, FACT_NAMES
+from guardpath.law.facts import TableError as TableError
 
 PERIOD: Final = pl.Struct(
     {"formation": pl.String, "basis": pl.String, "start": pl.Date, "end": pl.Date}
@@ -25,16 +27,6 @@ SCHEMA: Final[dict[str, pl.DataType]] = {
     "service_periods": pl.List(PERIOD),
 }
 JSON_COLUMNS: Final = ("citizenships", "service_periods")
-
-
-class TableError(ValueError):
-    """Bad data in a table of people, named by row and field."""
-
-    def __init__(self, row: int | None, field: str, message: str) -> None:
-        where = f"row {row}, {field}" if row is not None else field
-        super().__init__(f"{where}: {message}")
-        self.row = row
-        self.field = field
 
 
 def _first_bad(frame: pl.DataFrame, good: pl.Expr, column: str) -> int | None:
@@ -102,13 +94,19 @@ def _from_json(frame: pl.DataFrame, column: str) -> pl.Series:
     raise TableError(None, column, "not a JSON list of the accepted form")
 
 
-def conform(frame: pl.DataFrame) -> pl.DataFrame:
-    """Check every column against the facts contract and return the typed table."""
-    unknown = [c for c in frame.columns if c not in FACT_NAMES and c != "id"]
+def check_columns(names: Iterable[str]) -> None:
+    """Refuse a column that is not a fact of the contract (nor the id)."""
+    unknown = [c for c in names if c not in FACT_NAMES and c != "id"]
     if unknown:
         raise TableError(None, unknown[0], "unknown column; accepted: id, " + ", ".join(FACT_NAMES))
+
+
+def conform(frame: pl.DataFrame, facts: Collection[str] = FACT_NAMES) -> pl.DataFrame:
+    """Check every column against the facts contract and return the typed table of `facts`
+    (every fact by default; a question's own facts where only they are read)."""
+    check_columns(frame.columns)
     columns: dict[str, pl.Series] = {}
-    for name in FACT_NAMES:
+    for name in (n for n in FACT_NAMES if n in facts):
         if name not in frame.columns:
             columns[name] = pl.Series(name, [None] * frame.height, dtype=SCHEMA[name])
             continue
@@ -144,11 +142,14 @@ def _enum(frame: pl.DataFrame, name: str) -> pl.Series:
 
 
 def _check_values(frame: pl.DataFrame) -> None:
-    codes = list(COUNTRY_CODES)
-    good = pl.col("citizenships").list.eval(pl.element().is_in(codes)).list.all()
-    row = _first_bad(frame, good, "citizenships")
-    if row is not None:
-        raise TableError(row, "citizenships", "holds a code that is not ISO 3166-1 alpha-2")
+    if "citizenships" in frame.columns:
+        codes = list(COUNTRY_CODES)
+        good = pl.col("citizenships").list.eval(pl.element().is_in(codes)).list.all()
+        row = _first_bad(frame, good, "citizenships")
+        if row is not None:
+            raise TableError(row, "citizenships", "holds a code that is not ISO 3166-1 alpha-2")
+    if "service_periods" not in frame.columns:
+        return
     e = pl.element().struct
     sound = (
         e.field("formation").is_in(list(ENUM_FACTS["formation"]))
@@ -169,14 +170,17 @@ def _check_values(frame: pl.DataFrame) -> None:
 
 def read_people(path: Path) -> pl.DataFrame:
     """Read a Parquet or CSV file of people and check it against the contract."""
+    return conform(scan_people(path).collect())
+
+
+def scan_people(path: Path) -> pl.LazyFrame:
+    """A Parquet or CSV file of people, not yet read (the CSV's columns as text)."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        frame = pl.read_parquet(path)
-    elif suffix == ".csv":
-        frame = pl.read_csv(path, infer_schema=False)
-    else:
-        raise TableError(None, "file", f"{path.name}: expected a .parquet or .csv file")
-    return conform(frame)
+        return pl.scan_parquet(path)
+    if suffix == ".csv":
+        return pl.scan_csv(path, infer_schema=False)
+    raise TableError(None, "file", f"{path.name}: expected a .parquet or .csv file")
 
 
 def write_people(frame: pl.DataFrame, path: Path) -> None:

@@ -11,10 +11,10 @@ from guardpath.law.compiled import CompiledQuestion, compile_question, martial_l
 from guardpath.law.dates import ONE_DAY, add_years
 from guardpath.law.evaluate import OUTCOMES, Answer, decide
 from guardpath.law.explanation import status_of
-from guardpath.law.expr import continuous_reach, joined_stints, total_reach
 from guardpath.law.facts import BASES, FORMATIONS, Facts, ServicePeriod
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
+from guardpath.law.service import continuous_reach, joined_stints, total_reach
 
 EPOCH = date(2014, 1, 1)
 """The timeline starts here: guardpath answers for any date since 2014 (no act admits

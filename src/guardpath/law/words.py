@@ -1,19 +1,17 @@
 """The facts and their values in words, in English and Ukrainian: a country by its name, a
 formation by its name, a stay basis in words, never an internal code such as `ngu`.
 
-Country names come from pycountry's own gettext catalogues (ISO 3166-1), not from a table here.
+Country names come from pycountry's own data and gettext catalogues (ISO 3166-1, through
+guardpath.law.countries), not from a table here.
 """
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
 from typing import Any, Final
 
-import pycountry
-
+from guardpath.law.countries import country_name as country_name
 from guardpath.law.text import Text
 
 FACTS: Final[Mapping[str, Text]] = {
@@ -79,23 +77,6 @@ NO = Text("no", "ні")
 UNKNOWN = Text("unknown", "невідомо")
 STATELESS = Text("none (stateless)", "немає (особа без громадянства)")
 STILL_SERVING = Text("still serving", "досі служить")
-
-
-@cache
-def _country_catalogue(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
-def country_name(code: str, language: str) -> str:
-    """A country's name in the language, from pycountry's own catalogues."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    if language == "uk":
-        return _country_catalogue(language).gettext(country.name)
-    return str(getattr(country, "common_name", None) or country.name)
 
 
 def fact_label(name: str, language: str) -> str:
