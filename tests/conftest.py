@@ -1,4 +1,5 @@
-"""Small shared factories: a temporary legislation tree, and a cast of people."""
+"""Small shared factories: a temporary legislation tree, and the American volunteer of
+`cast.py` as a fixture."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from guardpath.law.facts import Facts, parse_facts
+from cast import american_volunteer
+from guardpath.law.facts import Facts
 from guardpath.law.loader import load
 from guardpath.law.model import Legislation
 
@@ -106,30 +108,6 @@ class LawTree:
 @pytest.fixture
 def law_tree(tmp_path: Path) -> LawTree:
     return LawTree(tmp_path / "legislation")
-
-
-AMERICAN_VOLUNTEER: dict[str, Any] = {
-    "birth_date": "1990-05-01",
-    "sex": "male",
-    "citizenships": ["US"],
-    "stay_basis": "temporary_residence_permit",
-    "stay_valid_until": "2030-01-01",
-    "previously_convicted": False,
-    "medical": "fit",
-    "psychological": "passed",
-    "physical": "passed",
-    "special_check": "passed",
-    "formation": "ngu",
-    "basis": "contract",
-    "rank_group": "private",
-    "prior_military_service": False,
-    "state_award": False,
-}
-
-
-def american_volunteer(**overrides: Any) -> Facts:
-    """An American man with complete facts, applying to the NGU under contract."""
-    return parse_facts({**AMERICAN_VOLUNTEER, **overrides})
 
 
 @pytest.fixture

@@ -40,13 +40,13 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from cast import american_private
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Role, State
 from guardpath.cli import app as cli_app
 from guardpath.services import staff as staff_services
 from guardpath.services.roster import COLUMNS, import_roster
 from guardpath.web.app import create_app
-from test_roster import american_private
 from web.conftest import Clock, csrf_of
 from web.staff_fixtures import (
     ADMIN,

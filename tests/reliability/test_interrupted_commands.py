@@ -48,6 +48,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner, Result
 
+from cast import good_rows, write_csv
 from guardpath.adapters.crypto import Keyring, load_keyring, write_key_file
 from guardpath.adapters.tables import audit_log, key_rotation, persons
 from guardpath.bootstrap import Context, bootstrap
@@ -59,7 +60,6 @@ from guardpath.services.keys import reopen_all, unfinished_rotation
 from guardpath.services.roster import import_roster
 from guardpath.settings import Settings, load_settings
 from test_keys import add_uploads, sealed_key_ids
-from test_roster import good_rows, write_csv
 
 from . import test_crash_consistency as crash
 
