@@ -41,9 +41,8 @@ class Entry:
 
 
 def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes and PostgreSQL the session's zone; entries are UTC.
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC)
+    # Entries read back are UTC already (types.UtcDateTime); one written may come in any zone.
+    return moment.astimezone(UTC)
 
 
 def _canonical(seq: int, entry: Entry, prev_hash: str) -> bytes:
@@ -88,7 +87,7 @@ def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
         audit_log.insert(),
         {
             "seq": seq,
-            "at": _utc(entry.at),  # SQLite keeps no offset: store the instant the MAC covers
+            "at": entry.at,  # stored as the instant the MAC covers (types.UtcDateTime)
             "actor_id": entry.actor_id,
             "role": entry.role,
             "action": entry.action,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -75,11 +75,6 @@ def normalise_code(code: str) -> str:
     return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; every time guardpath writes is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def hash_resume_code(keyring: Keyring, code: str) -> str:
     """What is stored of a resume code (given in its shown form, XXXX-XXXX-XXXX-XXXX)."""
     return HMAC_PREFIX + keyring.blind_index(RESUME_CODE_KIND, code)
@@ -128,7 +123,7 @@ def view_application_status(
         ).first()
         # The history only: the person's identity is not opened for this page.
         entries = CaseRepository(conn, ctx.keyring).history(row.id) if row else []
-        history = tuple(Step(_aware(e.at), e.to_state) for e in entries)
+        history = tuple(Step(e.at, e.to_state) for e in entries)
     # Always one comparison, outside the transaction: a dummy one for an unknown reference.
     stored = row.resume_code_hash if row else None
     matches = resume_code_matches(ctx.keyring, stored, normalise_code((code or "")[:64]))
