@@ -11,9 +11,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select
 from guardpath.adapters import case_counts
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.row_seals import reseal, seal_row
-
-# The sealing helpers lived here first; their names are kept importable from here.
-from guardpath.adapters.sealing import (  # noqa: F401
+from guardpath.adapters.sealing import (
     HISTORY_SEALED,
     IDENTITY_FACTS,
     PERSON_FIELDS,
@@ -52,6 +50,29 @@ from guardpath.cases.model import (
     State,
 )
 from guardpath.cases.transitions import Conflict, NotFound
+
+# The sealing helpers lived here first: their names stay importable from here.
+__all__ = [
+    "HISTORY_SEALED",
+    "IDENTITY_FACTS",
+    "LAST_HISTORY_SEQ",
+    "PERSON_FIELDS",
+    "SAVE_CASE",
+    "SEALED_FACT",
+    "CaseRepository",
+    "answer_at_rest",
+    "document_context",
+    "draft_context",
+    "name_index",
+    "passport_index",
+    "person_context",
+    "person_row",
+    "reason_context",
+    "sealed_facts_of",
+    "sealed_person",
+    "split_facts",
+    "totp_context",
+]
 
 SAVE_CASE = (
     cases.update()

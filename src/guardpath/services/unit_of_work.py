@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from guardpath.adapters import audit, row_seals
 from guardpath.adapters.repository import CaseRepository
+from guardpath.adapters.rosters import RosterRepository
 from guardpath.bootstrap import Context
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class _Recorded:
 class UnitOfWork:
     conn: Connection
     cases: CaseRepository
+    rosters: RosterRepository
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -47,6 +49,7 @@ class UnitOfWork:
         self.conn = self.ctx.engine.connect()
         self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.ctx.keyring)
+        self.rosters = RosterRepository(self.conn, self.ctx.keyring)
         return self
 
     def audit(self, entry: audit.Entry) -> int:
