@@ -81,7 +81,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "stale-version-ignored",
         "optimistic concurrency",
-        "src/guardpath/services/cases.py",
+        "src/guardpath/services/cases/applying.py",
         (
             (
                 "    stale = expected_version is not None and expected_version != case.version\n",
@@ -130,7 +130,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "submission-split-in-two-commits",
         "crash consistency: nothing half-written",
-        "src/guardpath/services/cases.py",
+        "src/guardpath/services/cases/applying.py",
         (
             (
                 '"create_case", case.id, {}))\n',
