@@ -22,6 +22,7 @@ SLOW: dict[str, str] = {
     "tests/test_deploy.py": "installs behind nginx",
     "tests/reliability/test_crash_consistency.py": "kills a server ten times",
     "tests/reliability/test_interrupted_commands.py": "kills commands half way",
+    "tests/reliability/test_interrupted_key_file.py": "kills and races over the key file",
     "tests/reliability/test_api_fuzz.py": "fuzzes every operation of the API",
     "tests/reliability/test_racing_officers.py": "twenty clients at once, on both databases",
     "tests/reliability/test_no_personal_data.py": "a whole case through every door",
