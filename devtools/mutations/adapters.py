@@ -6,11 +6,26 @@ from mutations.model import (
     API,
     AUDIT,
     CHECKPOINTS,
+    CRASH,
     ENCRYPTION,
     ROWS,
     SETTINGS,
     Mutation,
 )
+
+DEFERRED_COMMIT = """    ) -> None:
+        if getattr(self, "_later", False) and kind is None:
+
+            def later() -> None:
+                self._transaction.commit()
+                self.conn.close()
+
+            __import__("threading").Timer(0.05, later).start()
+            return
+        if self._transaction.is_active:
+            self._transaction.rollback()
+"""
+
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
@@ -159,5 +174,39 @@ MUTATIONS: tuple[Mutation, ...] = (
             "tests/cases/test_sealed_facts.py::"
             "test_it_leaves_no_medical_conviction_or_stay_fact_in_the_files_or_a_backup",
         ),
+    ),
+    Mutation(
+        "commit-does-nothing",
+        "crash consistency: 201 only after the commit",
+        "src/guardpath/adapters/unit_of_work.py",
+        (
+            (
+                "    def commit(self) -> None:\n        self._transaction.commit()\n",
+                "    def commit(self) -> None:\n        pass\n",
+            ),
+        ),
+        (CRASH,),
+    ),
+    Mutation(
+        "answer-before-commit",
+        "crash consistency: 201 only after the commit",
+        "src/guardpath/adapters/unit_of_work.py",
+        (
+            (
+                "    def commit(self) -> None:\n"
+                "        self._transaction.commit()\n"
+                "        entries, self._entries = self._entries, []\n",
+                "    def commit(self) -> None:\n"
+                "        self._later = True  # mutation: answer first, commit 50 ms later\n"
+                "        entries, self._entries = self._entries, []\n",
+            ),
+            (
+                "    ) -> None:\n"
+                "        if self._transaction.is_active:\n"
+                "            self._transaction.rollback()\n",
+                DEFERRED_COMMIT,
+            ),
+        ),
+        (CRASH,),
     ),
 )

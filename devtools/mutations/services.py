@@ -18,19 +18,6 @@ from mutations.model import (
     Mutation,
 )
 
-DEFERRED_COMMIT = """    ) -> None:
-        if getattr(self, "_later", False) and kind is None:
-
-            def later() -> None:
-                self._transaction.commit()
-                self.conn.close()
-
-            __import__("threading").Timer(0.05, later).start()
-            return
-        if self._transaction.is_active:
-            self._transaction.rollback()
-"""
-
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "login-reuses-the-session-token",
@@ -92,40 +79,6 @@ MUTATIONS: tuple[Mutation, ...] = (
             f"{RACING}::test_twenty_officers_rejecting_one_case_at_once_make_one_rejection",
             f"{RACING}::test_ten_approvals_and_ten_rejections_of_one_case_at_once_make_one_decision",
         ),
-    ),
-    Mutation(
-        "commit-does-nothing",
-        "crash consistency: 201 only after the commit",
-        "src/guardpath/services/unit_of_work.py",
-        (
-            (
-                "    def commit(self) -> None:\n        self._transaction.commit()\n",
-                "    def commit(self) -> None:\n        pass\n",
-            ),
-        ),
-        (CRASH,),
-    ),
-    Mutation(
-        "answer-before-commit",
-        "crash consistency: 201 only after the commit",
-        "src/guardpath/services/unit_of_work.py",
-        (
-            (
-                "    def commit(self) -> None:\n"
-                "        self._transaction.commit()\n"
-                "        entries, self._entries = self._entries, []\n",
-                "    def commit(self) -> None:\n"
-                "        self._later = True  # mutation: answer first, commit 50 ms later\n"
-                "        entries, self._entries = self._entries, []\n",
-            ),
-            (
-                "    ) -> None:\n"
-                "        if self._transaction.is_active:\n"
-                "            self._transaction.rollback()\n",
-                DEFERRED_COMMIT,
-            ),
-        ),
-        (CRASH,),
     ),
     Mutation(
         "submission-split-in-two-commits",

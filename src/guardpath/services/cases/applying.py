@@ -32,7 +32,7 @@ from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.duplicates import screen_new_applicant
 from guardpath.services.status import hash_resume_code
-from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.services.unit_of_work import UnitOfWork, Work
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
@@ -58,7 +58,7 @@ def ask_the_law(ctx: Context, question: str, case: Case, on: date) -> Answer:
 
 
 def _record(
-    uow: UnitOfWork,
+    uow: Work,
     ctx: Context,
     actor: Actor,
     case: Case,
@@ -97,7 +97,7 @@ def _record(
 
 
 def _load(
-    uow: UnitOfWork, case_id: str, action: str, actor: Actor, expected_version: int | None = None
+    uow: Work, case_id: str, action: str, actor: Actor, expected_version: int | None = None
 ) -> Case:
     case = uow.cases.get(case_id)
     # A stale version is a conflict even where the other officer's step left the case in a
@@ -141,6 +141,7 @@ def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -
     )
     code = new_resume_code()
     code_hash = hash_resume_code(ctx.keyring, code)
+    # The database's own unit of work: screening the applicant reads its blocking keys.
     with UnitOfWork(ctx) as uow:
         uow.cases.add(case, now, resume_code_hash=code_hash)
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
@@ -156,7 +157,7 @@ def _blank_case() -> Case:
 
 
 def start_document_review(ctx: Context, actor: Actor, case_id: str) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "start_document_review", actor)
         _record(uow, ctx, actor, case, "start_document_review", State.DOCUMENT_REVIEW)
         uow.commit()
@@ -182,7 +183,7 @@ def record_document_check(
 ) -> Case:
     """Identity, legal stay and the criminal record were checked; the next step is the special
     check where the law has one on this date, else the medical commission."""
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "record_document_check", actor)
         updates = {
             "previously_convicted": previously_convicted,
@@ -227,7 +228,7 @@ def _record_result(
     ctx: Context, actor: Actor, case_id: str, action: str, value: str, reason: str | None
 ) -> Case:
     step = RESULTS[action]
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, action, actor)
         arrived = case.state
         case.facts[step.fact] = value
@@ -280,7 +281,7 @@ def approve(
     """Approve after the interview: the law as of today must say the person may enlist."""
     if rank_group not in RANK_GROUPS:
         raise ValueError(f"rank_group: expected one of {', '.join(RANK_GROUPS)}")
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "approve", actor, expected_version)
         case.facts["rank_group"] = rank_group
         if female_post_vacant is not None:
@@ -320,7 +321,7 @@ def _leaves(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def reject(
     ctx: Context, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
 ) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "reject", actor, expected_version)
         _record(
             uow,
@@ -337,7 +338,7 @@ def reject(
 
 
 def withdraw(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "withdraw", actor)
         _record(uow, ctx, actor, case, "withdraw", State.WITHDRAWN, reason=reason)
         uow.commit()

@@ -21,7 +21,6 @@ from guardpath.cases.model import (
 from guardpath.cases.transitions import LawSaysNo, WrongState
 from guardpath.law.dates import add_months, add_years
 from guardpath.services.cases.applying import _load, _record, _why_not, ask_the_law
-from guardpath.services.unit_of_work import UnitOfWork
 
 
 # -- contract and service --------------------------------------------------------------------
@@ -43,7 +42,7 @@ def contract_terms(ctx: Context, rank_group: str, on: date) -> tuple[int | None,
 
 def sign_contract(ctx: Context, actor: Actor, case_id: str, *, years: int | None = None) -> Case:
     """Sign the first contract: its length within the legislation's terms for the rank group."""
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "sign_contract", actor)
         today = ctx.clock().date()
         rank_group = str(case.facts.get("rank_group"))
@@ -69,7 +68,7 @@ def sign_contract(ctx: Context, actor: Actor, case_id: str, *, years: int | None
 
 
 def start_service(ctx: Context, actor: Actor, case_id: str) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "start_service", actor)
         period = ServicePeriod(case.formation, "contract", ctx.clock().date())
         uow.cases.add_service_period(case.id, period)
@@ -80,7 +79,7 @@ def start_service(ctx: Context, actor: Actor, case_id: str) -> Case:
 
 
 def complete_probation(ctx: Context, actor: Actor, case_id: str) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "complete_probation", actor)
         if case.contract and ctx.clock().date() < case.contract.probation_ends_on:
             ends = case.contract.probation_ends_on.isoformat()
@@ -91,7 +90,7 @@ def complete_probation(ctx: Context, actor: Actor, case_id: str) -> Case:
 
 
 def record_award(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "record_award", actor)
         case.facts["state_award"] = True
         _record(uow, ctx, actor, case, "record_award", case.state, reason=reason)
@@ -100,7 +99,7 @@ def record_award(ctx: Context, actor: Actor, case_id: str, reason: str | None = 
 
 
 def discharge(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "discharge", actor)
         today = ctx.clock().date()
         uow.cases.end_service_period(case.id, today)
@@ -114,7 +113,7 @@ def discharge(ctx: Context, actor: Actor, case_id: str, reason: str | None = Non
 # -- citizenship -----------------------------------------------------------------------------
 def prepare_citizenship_application(ctx: Context, actor: Actor, case_id: str) -> Case:
     """The law as of today must find the serviceman eligible; the application names its route."""
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "prepare_citizenship_application", actor)
         if case.citizenship is not None:
             raise WrongState("a citizenship application is already prepared for this case")
@@ -146,7 +145,7 @@ def decide_citizenship_application(
     ctx: Context, actor: Actor, case_id: str, to: CitizenshipState, reason: str | None = None
 ) -> Case:
     """Move the citizenship application: prepared → submitted → granted or refused."""
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "decide_citizenship_application", actor)
         application = case.citizenship
         if application is None or to not in CITIZENSHIP_NEXT.get(application.state, set()):
@@ -168,7 +167,7 @@ def view_case(ctx: Context, actor: Actor, case_id: str) -> Case:
         from guardpath.cases.transitions import NotPermitted
 
         raise NotPermitted(f"a {actor.role.value} may not open a person's record")
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = uow.cases.get(case_id)
         details = {"reference": case.reference}
         uow.audit(
