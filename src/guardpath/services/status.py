@@ -20,12 +20,10 @@ from datetime import date, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.database import reading
 from guardpath.adapters.repository import CaseRepository
-from guardpath.adapters.tables import cases
 from guardpath.bootstrap import Context
 from guardpath.cases.model import State
 from guardpath.cases.transitions import NotFound
@@ -113,21 +111,15 @@ def view_application_status(
         (STATUS_GUESSES_PER_CLIENT, client),
         (STATUS_GUESSES_PER_REFERENCE, subject(reference, client)),
     )
-    c = cases.c
     # A read: it takes no write lock, so it goes on while a backup or an import writes.
     with reading(ctx.engine) as conn:
-        row = conn.execute(
-            select(c.id, c.state, c.submitted_on, c.resume_code_hash).where(
-                c.reference == reference
-            )
-        ).first()
         # The history only: the person's identity is not opened for this page.
-        entries = CaseRepository(conn, ctx.keyring).history(row.id) if row else []
-        history = tuple(Step(e.at, e.to_state) for e in entries)
+        found = CaseRepository(conn, ctx.keyring).status_of(reference)
     # Always one comparison, outside the transaction: a dummy one for an unknown reference.
-    stored = row.resume_code_hash if row else None
+    stored = found.resume_code_hash if found else None
     matches = resume_code_matches(ctx.keyring, stored, normalise_code((code or "")[:64]))
-    if row is None or not matches:
+    if found is None or not matches:
         raise NoSuchApplication("no application with this reference and resume code")
     give_back(ctx, reserved, forget=(STATUS_GUESSES_PER_REFERENCE,))
-    return ApplicationStatus(reference, State(row.state), row.submitted_on, history)
+    history = tuple(Step(at, state) for at, state in found.steps)
+    return ApplicationStatus(reference, found.state, found.submitted_on, history)
