@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -52,16 +51,6 @@ from guardpath.cases.model import (
 )
 from guardpath.cases.transitions import Conflict, NotFound
 
-
-@dataclass(frozen=True)
-class CaseStatus:
-    state: State
-    submitted_on: date | None
-    resume_code_hash: str | None
-    steps: tuple[tuple[datetime, State], ...]
-    """(when, to which state), in order."""
-
-
 # The sealing helpers lived here first: their names stay importable from here.
 __all__ = [
     "HISTORY_SEALED",
@@ -71,7 +60,6 @@ __all__ = [
     "SAVE_CASE",
     "SEALED_FACT",
     "CaseRepository",
-    "CaseStatus",
     "answer_at_rest",
     "document_context",
     "draft_context",
@@ -186,20 +174,6 @@ class CaseRepository:
         if row is None:
             raise NotFound(f"no case with reference {reference}")
         return self._case(row)
-
-    def status_of(self, reference: str) -> CaseStatus | None:
-        """What the status page shows of the case with `reference`, and its resume code's hash:
-        its state and history only, the person's identity left sealed."""
-        c = cases.c
-        row = self.conn.execute(
-            select(c.id, c.state, c.submitted_on, c.resume_code_hash).where(
-                c.reference == reference
-            )
-        ).first()
-        if row is None:
-            return None
-        steps = tuple((e.at, e.to_state) for e in self.history(row.id))
-        return CaseStatus(State(row.state), row.submitted_on, row.resume_code_hash, steps)
 
     def all_case_ids(self) -> list[str]:
         """Every case, in a stable order (for aggregate impact; nothing is shown per case)."""

@@ -21,9 +21,9 @@ from datetime import date, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from guardpath.adapters.case_status import status_of
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.database import reading
-from guardpath.adapters.repository import CaseRepository
 from guardpath.bootstrap import Context
 from guardpath.cases.model import State
 from guardpath.cases.transitions import NotFound
@@ -114,7 +114,7 @@ def view_application_status(
     # A read: it takes no write lock, so it goes on while a backup or an import writes.
     with reading(ctx.engine) as conn:
         # The history only: the person's identity is not opened for this page.
-        found = CaseRepository(conn, ctx.keyring).status_of(reference)
+        found = status_of(conn, ctx.keyring, reference)
     # Always one comparison, outside the transaction: a dummy one for an unknown reference.
     stored = found.resume_code_hash if found else None
     matches = resume_code_matches(ctx.keyring, stored, normalise_code((code or "")[:64]))
