@@ -5,17 +5,13 @@ from __future__ import annotations
 import heapq
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-from sqlalchemy import Engine, event, func, select
-
-from guardpath.adapters.database import is_sqlite, make_engine
-from guardpath.adapters.tables import cases as cases_table
+from guardpath.adapters.case_counts import stored_cases
+from guardpath.adapters.database import without_waiting_for_the_disk
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Case
 from guardpath.services.demo.people import FIRST_DAY, DemoError, Progress
@@ -47,7 +43,7 @@ def make_demo_data(
     last = until or ctx.clock().date()
     _check(ctx, cases, last)
     clock = Clock(datetime.combine(FIRST_DAY, clock_time(0), UTC))
-    with _demo_engine(ctx) as engine:
+    with without_waiting_for_the_disk(ctx.settings, ctx.engine) as engine:
         demo = Context(ctx.settings, engine, ctx.keyring, ctx.legislation, clock)
         stories = [
             Story(demo, plan, f"guardpath-demo:{seed}:{index}:steps")
@@ -80,25 +76,6 @@ def _run(stories: list[Story], clock: Clock, last: date, on_progress: Progress |
     return steps
 
 
-def _synchronous_normal(connection: Any, _record: Any) -> None:
-    connection.execute("PRAGMA synchronous=NORMAL")
-
-
-@contextmanager
-def _demo_engine(ctx: Context) -> Iterator[Engine]:
-    """On SQLite, an engine that does not wait for the disk at every commit: invented data can
-    lose its last steps in a power cut (WAL keeps the file whole), and it halves the run time."""
-    if not is_sqlite(ctx.engine):
-        yield ctx.engine
-        return
-    engine = make_engine(ctx.settings)
-    event.listen(engine, "connect", _synchronous_normal)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _check(ctx: Context, n: int, until: date) -> None:
     if ctx.settings.production:
         raise DemoError("GUARDPATH_ENV is production: demo data is never written there")
@@ -106,8 +83,7 @@ def _check(ctx: Context, n: int, until: date) -> None:
         raise DemoError("--cases: at least 1")
     if not FIRST_DAY + timedelta(days=180) <= until <= date.today():
         raise DemoError(f"--until: a day from {FIRST_DAY + timedelta(days=180)} to today")
-    with ctx.engine.connect() as conn:
-        held = conn.execute(select(func.count()).select_from(cases_table)).scalar_one()
+    held = stored_cases(ctx.engine)
     if held:
         raise DemoError(f"the database already holds {held:,} cases; demo data needs an empty one")
 
