@@ -3,7 +3,6 @@ the bad rows are skipped on purpose."""
 
 from __future__ import annotations
 
-import secrets
 import time
 import uuid
 from collections import Counter
@@ -17,7 +16,7 @@ from guardpath.adapters.sealing import passport_index
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
 from guardpath.law.dates import add_months, add_years
-from guardpath.services.cases import REFERENCE_ALPHABET
+from guardpath.services.cases import new_reference
 from guardpath.services.roster.checking import check_sheet
 from guardpath.services.roster.sheet import (
     CHUNK,
@@ -33,11 +32,6 @@ from guardpath.services.unit_of_work import UnitOfWork
 
 
 # -- writing ------------------------------------------------------------------------------------
-def _reference() -> str:
-    # As services.cases makes them; 256 is a multiple of the 32 letters, so no letter is likelier.
-    return "GP-" + "".join(REFERENCE_ALPHABET[b % 32] for b in secrets.token_bytes(10))
-
-
 def _member(member: Member, index: str, today: date) -> NewMember:
     facts: dict[str, Any] = {"rank_group": member.rank_group}
     if member.state_award is not None:
@@ -45,7 +39,7 @@ def _member(member: Member, index: str, today: date) -> NewMember:
     start = member.contract_start
     return NewMember(
         case_id=str(uuid.uuid4()),
-        reference=_reference(),
+        reference=new_reference(),
         person=member.person,
         passport_index=index,
         formation=member.formation,
