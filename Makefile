@@ -1,7 +1,7 @@
 # One task runner. `make test` (the default) lints, type-checks and runs every test;
 # `make test-quick` lints and runs the tests not marked slow (pytest -m "not slow": no crash
-# trials, fuzzing, broken properties, big rosters or populations, nginx or browsers), for a
-# working loop of under a minute;
+# trials, killed commands, fuzzing, property runs, big rosters or populations, real servers,
+# nginx or browsers; the list is SLOW in tests/conftest.py), for the working loop;
 # `make run` starts the web application on SQLite with invented cases and demo logins;
 # `make explain` checks an example volunteer and prints the explained answer;
 # `make docs` regenerates the CLI reference (docs/cli.md) from the commands' --help;
