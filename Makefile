@@ -1,4 +1,7 @@
-# One task runner. `make test` (the default) lints, type-checks and runs the tests;
+# One task runner. `make test` (the default) lints, type-checks and runs every test;
+# `make test-quick` lints and runs the tests not marked slow (pytest -m "not slow": no crash
+# trials, killed commands, fuzzing, property runs, big rosters or populations, real servers,
+# nginx or browsers; the list is SLOW in tests/conftest.py), for the working loop;
 # `make run` starts the web application on SQLite with invented cases and demo logins;
 # `make explain` checks an example volunteer and prints the explained answer;
 # `make docs` regenerates the CLI reference (docs/cli.md) from the commands' --help;
@@ -11,7 +14,7 @@ STAMP := $(VENV)/.installed
 .DEFAULT_GOAL := test
 # Only the folders that exist: a fresh clone has no empty bench/.
 LINTED := $(wildcard src tests bench devtools)
-.PHONY: test run explain lint typecheck pytest docs bench mutations clean
+.PHONY: test test-quick pytest-quick run explain lint typecheck pytest docs bench mutations clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +41,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+pytest-quick: $(STAMP)
+	$(BIN)/pytest -m "not slow"
+
+test-quick: lint pytest-quick
 
 docs: $(STAMP)
 	$(BIN)/python -m guardpath.cli.reference > docs/cli.md

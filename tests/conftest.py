@@ -1,4 +1,5 @@
-"""Small shared factories: a temporary legislation tree, and a cast of people."""
+"""Small shared factories: a temporary legislation tree, and the American volunteer of
+`cast.py` as a fixture; and the one list of the slow tests, which `make test-quick` leaves out."""
 
 from __future__ import annotations
 
@@ -9,9 +10,50 @@ from typing import Any
 import pytest
 import yaml
 
-from guardpath.law.facts import Facts, parse_facts
+from cast import american_volunteer
+from guardpath.law.facts import Facts
 from guardpath.law.loader import load
 from guardpath.law.model import Legislation
+
+# -- the slow tests ----------------------------------------------------------------------------
+SLOW: dict[str, str] = {
+    # Whole modules: each test starts processes, kills them, or draws many examples.
+    "tests/e2e/": "drives headless Chromium",
+    "tests/test_deploy.py": "installs behind nginx",
+    "tests/reliability/test_crash_consistency.py": "kills a server ten times",
+    "tests/reliability/test_interrupted_commands.py": "kills commands half way",
+    "tests/reliability/test_interrupted_key_file.py": "kills and races over the key file",
+    "tests/reliability/test_api_fuzz.py": "fuzzes every operation of the API",
+    "tests/reliability/test_racing_officers.py": "twenty clients at once, on both databases",
+    "tests/reliability/test_no_personal_data.py": "a whole case through every door",
+    "tests/test_reform_property.py": "a property over drafts of the law",
+    "tests/test_batch_property.py": "a property over populations",
+    "tests/web/test_metrics_workers.py": "several worker processes",
+    "tests/web/test_serving.py": "real servers",
+    "tests/web/test_two_servers.py": "two real servers",
+    # Single tests of a few seconds each (pytest --durations names them).
+    "tests/test_population.py::test_it_makes_a_million_people": "a million rows",
+    "tests/roster/test_export.py::test_it_exports_demo_cases_that_import_cleanly": "demo data",
+    "tests/roster/test_export.py::test_it_imports_and_exports_on_postgresql": "1,500 rows",
+    "tests/test_cli.py::test_it_runs_as_the_installed_guardpath_command": "a new process",
+    "tests/test_cli.py::test_it_exits_2_without_a_traceback_as_the_installed_command": "a process",
+    "tests/test_backup.py::test_it_keeps_personal_data_sealed_in_the_backup": "a whole backup",
+    "tests/web/test_roles.py::test_it_admits_exactly_the_declared_roles_on_every_route": "routes",
+    "tests/web/test_event_loop.py::test_it_serves_static_files_while_a_status_request": "waits",
+    "tests/screening/test_birth_dates.py::test_it_skips_exactly_the_namesakes": "many pairs",
+    "tests/screening/test_duplicates.py::test_the_sweep_finds_for_every_case": "a sweep",
+    "tests/screening/test_watchlist.py::test_it_finds_the_listed_man_among_10_000": "10,000 names",
+}
+"""Tests marked `slow` by where they are (a folder, a module, or the start of a test's id), with
+why: one list instead of markers spread over modules. `pytest -m "not slow"` leaves them out."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = item.nodeid.replace("\\", "/")
+        if any(where.startswith(prefix) for prefix in SLOW) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
 
 CITATION: dict[str, Any] = {
     "act": "test_act",
@@ -106,30 +148,6 @@ class LawTree:
 @pytest.fixture
 def law_tree(tmp_path: Path) -> LawTree:
     return LawTree(tmp_path / "legislation")
-
-
-AMERICAN_VOLUNTEER: dict[str, Any] = {
-    "birth_date": "1990-05-01",
-    "sex": "male",
-    "citizenships": ["US"],
-    "stay_basis": "temporary_residence_permit",
-    "stay_valid_until": "2030-01-01",
-    "previously_convicted": False,
-    "medical": "fit",
-    "psychological": "passed",
-    "physical": "passed",
-    "special_check": "passed",
-    "formation": "ngu",
-    "basis": "contract",
-    "rank_group": "private",
-    "prior_military_service": False,
-    "state_award": False,
-}
-
-
-def american_volunteer(**overrides: Any) -> Facts:
-    """An American man with complete facts, applying to the NGU under contract."""
-    return parse_facts({**AMERICAN_VOLUNTEER, **overrides})
 
 
 @pytest.fixture

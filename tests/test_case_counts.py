@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from cast import good_rows, write_csv
 from guardpath.adapters.case_counts import Counted, Key
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.repository import CaseRepository
@@ -21,7 +22,6 @@ from guardpath.cases.transitions import Conflict
 from guardpath.services.demo import make_demo_data
 from guardpath.services.roster import import_roster
 from guardpath.settings import load_settings
-from test_roster import good_rows, write_csv
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 7, 1, 9, tzinfo=UTC)

@@ -13,6 +13,7 @@ from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
+from guardpath.services.unit_of_work import UnitOfWork, Work
 from guardpath.settings import Settings, load_settings
 
 
@@ -29,6 +30,12 @@ class Context:
     clock: Callable[[], datetime] = field(default=utc_now)
     on_commit: list[Callable[[Sequence[Entry]], None]] = field(default_factory=list)
     """Told the audit entries of each committed unit of work (the metrics count them)."""
+    units: Callable[[Context], Work] | None = None
+    """Makes the unit of work the case steps use; None: the database's (tests give a fake)."""
+
+    def unit_of_work(self) -> Work:
+        """A new unit of work: the one `units` makes, or the database's."""
+        return UnitOfWork(self) if self.units is None else self.units(self)
 
 
 def bootstrap(

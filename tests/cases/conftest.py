@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, text
 
+from cast import Cast
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import metadata
@@ -205,115 +205,7 @@ def tables() -> Callable[[Context], Snapshot]:
     return snapshot
 
 
-# -- the cast ---------------------------------------------------------------------------------
-CONSENTS = {"data_processing": True, "verification": True}
-
-CAST: dict[str, dict[str, Any]] = {
-    # A US veteran of 34 volunteering for the National Guard as a private.
-    "american": {
-        "person": {
-            "given_names": "John",
-            "surname": "Miller",
-            "birth_date": "1990-05-10",
-            "sex": "male",
-            "citizenships": ["US"],
-            "passport_number": "561234789",
-            "email": "john.miller@example.com",
-        },
-        "facts": {"prior_military_service": True, "state_award": False},
-        "formation": "ngu",
-        "consents": CONSENTS,
-    },
-    # A stateless man of 29 under complementary protection, for the Armed Forces as a sergeant.
-    "stateless": {
-        "person": {
-            "given_names": "Ruslan",
-            "surname": "Bekov",
-            "birth_date": "1995-05-10",
-            "sex": "male",
-            "citizenships": [],
-            "passport_number": "TD 0012345",
-        },
-        "facts": {"prior_military_service": False},
-        "formation": "afu",
-        "consents": CONSENTS,
-    },
-    # A Belarusian volunteer for the National Guard, who will earn a state award.
-    "belarusian": {
-        "person": {
-            "given_names": "Siarhei",
-            "surname": "Kavalenka",
-            "native_name": "Сяргей Каваленка",
-            "birth_date": "1988-05-10",
-            "sex": "male",
-            "citizenships": ["BY"],
-            "passport_number": "MP3456789",
-        },
-        "facts": {"prior_military_service": False},
-        "formation": "ngu",
-        "consents": CONSENTS,
-    },
-    # A Georgian woman of 28 for a National Guard post that servicewomen may fill.
-    "georgian": {
-        "person": {
-            "given_names": "Nino",
-            "surname": "Beridze",
-            "birth_date": "1996-05-10",
-            "sex": "female",
-            "citizenships": ["GE"],
-            "passport_number": "15AB09876",
-        },
-        "facts": {"prior_military_service": False},
-        "formation": "ngu",
-        "consents": CONSENTS,
-    },
-    # A Russian serviceman who crossed over: his exposure means persecution of his family.
-    "russian": {
-        "person": {
-            "given_names": "Maksym",
-            "surname": "Zhuravlov",
-            "native_name": "Максим Журавльов",
-            "birth_date": "1991-07-23",
-            "sex": "male",
-            "citizenships": ["RU"],
-            "passport_number": "AB1234567",
-            "email": "m.zhuravlov@example.org",
-            "phone": "+380 67 123 4567",
-        },
-        "facts": {"prior_military_service": True},
-        "formation": "ngu",
-        "consents": CONSENTS,
-    },
-}
-
-
-class Cast:
-    """Applications from the cast, as the public form would send them."""
-
-    def data(self, who: str, **person: Any) -> dict[str, Any]:
-        raw = deepcopy(CAST[who])
-        raw["person"] |= person
-        return raw
-
-    def application(self, who: str, **person: Any) -> ApplicationIn:
-        return ApplicationIn.model_validate(self.data(who, **person))
-
-    def american(self, **person: Any) -> ApplicationIn:
-        return self.application("american", **person)
-
-    def stateless(self, **person: Any) -> ApplicationIn:
-        return self.application("stateless", **person)
-
-    def belarusian(self, **person: Any) -> ApplicationIn:
-        return self.application("belarusian", **person)
-
-    def georgian(self, **person: Any) -> ApplicationIn:
-        return self.application("georgian", **person)
-
-    def russian(self, **person: Any) -> ApplicationIn:
-        return self.application("russian", **person)
-
-
+# -- the cast (tests/cast.py) ------------------------------------------------------------------
 @pytest.fixture
 def cast() -> Cast:
     return Cast()

@@ -23,216 +23,49 @@ The key file: a process rewriting it over and over is killed at random moments, 
 while a new file is being written, and must leave the old key file or the new one, whole and
 readable by its owner only; processes starting at once on a fresh folder must all end up with
 the keys in the one key file.
+
+The data folder and the killed process are in interrupted_support.py; the key file's own kills
+and races in test_interrupted_key_file.py.
 """
 
 from __future__ import annotations
 
-import json
-import multiprocessing
-import os
 import random
-import shutil
-import sqlite3
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner, Result
 
-from guardpath.adapters.crypto import Keyring, load_keyring, write_key_file
+from cast import good_rows, write_csv
 from guardpath.adapters.tables import audit_log, key_rotation, persons
-from guardpath.bootstrap import Context, bootstrap
-from guardpath.cases.model import Actor, Role
-from guardpath.cli import app
-from guardpath.services.backup import counts
 from guardpath.services.demo import make_demo_data
 from guardpath.services.keys import reopen_all, unfinished_rotation
 from guardpath.services.roster import import_roster
-from guardpath.settings import Settings, load_settings
 from test_keys import add_uploads, sealed_key_ids
-from test_roster import good_rows, write_csv
 
 from . import test_crash_consistency as crash
+from .interrupted_support import (
+    ADMIN,
+    BATCH,
+    DEADLINE,
+    MID_WORK_SHARE,
+    NUDGE,
+    ROSTER_ROWS,
+    SEALED_ROWS,
+    TRIALS,
+    Folder,
+    _no_guardpath_environment,  # noqa: F401 (autouse)
+    assert_whole,
+)
 
 pytestmark = pytest.mark.integration
 
-# The crash test's migrated data folder (database and keys) and its seed.
+# The crash test's migrated data folder (database and keys), a fixture.
 migrated_template, SEED = crash.migrated_template, crash.SEED
-
-TRIALS = 10
-MID_WORK_SHARE = 0.5
-"""At least this share of the kills must land while the work is under way."""
-FORK = multiprocessing.get_context("fork")
-POLL = 0.002
-DEADLINE = 60.0
-ADMIN = Actor("cli:test", Role.ADMIN)
-runner = CliRunner()
-
-SEALED_ROWS = 400
-"""Roster members added to the demo cases, so that a rotation has some 450 values."""
-BATCH = 20
-"""Values per rotation transaction: some 25 transactions for a kill to fall between or in."""
-NUDGE = 0.03
-"""Up to this many seconds after the chosen share has moved, so a kill may fall inside a batch."""
-ROSTER_ROWS = 2_000
-LONG = 0.05
-"""Seconds: a write lock held this long is the import's one transaction."""
-
-
-@pytest.fixture(autouse=True)
-def _no_guardpath_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("GUARDPATH_"):
-            monkeypatch.delenv(name)
-
-
-# -- a data folder, and a command run on it in a process of its own ----------------------------
-@dataclass(frozen=True)
-class Folder:
-    """A copy of a data folder (database and key file) and the settings that name it."""
-
-    data: Path
-
-    @classmethod
-    def copy_of(cls, template: Path, target: Path) -> Folder:
-        shutil.copytree(template, target)
-        return cls(target)
-
-    @property
-    def database(self) -> Path:
-        return self.data / "guardpath.db"
-
-    @property
-    def key_file(self) -> Path:
-        return self.data / "keys.json"
-
-    def env(self) -> dict[str, str]:
-        return {
-            "GUARDPATH_DATA_DIR": str(self.data),
-            "GUARDPATH_DATABASE_URL": f"sqlite:///{self.database}",
-            "GUARDPATH_KEY_FILE": str(self.key_file),
-        }
-
-    @contextmanager
-    def context(self) -> Iterator[Context]:
-        """A context on the folder with the key file as it is now."""
-        url = f"sqlite:///{self.database}"
-        ctx = bootstrap(load_settings(data_dir=self.data, database_url=url, key_file=self.key_file))
-        try:
-            yield ctx
-        finally:
-            ctx.engine.dispose()
-
-    def tables(self) -> dict[str, int]:
-        with self.context() as ctx, ctx.engine.connect() as conn:
-            return counts(conn)
-
-    def invoke(self, *argv: str) -> Result:
-        """`guardpath ARGV` in this process."""
-        return runner.invoke(app, list(argv), env=self.env())
-
-    @contextmanager
-    def running(self, *argv: str) -> Iterator[tuple[Command, Watch]]:
-        """`guardpath ARGV` in a forked process, watched from here; killed on leaving."""
-        output = self.data.with_name(self.data.name + ".out")
-        process = FORK.Process(target=_guardpath, args=(list(argv), self.env(), output))
-        process.start()
-        command, watch = Command(process, output), Watch(self.database)
-        try:
-            yield command, watch
-        finally:
-            watch.raw.close()
-            command.kill()
-
-
-def _guardpath(argv: list[str], env: dict[str, str], output: Path) -> None:
-    """In the forked process: `guardpath ARGV` with its settings in the environment."""
-    for name in [name for name in os.environ if name.startswith("GUARDPATH_")]:
-        del os.environ[name]
-    os.environ.update(env)
-    sys.stdout = sys.stderr = output.open("w")
-    app(argv, prog_name="guardpath")
-
-
-@dataclass
-class Command:
-    process: BaseProcess
-    output: Path
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=DEADLINE)
-
-    def wait_for(self, condition: Callable[[], bool]) -> bool:
-        """Poll until `condition` holds (True), or the command has ended without (False)."""
-        deadline = time.monotonic() + DEADLINE
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            if not self.process.is_alive():
-                return condition()
-            time.sleep(POLL)
-        raise AssertionError(f"the command neither got there nor ended: {self.explain()}")
-
-    def explain(self) -> str:
-        return f"exit {self.process.exitcode}: {self.output.read_text()}"
-
-
-class Watch:
-    """The database as another process sees it while the command runs."""
-
-    def __init__(self, database: Path) -> None:
-        self.raw = sqlite3.connect(database, timeout=0, isolation_level=None)
-        self.held_since: float | None = None
-
-    def write_lock_held(self) -> bool:
-        """Whether some process holds the write lock, which every transaction of guardpath
-        takes first (BEGIN IMMEDIATE), so that ours fails at once; ours, if it gets the lock,
-        is rolled back straight away."""
-        try:
-            self.raw.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error):
-                return True
-            raise
-        self.raw.execute("ROLLBACK")
-        return False
-
-    def in_a_long_transaction(self) -> bool:
-        """Whether the write lock has been held at every look for LONG seconds: longer than
-        the short reads before the work take it."""
-        if not self.write_lock_held():
-            self.held_since = None
-            return False
-        now = time.monotonic()
-        self.held_since = self.held_since or now
-        return now - self.held_since >= LONG
-
-    def values_moved(self) -> int | None:
-        """The rotation's count of values moved, None before it has started."""
-        row = self.raw.execute("SELECT rows_done FROM key_rotation").fetchone()
-        return None if row is None else int(row[0])
-
-
-def assert_whole(folder: Folder) -> None:
-    """The database passes SQLite's integrity check and `guardpath audit verify`."""
-    raw = sqlite3.connect(folder.database)
-    try:
-        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    finally:
-        raw.close()
-    verified = folder.invoke("audit", "verify")
-    assert verified.exit_code == 0, verified.output
-    assert "no problems" in verified.output
 
 
 # -- keys rotate --------------------------------------------------------------------------------
@@ -475,73 +308,3 @@ def test_an_import_killed_half_way_leaves_all_or_nothing_and_a_rerun_imports_onc
         print(f"import trial {trial}: killed {where} ({delay:.2f} s), {kept_rows} of it kept")
     print(f"import: {TRIALS} kills, {whole_import.seconds:.2f} s of writing, {dict(landed)}")
     assert landed["in its transaction"] >= MID_WORK_SHARE * TRIALS, landed
-
-
-# -- the key file -------------------------------------------------------------------------------
-KEY_FILE_TRIALS = 20
-KEY_FILE_WRITE = 0.01
-"""Seconds: about as long as writing the key file takes, two flushes to disk."""
-STARTS = 4
-
-
-def _rewrite_forever(path: Path, keyrings: tuple[Keyring, Keyring]) -> None:
-    while True:
-        for keyring in keyrings:
-            write_key_file(keyring, path)
-
-
-def new_key_files(folder: Path) -> list[Path]:
-    """Key files being written: made beside the key file, not yet renamed over it."""
-    return list(folder.glob(".keys.json.*.tmp"))
-
-
-def test_a_kill_while_the_key_file_is_written_leaves_the_old_one_or_the_new_one_whole(
-    tmp_path: Path,
-) -> None:
-    old = Keyring.generate()
-    new = old.with_new_active_key()  # as a rotation writes it
-    path = tmp_path / "keys.json"
-    write_key_file(old, path)
-    chance = random.Random(SEED)
-    mid_write = 0
-    for _ in range(KEY_FILE_TRIALS):
-        writer = FORK.Process(target=_rewrite_forever, args=(path, (new, old)))
-        writer.start()
-        writing = Command(writer, tmp_path / "writer.out")
-        assert writing.wait_for(lambda: bool(new_key_files(tmp_path)))
-        time.sleep(chance.uniform(0, KEY_FILE_WRITE))
-        writing.kill()
-        left = Keyring.from_json(json.loads(path.read_text()), str(path))
-        assert left.as_json() in (old.as_json(), new.as_json())
-        assert path.stat().st_mode & 0o777 == 0o600
-        unfinished = new_key_files(tmp_path)
-        assert all(p.stat().st_mode & 0o777 == 0o600 for p in unfinished)
-        mid_write += bool(unfinished)
-        for leftover in unfinished:
-            leftover.unlink()
-    print(f"key file: {KEY_FILE_TRIALS} kills, {mid_write} while a new file was being written")
-    # A kill while the folder is flushed, after the rename, leaves no new file to count.
-    assert mid_write >= KEY_FILE_TRIALS // 4
-
-
-def _start(settings: Settings, ready: Any, keys: Any) -> None:
-    ready.wait()
-    keys.put(load_keyring(settings).as_json())
-
-
-def test_processes_starting_at_once_on_a_fresh_folder_all_keep_the_one_key_file(
-    tmp_path: Path,
-) -> None:
-    """Each used to generate keys and write them over the others', so that what some had
-    already sealed would never open again."""
-    for attempt in range(5):
-        settings = load_settings(data_dir=tmp_path / f"fresh-{attempt}")
-        ready, keys = FORK.Barrier(STARTS), FORK.Queue()
-        starts = [FORK.Process(target=_start, args=(settings, ready, keys)) for _ in range(STARTS)]
-        for start in starts:
-            start.start()
-        found = [keys.get(timeout=DEADLINE) for _ in starts]
-        for start in starts:
-            start.join()
-        on_disk = json.loads(settings.key_path.read_text())
-        assert all(key == on_disk for key in found), f"attempt {attempt}: a key file was replaced"

@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy
 from sqlalchemy import func, select
 
+from cast import application
 from guardpath.adapters import audit, database
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import audit_log
@@ -43,20 +44,7 @@ VETTING = Actor("vetting-taras", Role.VETTING_OFFICER)
 MEDIC = Actor("medic-iryna", Role.MEDICAL_OFFICER)
 COMMANDER = Actor("commander-bohdan", Role.COMMANDER)
 
-APPLICATION = {
-    "person": {
-        "given_names": "Siarhei",
-        "surname": "Kavalenka",
-        "native_name": "Сяргей Каваленка",
-        "birth_date": "1988-05-10",
-        "sex": "male",
-        "citizenships": ["BY"],
-        "passport_number": "MP3456789",
-    },
-    "facts": {"prior_military_service": False},
-    "formation": "ngu",
-    "consents": {"data_processing": True, "verification": True},
-}
+APPLICATION = application("belarusian")
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from cast import application
 from guardpath.adapters.repository import document_context
 from guardpath.adapters.tables import documents, metadata
 from guardpath.bootstrap import Context
@@ -45,37 +46,10 @@ def log_in(client: Any, username: str, password: str, code: str) -> Any:
     return client.post("/staff/login", data=data, follow_redirects=False)
 
 
-# A Russian serviceman who crossed over: his exposure means persecution of his family.
-RUSSIAN: dict[str, Any] = {
-    "person": {
-        "given_names": "Maksym",
-        "surname": "Zhuravlov",
-        "native_name": "Максим Журавльов",
-        "birth_date": "1991-07-23",
-        "sex": "male",
-        "citizenships": ["RU"],
-        "passport_number": "AB1234567",
-        "email": "m.zhuravlov@example.org",
-    },
-    "facts": {"prior_military_service": True},
-    "formation": "ngu",
-    "consents": {"data_processing": True, "verification": True},
-}
-# A Belarusian volunteer, his passport in the Belarusian romanisation.
-BELARUSIAN: dict[str, Any] = {
-    "person": {
-        "given_names": "Siarhei",
-        "surname": "Kavalenka",
-        "native_name": "Сяргей Каваленка",
-        "birth_date": "1988-05-10",
-        "sex": "male",
-        "citizenships": ["BY"],
-        "passport_number": "MP 3456789",
-    },
-    "facts": {"prior_military_service": False},
-    "formation": "ngu",
-    "consents": {"data_processing": True, "verification": True},
-}
+# From the cast (tests/cast.py): the Russian serviceman who crossed over, and the Belarusian
+# volunteer with his passport written as the Belarusian passport prints it.
+RUSSIAN: dict[str, Any] = application("russian", phone=None)
+BELARUSIAN: dict[str, Any] = application("belarusian", passport_number="MP 3456789")
 
 
 @dataclass

@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, Engine, bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from guardpath.adapters.audit import CHAIN_LOCK
@@ -122,3 +122,9 @@ def _upsert(dialect: str) -> postgresql.Insert | sqlite.Insert:
     return statement.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS), set_={"n": case_counts.c.n + statement.excluded.n}
     )
+
+
+def stored_cases(engine: Engine) -> int:
+    """How many cases the database holds, counted row by row (not from the counters)."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(cases)).scalar_one())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +78,22 @@ def reading(engine: Engine) -> Connection:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def _synchronous_normal(connection: Any, _record: Any) -> None:
+    connection.execute("PRAGMA synchronous=NORMAL")
+
+
+@contextmanager
+def without_waiting_for_the_disk(settings: Settings, engine: Engine) -> Iterator[Engine]:
+    """On SQLite, an engine that does not wait for the disk at every commit (invented data can
+    lose its last steps in a power cut; WAL keeps the file whole); `engine` itself elsewhere."""
+    if not is_sqlite(engine):
+        yield engine
+        return
+    fast = make_engine(settings)
+    event.listen(fast, "connect", _synchronous_normal)
+    try:
+        yield fast
+    finally:
+        fast.dispose()

@@ -9,8 +9,27 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, func, select
 
 from guardpath.adapters import case_counts
-from guardpath.adapters.crypto import Keyring, normalise_name, normalise_passport
+from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.row_seals import reseal, seal_row
+from guardpath.adapters.sealing import (
+    HISTORY_SEALED,
+    IDENTITY_FACTS,
+    PERSON_FIELDS,
+    SEALED_FACT,
+    _answer_restored,
+    answer_at_rest,
+    document_context,
+    draft_context,
+    name_index,
+    passport_index,
+    person_context,
+    person_row,
+    reason_context,
+    sealed_facts_of,
+    sealed_person,
+    split_facts,
+    totp_context,
+)
 from guardpath.adapters.tables import (
     case_history,
     cases,
@@ -19,7 +38,6 @@ from guardpath.adapters.tables import (
     persons,
     service_periods,
 )
-from guardpath.cases.facts import SEALED_FACTS
 from guardpath.cases.model import (
     Case,
     CitizenshipApplication,
@@ -33,112 +51,28 @@ from guardpath.cases.model import (
 )
 from guardpath.cases.transitions import Conflict, NotFound
 
-PERSON_FIELDS = (
-    "given_names",
-    "surname",
-    "native_name",
-    "birth_date",
-    "passport_number",
-    "email",
-    "phone",
-    "address",
-)
-
-
-IDENTITY_FACTS = frozenset({"birth_date"})
-SEALED_FACT = "(sealed with the person)"
-HISTORY_SEALED = b"\x00guardpath-history-1\x00"
-"""Marks a history entry's sealed value holding its reason and its answer's sealed facts as
-JSON; entries written before hold the reason's text alone."""
-
-
-def answer_at_rest(answer: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The law's answer as the history keeps it in clear: every fact a rule used except those
-    that identify the person (kept sealed in `persons`; the answer can be rebuilt from there and
-    the law version) and the sensitive ones (kept sealed with the entry, see `sealed_facts_of`)."""
-    if answer is None:
-        return None
-    return {**answer, "reasons": [_reason_at_rest(r) for r in answer.get("reasons", [])]}
-
-
-def _reason_at_rest(reason: dict[str, Any]) -> dict[str, Any]:
-    kept = dict(reason)
-    hidden = IDENTITY_FACTS | SEALED_FACTS
-    if isinstance(reason.get("facts"), dict):
-        kept["facts"] = {
-            name: SEALED_FACT if name in hidden and value is not None else value
-            for name, value in reason["facts"].items()
-        }
-    kept["children"] = [_reason_at_rest(c) for c in reason.get("children", [])]
-    return kept
-
-
-def sealed_facts_of(answer: dict[str, Any] | None) -> dict[str, Any]:
-    """The sensitive facts an answer's rules used, to be sealed with its history entry."""
-    found: dict[str, Any] = {}
-
-    def walk(reason: dict[str, Any]) -> None:
-        for name, value in (reason.get("facts") or {}).items():
-            if name in SEALED_FACTS and value is not None:
-                found[name] = value
-        for child in reason.get("children", []):
-            walk(child)
-
-    for reason in (answer or {}).get("reasons", []):
-        walk(reason)
-    return found
-
-
-def _answer_restored(answer: dict[str, Any] | None, facts: dict[str, Any]) -> Any:
-    if answer is None or not facts:
-        return answer
-
-    def restore(reason: dict[str, Any]) -> dict[str, Any]:
-        kept = dict(reason)
-        if isinstance(reason.get("facts"), dict):
-            kept["facts"] = {
-                name: facts.get(name, value) if value == SEALED_FACT else value
-                for name, value in reason["facts"].items()
-            }
-        kept["children"] = [restore(c) for c in reason.get("children", [])]
-        return kept
-
-    return {**answer, "reasons": [restore(r) for r in answer.get("reasons", [])]}
-
-
-def split_facts(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the facts kept in clear on the case, those sealed with the person)."""
-    clear = {k: v for k, v in facts.items() if k not in SEALED_FACTS}
-    return clear, {k: v for k, v in facts.items() if k in SEALED_FACTS}
-
-
-def person_context(person_id: str) -> str:
-    return f"persons.sealed:{person_id}"
-
-
-def document_context(document_id: str) -> str:
-    return f"documents.sealed:{document_id}"
-
-
-def draft_context(draft_id: str) -> str:
-    return f"drafts.sealed:{draft_id}"
-
-
-def totp_context(user_id: str) -> str:
-    return f"staff_users.totp_sealed:{user_id}"
-
-
-def reason_context(case_id: str, seq: int) -> str:
-    return f"case_history.reason:{case_id}:{seq}"
-
-
-def passport_index(keyring: Keyring, number: str) -> str:
-    return keyring.blind_index("passport", normalise_passport(number))
-
-
-def name_index(keyring: Keyring, name: str, birth_date: date) -> str:
-    return keyring.blind_index("name", f"{normalise_name(name)}|{birth_date.isoformat()}")
-
+# The sealing helpers lived here first: their names stay importable from here.
+__all__ = [
+    "HISTORY_SEALED",
+    "IDENTITY_FACTS",
+    "LAST_HISTORY_SEQ",
+    "PERSON_FIELDS",
+    "SAVE_CASE",
+    "SEALED_FACT",
+    "CaseRepository",
+    "answer_at_rest",
+    "document_context",
+    "draft_context",
+    "name_index",
+    "passport_index",
+    "person_context",
+    "person_row",
+    "reason_context",
+    "sealed_facts_of",
+    "sealed_person",
+    "split_facts",
+    "totp_context",
+]
 
 SAVE_CASE = (
     cases.update()
@@ -166,28 +100,8 @@ class CaseRepository:
         self.keyring = keyring
 
     # -- people ------------------------------------------------------------------------
-    def _sealed_person(self, person: Person, facts: dict[str, Any]) -> bytes:
-        """The person's identity and the case's sensitive facts, as one sealed value."""
-        identity: dict[str, Any] = {name: getattr(person, name) for name in PERSON_FIELDS}
-        identity["birth_date"] = person.birth_date.isoformat()
-        if facts:
-            identity["case_facts"] = facts
-        return self.keyring.seal_json(identity, person_context(person.id))
-
     def add_person(self, person: Person, at: datetime, facts: dict[str, Any] | None = None) -> None:
-        row = {
-            "id": person.id,
-            "sealed": self._sealed_person(person, facts or {}),
-            "key_id": self.keyring.active_id,
-            "passport_index": passport_index(self.keyring, person.passport_number),
-            "name_index": name_index(
-                self.keyring, f"{person.given_names} {person.surname}", person.birth_date
-            ),
-            "citizenships": ",".join(person.citizenships),
-            "sex": person.sex,
-            "created_at": at,
-        }
-        self._insert(persons, row)
+        self._insert(persons, person_row(self.keyring, person, at, facts))
 
     def _insert(self, table: Table, row: dict[str, Any]) -> None:
         """Insert one sealed row with its MAC, noted for the transaction's audit entry."""
@@ -395,7 +309,10 @@ class CaseRepository:
         self.conn.execute(
             persons.update()
             .where(persons.c.id == case.person.id)
-            .values(sealed=self._sealed_person(case.person, hidden), key_id=self.keyring.active_id)
+            .values(
+                sealed=sealed_person(self.keyring, case.person, hidden),
+                key_id=self.keyring.active_id,
+            )
         )
         case_counts.count_changed(self.conn, before, case_counts.of_case(case))
         case.version = expected_version + 1

@@ -14,7 +14,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -25,6 +24,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+
+from guardpath.adapters.types import UtcDateTime
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -44,7 +45,7 @@ persons = Table(
     Column("name_index", String(64), nullable=False, index=True),
     Column("citizenships", String(64), nullable=False),
     Column("sex", String(8), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("mac", String(64)),  # guardpath.adapters.row_seals
     # Statistics: the case-to-citizenship join reads this index, never the sealed rows.
     Index("ix_persons_id_citizenships", "id", "citizenships"),
@@ -60,8 +61,8 @@ cases = Table(
     Column("state", String(24), nullable=False),
     Column("facts", JSON, nullable=False),
     Column("version", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
     Column("submitted_on", Date),
     Column("resume_code_hash", String(255)),
     Column("mac", String(64)),  # guardpath.adapters.row_seals
@@ -121,7 +122,7 @@ case_history = Table(
     Column("to_state", String(24), nullable=False),
     Column("actor_id", String(64), nullable=False),
     Column("role", String(24), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("reason_sealed", LargeBinary),
     Column("key_id", String(32)),
     Column("answer", JSON),
@@ -141,7 +142,7 @@ documents = Table(
     Column("size", Integer, nullable=False),
     Column("sealed", LargeBinary, nullable=False),
     Column("key_id", String(32), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("mac", String(64)),  # guardpath.adapters.row_seals
 )
 
@@ -149,7 +150,7 @@ audit_log = Table(
     "audit_log",
     metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor_id", String(64), nullable=False),
     Column("role", String(24), nullable=False),
     Column("action", String(48), nullable=False),
@@ -168,9 +169,9 @@ drafts = Table(
     Column("sealed", LargeBinary, nullable=False),
     Column("key_id", String(32), nullable=False),
     Column("step", String(32), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
 )
 
 staff_users = Table(
@@ -183,11 +184,11 @@ staff_users = Table(
     Column("key_id", String(32), nullable=False),
     Column("role", String(24), nullable=False),
     Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True)),
+    Column("locked_until", UtcDateTime()),
     Column("last_totp_step", BigInteger),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_login_at", DateTime(timezone=True)),
-    Column("disabled_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_login_at", UtcDateTime()),
+    Column("disabled_at", UtcDateTime()),
     Column("mac", String(64)),  # guardpath.adapters.row_seals
 )
 
@@ -197,17 +198,17 @@ staff_sessions = Table(
     Column("token_hash", String(64), primary_key=True),
     Column("user_id", String(36), ForeignKey("staff_users.id"), nullable=False, index=True),
     Column("csrf_token", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
 )
 
 key_rotation = Table(
     "key_rotation",
     metadata,
     Column("target_key_id", String(32), primary_key=True),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
     Column("rows_done", Integer, nullable=False),
     Column("note", Text),
 )
@@ -257,5 +258,5 @@ screening_reviews = Table(
     Column("case_b", String(36), ForeignKey("cases.id"), primary_key=True),
     Column("same_person", Boolean, nullable=False),
     Column("officer_id", String(64), nullable=False),
-    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=False),
 )

@@ -47,6 +47,7 @@ from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.migrate import current_revision, head_revision
 from guardpath.adapters.tables import cases, metadata
+from guardpath.adapters.types import UtcDateTime
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
 
@@ -119,7 +120,7 @@ def encode_value(kind: Any, value: Any) -> Any:
         return None
     if isinstance(kind, LargeBinary):
         return base64.b64encode(value).decode("ascii")
-    if isinstance(kind, DateTime):
+    if isinstance(kind, DateTime | UtcDateTime):
         return _utc(value).isoformat()
     if isinstance(kind, Date):
         return value.isoformat()
@@ -131,7 +132,7 @@ def decode_value(kind: Any, value: Any) -> Any:
         return None
     if isinstance(kind, LargeBinary):
         return base64.b64decode(value, validate=True)
-    if isinstance(kind, DateTime):
+    if isinstance(kind, DateTime | UtcDateTime):
         return _utc(datetime.fromisoformat(value))
     if isinstance(kind, Date):
         return date.fromisoformat(value)

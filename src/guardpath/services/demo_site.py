@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import pyotp
 from sqlalchemy import func, select
 
+from guardpath.adapters.case_counts import stored_cases
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.repository import totp_context
-from guardpath.adapters.tables import cases, staff_users
+from guardpath.adapters.tables import staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
 from guardpath.services.demo import DemoError, make_demo_data
@@ -44,7 +45,7 @@ def prepare_demo_site(ctx: Context, cases_wanted: int = 60, seed: int = 0) -> li
     if ctx.settings.production:
         raise DemoError("GUARDPATH_ENV: demo mode runs in development only")
     upgrade(ctx.engine)
-    if _count(ctx, select(func.count()).select_from(cases)) == 0:
+    if stored_cases(ctx.engine) == 0:
         make_demo_data(ctx, cases=cases_wanted, seed=seed)
     logins = []
     for role in sorted(ACCOUNT_ROLES, key=lambda r: r.value):

@@ -15,12 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
-
-from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring, KeyringError
+from guardpath.adapters.health import store_health
 from guardpath.adapters.migrate import head_revision
 from guardpath.bootstrap import Context
 
@@ -58,22 +54,15 @@ def _keys_ready(ctx: Context) -> bool:
     )
 
 
-def _schema_and_chain(conn: Connection, ctx: Context) -> list[str]:
-    failing = []
-    if MigrationContext.configure(conn).get_current_revision() != _head():
-        return [MIGRATIONS]  # without the schema there is no chain to look at
-    if not audit.last_entry_verifies(conn, ctx.keyring):
-        failing.append(AUDIT)
-    return failing
-
-
 def not_ready(ctx: Context) -> list[str]:
     """The parts that are not ready, in a fixed order; empty when the process can serve."""
-    try:
-        with ctx.engine.connect() as conn:
-            failing = _schema_and_chain(conn, ctx)
-    except SQLAlchemyError:
+    health = store_health(ctx.engine, ctx.keyring, _head())
+    if not health.reachable:
         failing = [DATABASE]
+    elif not health.schema_current:
+        failing = [MIGRATIONS]
+    else:
+        failing = [] if health.chain_verifies else [AUDIT]
     if not _keys_ready(ctx):
         failing.append(KEYS)
     return failing

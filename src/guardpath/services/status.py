@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 
+from guardpath.adapters.case_status import status_of
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.database import reading
-from guardpath.adapters.repository import CaseRepository
-from guardpath.adapters.tables import cases
 from guardpath.bootstrap import Context
 from guardpath.cases.model import State
 from guardpath.cases.transitions import NotFound
@@ -75,11 +73,6 @@ def normalise_code(code: str) -> str:
     return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; every time guardpath writes is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def hash_resume_code(keyring: Keyring, code: str) -> str:
     """What is stored of a resume code (given in its shown form, XXXX-XXXX-XXXX-XXXX)."""
     return HMAC_PREFIX + keyring.blind_index(RESUME_CODE_KIND, code)
@@ -118,21 +111,15 @@ def view_application_status(
         (STATUS_GUESSES_PER_CLIENT, client),
         (STATUS_GUESSES_PER_REFERENCE, subject(reference, client)),
     )
-    c = cases.c
     # A read: it takes no write lock, so it goes on while a backup or an import writes.
     with reading(ctx.engine) as conn:
-        row = conn.execute(
-            select(c.id, c.state, c.submitted_on, c.resume_code_hash).where(
-                c.reference == reference
-            )
-        ).first()
         # The history only: the person's identity is not opened for this page.
-        entries = CaseRepository(conn, ctx.keyring).history(row.id) if row else []
-        history = tuple(Step(_aware(e.at), e.to_state) for e in entries)
+        found = status_of(conn, ctx.keyring, reference)
     # Always one comparison, outside the transaction: a dummy one for an unknown reference.
-    stored = row.resume_code_hash if row else None
+    stored = found.resume_code_hash if found else None
     matches = resume_code_matches(ctx.keyring, stored, normalise_code((code or "")[:64]))
-    if row is None or not matches:
+    if found is None or not matches:
         raise NoSuchApplication("no application with this reference and resume code")
     give_back(ctx, reserved, forget=(STATUS_GUESSES_PER_REFERENCE,))
-    return ApplicationStatus(reference, State(row.state), row.submitted_on, history)
+    history = tuple(Step(at, state) for at, state in found.steps)
+    return ApplicationStatus(reference, found.state, found.submitted_on, history)

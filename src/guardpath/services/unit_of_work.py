@@ -1,75 +1,67 @@
-"""One transaction: the repository and the audit chain on one connection, committed once."""
+"""The unit of work as the services see it: one transaction, with the case store and the audit
+chain, committed once. `Work` is the port; the database's one is adapters/unit_of_work.py, and
+the tests have one in memory (tests/fakes.py), so case steps can be tested without a database.
+`Context.unit_of_work()` gives the one the composition root chose."""
 
 from __future__ import annotations
 
-import logging
+from datetime import date, datetime
 from types import TracebackType
+from typing import TYPE_CHECKING, Protocol, Self
 
-from sqlalchemy import Connection
+from guardpath.adapters.audit import Entry
+from guardpath.adapters.unit_of_work import SqlUnitOfWork
+from guardpath.cases.model import (
+    Case,
+    CitizenshipApplication,
+    Contract,
+    HistoryEntry,
+    ServicePeriod,
+)
 
-from guardpath.adapters import audit, row_seals
-from guardpath.adapters.repository import CaseRepository
-from guardpath.bootstrap import Context
-
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from guardpath.bootstrap import Context
 
 
-class _Recorded:
-    """The transaction, refusing to commit rows sealed without the audit entry recording them
-    (guardpath.adapters.row_seals)."""
+class CaseStore(Protocol):
+    """The cases of one transaction, as the case steps use them (adapters.repository's
+    `CaseRepository` is the database's)."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.inner = conn.begin()
+    def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None: ...
+    def get(self, case_id: str) -> Case: ...
+    def save(self, case: Case, expected_version: int, at: datetime) -> None: ...
+    def next_history_seq(self, case_id: str) -> int: ...
+    def append_history(self, case_id: str, entry: HistoryEntry) -> None: ...
+    def save_contract(self, case_id: str, contract: Contract) -> None: ...
+    def add_service_period(self, case_id: str, period: ServicePeriod) -> None: ...
+    def end_service_period(self, case_id: str, end: date) -> None: ...
+    def save_citizenship(self, case_id: str, application: CitizenshipApplication) -> None: ...
+
+
+class Work(Protocol):
+    """One transaction: nothing it wrote is kept unless `commit` is called inside the block."""
 
     @property
-    def is_active(self) -> bool:
-        return self.inner.is_active
-
-    def rollback(self) -> None:
-        self.inner.rollback()
-
-    def commit(self) -> None:
-        if row_seals.has_pending(self.conn):
-            raise RuntimeError("sealed rows were written without the audit entry that records them")
-        self.inner.commit()
-
-
-class UnitOfWork:
-    conn: Connection
-    cases: CaseRepository
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self._entries: list[audit.Entry] = []
-
-    def __enter__(self) -> UnitOfWork:
-        self.conn = self.ctx.engine.connect()
-        self._transaction = _Recorded(self.conn)
-        self.cases = CaseRepository(self.conn, self.ctx.keyring)
-        return self
-
-    def audit(self, entry: audit.Entry) -> int:
-        seq = audit.append(self.conn, self.ctx.keyring, entry)
-        self._entries.append(entry)
-        return seq
-
-    def commit(self) -> None:
-        self._transaction.commit()
-        entries, self._entries = self._entries, []
-        for observer in self.ctx.on_commit:
-            try:
-                observer(entries)
-            except Exception:
-                # The transaction is committed: an observer's failure must not undo its answer.
-                log.exception("an observer of committed audit entries failed")
-
+    def cases(self) -> CaseStore: ...
+    def audit(self, entry: Entry) -> int: ...
+    def commit(self) -> None: ...
+    def __enter__(self) -> Self: ...
     def __exit__(
         self,
         kind: type[BaseException] | None,
         error: BaseException | None,
         trace: TracebackType | None,
-    ) -> None:
-        if self._transaction.is_active:
-            self._transaction.rollback()
-        self.conn.close()
+    ) -> None: ...
+
+
+class UnitOfWork(SqlUnitOfWork):
+    """The database's unit of work for `ctx`, for the services that work on the connection
+    (`uow.conn`) as well as through the repositories."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx.engine, ctx.keyring, ctx.on_commit)
+        self.ctx = ctx
+
+    def __enter__(self) -> UnitOfWork:
+        super().__enter__()
+        return self

@@ -1,4 +1,4 @@
-"""The use cases of a volunteer's case, one transaction each.
+"""A volunteer's case while applying: submission, the checks, approval, rejection, withdrawal.
 
 Every step checks its guard (the role may take it, the case is in a state that allows it and,
 where the law decides, the engine as of that day says yes), then records who, when, why, the
@@ -19,25 +19,20 @@ from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import (
     Actor,
     Case,
-    CitizenshipApplication,
-    CitizenshipState,
-    Contract,
     HistoryEntry,
     Person,
     Role,
-    ServicePeriod,
     State,
 )
-from guardpath.cases.transitions import STEPS, Conflict, LawSaysNo, WrongState, check_step
+from guardpath.cases.transitions import STEPS, Conflict, LawSaysNo, check_step
 from guardpath.law.compiled import compile_question
-from guardpath.law.dates import add_months, add_years
 from guardpath.law.evaluate import Answer
 from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.duplicates import screen_new_applicant
 from guardpath.services.status import hash_resume_code
-from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.services.unit_of_work import UnitOfWork, Work
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
@@ -49,8 +44,10 @@ class Submitted:
     resume_code: str
 
 
-def _reference() -> str:
-    return "GP-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+def new_reference() -> str:
+    """A new case reference, GP- and ten letters: 256 is a multiple of the 32 letters, so each
+    random byte picks each letter as often (the roster import makes thousands at a time)."""
+    return "GP-" + "".join(REFERENCE_ALPHABET[b % 32] for b in secrets.token_bytes(10))
 
 
 def new_resume_code() -> str:
@@ -63,7 +60,7 @@ def ask_the_law(ctx: Context, question: str, case: Case, on: date) -> Answer:
 
 
 def _record(
-    uow: UnitOfWork,
+    uow: Work,
     ctx: Context,
     actor: Actor,
     case: Case,
@@ -102,7 +99,7 @@ def _record(
 
 
 def _load(
-    uow: UnitOfWork, case_id: str, action: str, actor: Actor, expected_version: int | None = None
+    uow: Work, case_id: str, action: str, actor: Actor, expected_version: int | None = None
 ) -> Case:
     case = uow.cases.get(case_id)
     # A stale version is a conflict even where the other officer's step left the case in a
@@ -137,7 +134,7 @@ def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -
     )
     case = Case(
         id=str(uuid.uuid4()),
-        reference=_reference(),
+        reference=new_reference(),
         person=person,
         formation=application.formation,
         state=State.DRAFT,
@@ -146,6 +143,7 @@ def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -
     )
     code = new_resume_code()
     code_hash = hash_resume_code(ctx.keyring, code)
+    # The database's own unit of work: screening the applicant reads its blocking keys.
     with UnitOfWork(ctx) as uow:
         uow.cases.add(case, now, resume_code_hash=code_hash)
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
@@ -161,7 +159,7 @@ def _blank_case() -> Case:
 
 
 def start_document_review(ctx: Context, actor: Actor, case_id: str) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "start_document_review", actor)
         _record(uow, ctx, actor, case, "start_document_review", State.DOCUMENT_REVIEW)
         uow.commit()
@@ -187,7 +185,7 @@ def record_document_check(
 ) -> Case:
     """Identity, legal stay and the criminal record were checked; the next step is the special
     check where the law has one on this date, else the medical commission."""
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "record_document_check", actor)
         updates = {
             "previously_convicted": previously_convicted,
@@ -232,7 +230,7 @@ def _record_result(
     ctx: Context, actor: Actor, case_id: str, action: str, value: str, reason: str | None
 ) -> Case:
     step = RESULTS[action]
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, action, actor)
         arrived = case.state
         case.facts[step.fact] = value
@@ -285,7 +283,7 @@ def approve(
     """Approve after the interview: the law as of today must say the person may enlist."""
     if rank_group not in RANK_GROUPS:
         raise ValueError(f"rank_group: expected one of {', '.join(RANK_GROUPS)}")
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "approve", actor, expected_version)
         case.facts["rank_group"] = rank_group
         if female_post_vacant is not None:
@@ -325,7 +323,7 @@ def _leaves(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def reject(
     ctx: Context, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
 ) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "reject", actor, expected_version)
         _record(
             uow,
@@ -342,162 +340,8 @@ def reject(
 
 
 def withdraw(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "withdraw", actor)
         _record(uow, ctx, actor, case, "withdraw", State.WITHDRAWN, reason=reason)
-        uow.commit()
-    return case
-
-
-# -- contract and service --------------------------------------------------------------------
-def contract_terms(ctx: Context, rank_group: str, on: date) -> tuple[int | None, int | None, int]:
-    """(min years, max years, probation months) from the legislation on `on`."""
-    params = ctx.legislation.parameters
-    base = "enlistment.contract.first_term"
-    low = params[f"{base}.{rank_group}_min_years"].value_on(on)
-    high = params[f"{base}.{rank_group}_max_years"].value_on(on)
-    probation = params["enlistment.contract.probation_months"].value_on(on)
-    if not isinstance(probation, int):
-        raise LawSaysNo("the probation period is not known on this date")
-    return (
-        low if isinstance(low, int) else None,
-        high if isinstance(high, int) else None,
-        probation,
-    )
-
-
-def sign_contract(ctx: Context, actor: Actor, case_id: str, *, years: int | None = None) -> Case:
-    """Sign the first contract: its length within the legislation's terms for the rank group."""
-    with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "sign_contract", actor)
-        today = ctx.clock().date()
-        rank_group = str(case.facts.get("rank_group"))
-        low, high, probation = contract_terms(ctx, rank_group, today)
-        if low is None or high is None:
-            raise LawSaysNo(f"the law gives no first-contract term for a {rank_group} yet")
-        years = low if years is None else years
-        if not low <= years <= high:
-            raise ValueError(f"years: a {rank_group}'s first contract runs {low} to {high} years")
-        case.contract = Contract(
-            signed_on=today,
-            rank_group=rank_group,
-            years=years,
-            probation_months=probation,
-            ends_on=add_years(today, years),
-            probation_ends_on=add_months(today, probation),
-            law_version=ctx.legislation.version,
-        )
-        uow.cases.save_contract(case.id, case.contract)
-        _record(uow, ctx, actor, case, "sign_contract", State.CONTRACT_SIGNED)
-        uow.commit()
-    return case
-
-
-def start_service(ctx: Context, actor: Actor, case_id: str) -> Case:
-    with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "start_service", actor)
-        period = ServicePeriod(case.formation, "contract", ctx.clock().date())
-        uow.cases.add_service_period(case.id, period)
-        case.service_periods.append(period)
-        _record(uow, ctx, actor, case, "start_service", State.PROBATION)
-        uow.commit()
-    return case
-
-
-def complete_probation(ctx: Context, actor: Actor, case_id: str) -> Case:
-    with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "complete_probation", actor)
-        if case.contract and ctx.clock().date() < case.contract.probation_ends_on:
-            ends = case.contract.probation_ends_on.isoformat()
-            raise WrongState(f"probation runs until {ends}")
-        _record(uow, ctx, actor, case, "complete_probation", State.IN_SERVICE)
-        uow.commit()
-    return case
-
-
-def record_award(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
-    with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "record_award", actor)
-        case.facts["state_award"] = True
-        _record(uow, ctx, actor, case, "record_award", case.state, reason=reason)
-        uow.commit()
-    return case
-
-
-def discharge(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
-    with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "discharge", actor)
-        today = ctx.clock().date()
-        uow.cases.end_service_period(case.id, today)
-        for period in case.service_periods:
-            period.end = period.end or today
-        _record(uow, ctx, actor, case, "discharge", State.DISCHARGED, reason=reason)
-        uow.commit()
-    return case
-
-
-# -- citizenship -----------------------------------------------------------------------------
-def prepare_citizenship_application(ctx: Context, actor: Actor, case_id: str) -> Case:
-    """The law as of today must find the serviceman eligible; the application names its route."""
-    with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "prepare_citizenship_application", actor)
-        if case.citizenship is not None:
-            raise WrongState("a citizenship application is already prepared for this case")
-        today = ctx.clock().date()
-        answer = ask_the_law(ctx, "citizenship", case, today)
-        if answer.outcome != "eligible" or answer.route is None:
-            raise LawSaysNo(_why_not(answer))
-        case.citizenship = CitizenshipApplication(
-            state=CitizenshipState.PREPARED,
-            route=answer.route,
-            prepared_on=today,
-            earliest_date=answer.earliest_date,
-            obligations=tuple(o["name"] for o in answer.obligations),
-            law_version=answer.law_version,
-        )
-        uow.cases.save_citizenship(case.id, case.citizenship)
-        _record(uow, ctx, actor, case, "prepare_citizenship_application", case.state, answer=answer)
-        uow.commit()
-    return case
-
-
-CITIZENSHIP_NEXT = {
-    CitizenshipState.PREPARED: {CitizenshipState.SUBMITTED},
-    CitizenshipState.SUBMITTED: {CitizenshipState.GRANTED, CitizenshipState.REFUSED},
-}
-
-
-def decide_citizenship_application(
-    ctx: Context, actor: Actor, case_id: str, to: CitizenshipState, reason: str | None = None
-) -> Case:
-    """Move the citizenship application: prepared → submitted → granted or refused."""
-    with UnitOfWork(ctx) as uow:
-        case = _load(uow, case_id, "decide_citizenship_application", actor)
-        application = case.citizenship
-        if application is None or to not in CITIZENSHIP_NEXT.get(application.state, set()):
-            current = application.state.value if application else "not prepared"
-            raise WrongState(f"a citizenship application that is {current} cannot become {to}")
-        application.state = to
-        if to in (CitizenshipState.GRANTED, CitizenshipState.REFUSED):
-            application.decided_on = ctx.clock().date()
-        uow.cases.save_citizenship(case.id, application)
-        _record(uow, ctx, actor, case, f"citizenship_{to.value}", case.state, reason=reason)
-        uow.commit()
-    return case
-
-
-# -- reading -----------------------------------------------------------------------------------
-def view_case(ctx: Context, actor: Actor, case_id: str) -> Case:
-    """A staff member opens a person's record: allowed to case-working roles, and logged."""
-    if actor.role in (Role.ANALYST, Role.APPLICANT):
-        from guardpath.cases.transitions import NotPermitted
-
-        raise NotPermitted(f"a {actor.role.value} may not open a person's record")
-    with UnitOfWork(ctx) as uow:
-        case = uow.cases.get(case_id)
-        details = {"reference": case.reference}
-        uow.audit(
-            audit.Entry(ctx.clock(), actor.id, actor.role.value, "read_person", case.id, details)
-        )
         uow.commit()
     return case

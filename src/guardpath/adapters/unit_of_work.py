@@ -1,0 +1,85 @@
+"""One transaction on the database: the repositories and the audit chain on one connection,
+committed once. The services see it through the `UnitOfWork` protocol (services/unit_of_work.py)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from guardpath.adapters import audit, row_seals
+from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.repository import CaseRepository
+from guardpath.adapters.rosters import RosterRepository
+
+log = logging.getLogger(__name__)
+
+Observer = Callable[[Sequence[audit.Entry]], None]
+"""Told the audit entries of each committed unit of work (the metrics count them)."""
+
+
+class _Recorded:
+    """The transaction, refusing to commit rows sealed without the audit entry recording them
+    (guardpath.adapters.row_seals)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.inner = conn.begin()
+
+    @property
+    def is_active(self) -> bool:
+        return self.inner.is_active
+
+    def rollback(self) -> None:
+        self.inner.rollback()
+
+    def commit(self) -> None:
+        if row_seals.has_pending(self.conn):
+            raise RuntimeError("sealed rows were written without the audit entry that records them")
+        self.inner.commit()
+
+
+class SqlUnitOfWork:
+    conn: Connection
+    cases: CaseRepository
+    rosters: RosterRepository
+
+    def __init__(self, engine: Engine, keyring: Keyring, observers: Sequence[Observer]) -> None:
+        self.engine = engine
+        self.keyring = keyring
+        self.observers = observers
+        self._entries: list[audit.Entry] = []
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.conn = self.engine.connect()
+        self._transaction = _Recorded(self.conn)
+        self.cases = CaseRepository(self.conn, self.keyring)
+        self.rosters = RosterRepository(self.conn, self.keyring)
+        return self
+
+    def audit(self, entry: audit.Entry) -> int:
+        seq = audit.append(self.conn, self.keyring, entry)
+        self._entries.append(entry)
+        return seq
+
+    def commit(self) -> None:
+        self._transaction.commit()
+        entries, self._entries = self._entries, []
+        for observer in self.observers:
+            try:
+                observer(entries)
+            except Exception:
+                # The transaction is committed: an observer's failure must not undo its answer.
+                log.exception("an observer of committed audit entries failed")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._transaction.is_active:
+            self._transaction.rollback()
+        self.conn.close()
