@@ -53,6 +53,7 @@ LOGIN = "tests/web/test_staff_login.py"
 LOCKOUT = "tests/web/test_staff_lockout.py"
 CSRF = "tests/web/test_staff_csrf.py"
 BACKUP = "tests/test_backup.py"
+DIFFERENCING = "tests/test_statistics_differencing.py"
 KEYS = "tests/test_keys.py"
 RACING = "tests/reliability/test_racing_officers.py"
 FUZZ = (
@@ -658,6 +659,29 @@ MUTATIONS: tuple[Mutation, ...] = (
         (
             f"{LIFECYCLE}::test_a_session_ends_after_thirty_idle_minutes",
             f"{LIFECYCLE}::test_the_idle_timeout_is_a_setting",
+        ),
+    ),
+    Mutation(
+        "statistics-count-the-month-in-progress",
+        "statistics not differenced",
+        "src/guardpath/services/statistics.py",
+        (
+            (
+                "    last = min(filters.end or through, through).replace(day=1)\n",
+                "    last = (filters.end or date.max).replace(day=1)\n",
+            ),
+        ),
+        (
+            f"{DIFFERENCING}::test_two_cumulative_queries_a_day_apart_no_longer_reveal_one_application",
+        ),
+    ),
+    Mutation(
+        "statistics-exact-counts",
+        "statistics not differenced",
+        "src/guardpath/services/statistics.py",
+        (("    return count // BASE * BASE\n", "    return count\n"),),
+        (
+            f"{DIFFERENCING}::test_two_cumulative_queries_a_day_apart_no_longer_reveal_one_application",
         ),
     ),
 )
