@@ -87,6 +87,7 @@ def test_two_cumulative_queries_a_day_apart_no_longer_reveal_one_application(
     rows.add(1, ("BY",), on=date(2025, 2, 11))
     after = summarise_cases(engine, Filters(), today=date(2025, 2, 11))
     assert before == after
+    assert cell(after.citizenship, "US") == "30"  # February's 20 are not counted in February
     assert cell(after.citizenship, "BY") == "5"  # January's 7, in the band 5 to 9
 
     # Once February has ended: up to January, up to February, and February alone.
