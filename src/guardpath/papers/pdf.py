@@ -4,6 +4,7 @@ provisions guardpath has not verified."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,12 @@ from fpdf.enums import XPos, YPos
 from guardpath.law.citations import Citation
 from guardpath.papers.fonts import characters, fallback_for, font_files, needs_no_glyph
 from guardpath.papers.wording import Wording
+
+# Font libraries log what they draw: fontTools the glyph names of each subset ("uni738B", a
+# letter of a name) below WARNING, fpdf2 the characters it has no glyph for (the papers refuse
+# those before drawing). Neither may put a name in the log, at any level the app is run with.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 
 FONT = "DejaVu"
 LABEL_WIDTH = 58.0
