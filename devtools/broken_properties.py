@@ -678,6 +678,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "font-glyphs-logged",
+        "no personal data in logs",
+        "src/guardpath/papers/pdf.py",
+        (('logging.getLogger("fontTools").setLevel(logging.WARNING)\n', ""),),
+        ("tests/test_papers_scripts.py::test_it_sets_a_native_name_in_its_own_script",),
+    ),
+    Mutation(
         "statistics-exact-counts",
         "statistics not differenced",
         "src/guardpath/services/statistics.py",
