@@ -53,6 +53,7 @@ LOGIN = "tests/web/test_staff_login.py"
 LOCKOUT = "tests/web/test_staff_lockout.py"
 CSRF = "tests/web/test_staff_csrf.py"
 BACKUP = "tests/test_backup.py"
+BACKUP_REFUSALS = "tests/test_backup_refusals.py"
 DIFFERENCING = "tests/test_statistics_differencing.py"
 KEYS = "tests/test_keys.py"
 RACING = "tests/reliability/test_racing_officers.py"
@@ -74,7 +75,7 @@ CHECKPOINTS = (
     "tests/test_cli_cases.py::test_it_finds_the_newest_entries_removed_after_a_checkpoint",
     "tests/test_cli_cases.py::test_it_finds_a_chain_rewritten_under_a_checkpoint",
 )
-KEYED_BACKUP = (f"{BACKUP}::test_it_refuses_an_edited_backup_whose_digest_was_recomputed",)
+KEYED_BACKUP = (f"{BACKUP_REFUSALS}::test_it_refuses_an_edited_backup_whose_digest_was_recomputed",)
 NEW_SESSION = "tests/web/test_staff_session.py::test_it_gives_a_new_session_at_every_login"
 BACKUP_ROUND_TRIP = (
     f"{BACKUP}::test_it_restores_sqlite_into_a_new_sqlite_identically",
@@ -388,7 +389,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "backup-table-list-lacks-contracts",
         "backup round trip",
-        "src/guardpath/services/backup.py",
+        "src/guardpath/services/backup_file.py",
         (
             (
                 "TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)",
@@ -545,7 +546,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "backup-mac-unchecked",
         "keyed backups",
-        "src/guardpath/services/backup.py",
+        "src/guardpath/services/backup_file.py",
         (
             (
                 '        mac = data.get("mac")\n',
@@ -565,8 +566,8 @@ MUTATIONS: tuple[Mutation, ...] = (
             ),
         ),
         (
-            f"{BACKUP}::test_it_restores_nothing_when_the_restored_records_do_not_verify",
-            f"{BACKUP}::test_it_restores_nothing_when_an_audit_entry_was_edited",
+            f"{BACKUP_REFUSALS}::test_it_restores_nothing_when_the_restored_records_do_not_verify",
+            f"{BACKUP_REFUSALS}::test_it_restores_nothing_when_an_audit_entry_was_edited",
         ),
     ),
     Mutation(
