@@ -70,7 +70,7 @@ FILTERS = {
     "all": Filters(),
     "ngu": Filters(formation="ngu"),
     "2024": Filters(start=date(2024, 1, 1), end=date(2024, 12, 31)),
-    "dsst, 10 Jan to 20 Mar 2024": Filters("dsst", date(2024, 1, 10), date(2024, 3, 20)),
+    "dsst, Jan to Mar 2024": Filters("dsst", date(2024, 1, 1), date(2024, 3, 31)),
 }
 COLUMNS = [*(d.value for d in Dimension), "page"]
 

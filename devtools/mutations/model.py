@@ -14,6 +14,8 @@ LOGIN = "tests/web/test_staff_login.py"
 LOCKOUT = "tests/web/test_staff_lockout.py"
 CSRF = "tests/web/test_staff_csrf.py"
 BACKUP = "tests/test_backup.py"
+BACKUP_REFUSALS = "tests/test_backup_refusals.py"
+DIFFERENCING = "tests/test_statistics_differencing.py"
 KEYS = "tests/test_keys.py"
 RACING = "tests/reliability/test_racing_officers.py"
 FUZZ = (
@@ -34,7 +36,7 @@ CHECKPOINTS = (
     "tests/test_cli_cases.py::test_it_finds_the_newest_entries_removed_after_a_checkpoint",
     "tests/test_cli_cases.py::test_it_finds_a_chain_rewritten_under_a_checkpoint",
 )
-KEYED_BACKUP = (f"{BACKUP}::test_it_refuses_an_edited_backup_whose_digest_was_recomputed",)
+KEYED_BACKUP = (f"{BACKUP_REFUSALS}::test_it_refuses_an_edited_backup_whose_digest_was_recomputed",)
 NEW_SESSION = "tests/web/test_staff_session.py::test_it_gives_a_new_session_at_every_login"
 BACKUP_ROUND_TRIP = (
     f"{BACKUP}::test_it_restores_sqlite_into_a_new_sqlite_identically",

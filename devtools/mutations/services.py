@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from mutations.model import (
     API,
-    BACKUP,
+    BACKUP_REFUSALS,
     BACKUP_ROUND_TRIP,
     CRASH,
+    DIFFERENCING,
     KEYED_BACKUP,
     LIFECYCLE,
     LOCKOUT,
@@ -110,7 +111,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "backup-table-list-lacks-contracts",
         "backup round trip",
-        "src/guardpath/services/backup.py",
+        "src/guardpath/services/backup_file.py",
         (
             (
                 "TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)",
@@ -179,7 +180,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "backup-mac-unchecked",
         "keyed backups",
-        "src/guardpath/services/backup.py",
+        "src/guardpath/services/backup_file.py",
         (
             (
                 '        mac = data.get("mac")\n',
@@ -199,8 +200,8 @@ MUTATIONS: tuple[Mutation, ...] = (
             ),
         ),
         (
-            f"{BACKUP}::test_it_restores_nothing_when_the_restored_records_do_not_verify",
-            f"{BACKUP}::test_it_restores_nothing_when_an_audit_entry_was_edited",
+            f"{BACKUP_REFUSALS}::test_it_restores_nothing_when_the_restored_records_do_not_verify",
+            f"{BACKUP_REFUSALS}::test_it_restores_nothing_when_an_audit_entry_was_edited",
         ),
     ),
     Mutation(
@@ -240,6 +241,38 @@ MUTATIONS: tuple[Mutation, ...] = (
         (
             f"{LIFECYCLE}::test_a_session_ends_after_thirty_idle_minutes",
             f"{LIFECYCLE}::test_the_idle_timeout_is_a_setting",
+        ),
+    ),
+    Mutation(
+        "statistics-count-the-month-in-progress",
+        "statistics not differenced",
+        "src/guardpath/services/statistics.py",
+        (
+            (
+                "    last = min(filters.end or through, through).replace(day=1)\n",
+                "    last = (filters.end or date.max).replace(day=1)\n",
+            ),
+        ),
+        (
+            f"{DIFFERENCING}::test_two_cumulative_queries_a_day_apart_no_longer_reveal_one_application",
+            "tests/test_statistics_service.py::"
+            "test_it_leaves_out_the_month_in_progress_and_cases_never_submitted",
+        ),
+    ),
+    Mutation(
+        "font-glyphs-logged",
+        "no personal data in logs",
+        "src/guardpath/papers/pdf.py",
+        (('logging.getLogger("fontTools").setLevel(logging.WARNING)\n', ""),),
+        ("tests/test_papers_scripts.py::test_it_sets_a_native_name_in_its_own_script",),
+    ),
+    Mutation(
+        "statistics-exact-counts",
+        "statistics not differenced",
+        "src/guardpath/services/statistics.py",
+        (("    return count // BASE * BASE\n", "    return count\n"),),
+        (
+            f"{DIFFERENCING}::test_two_cumulative_queries_a_day_apart_no_longer_reveal_one_application",
         ),
     ),
 )

@@ -4,6 +4,7 @@ provisions guardpath has not verified."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,8 +12,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from guardpath.law.citations import Citation
-from guardpath.papers.fonts import font_files
+from guardpath.papers.fonts import characters, fallback_for, font_files, needs_no_glyph
 from guardpath.papers.wording import Wording
+
+# Font libraries log what they draw: fontTools the glyph names of each subset ("uni738B", a
+# letter of a name) below WARNING, fpdf2 the characters it has no glyph for (the papers refuse
+# those before drawing). Neither may put a name in the log, at any level the app is run with.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 
 FONT = "DejaVu"
 LABEL_WIDTH = 58.0
@@ -34,8 +41,12 @@ class Sheet(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.wording, self.meta, self.title_text = wording, meta, title
         self.cited: list[Citation] = []
-        for style, path in font_files().items():
+        files = font_files()
+        for style, path in files.items():
             self.add_font(FONT, style, path)
+        self.covered = set(characters(files[""]) & characters(files["B"]))
+        self.fallbacks: list[str] = []
+        self.set_text_shaping(True)  # joined Arabic letters; Arabic and Hebrew right to left
         self.set_margins(20, 18, 20)
         self.set_auto_page_break(True, margin=22)
         self.set_title(title)
@@ -46,6 +57,22 @@ class Sheet(FPDF):
         self.set_font(FONT, "B", 15)
         self.multi_cell(0, 7, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(3)
+
+    def normalize_text(self, text: str) -> str:
+        """Every text drawn, or measured, passes here first: a character DejaVu Sans lacks
+        brings in the fallback font that has it, and one no font has refuses the paper."""
+        for char in set(text):
+            if ord(char) not in self.covered and not needs_no_glyph(char):
+                self._fall_back(char)
+        return super().normalize_text(text)
+
+    def _fall_back(self, char: str) -> None:
+        path = fallback_for(char)  # ScriptUnsupported names the script, not the text
+        family = f"fallback{len(self.fallbacks)}"
+        self.add_font(family, "", path)
+        self.fallbacks.append(family)
+        self.set_fallback_fonts(self.fallbacks, exact_match=False)
+        self.covered |= characters(path)
 
     # -- page furniture --------------------------------------------------------------------
     def header(self) -> None:

@@ -11,30 +11,24 @@ which is never in it.
 A restore checks the whole file (digest and MAC) before it writes anything, then loads it into an
 empty database at the same schema revision in one transaction, which it commits only if the
 restored audit chain and every sealed row verify: all of the file or nothing.
+
+This module writes and restores; the file's format and its checked reading are
+guardpath.services.backup_file.
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
 import gzip
 import hashlib
-import hmac
-import json
 import os
-import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import (
     Connection,
-    Date,
-    DateTime,
     Integer,
-    LargeBinary,
     Table,
     delete,
     func,
@@ -46,130 +40,36 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.migrate import current_revision, head_revision
-from guardpath.adapters.tables import cases, metadata
-from guardpath.adapters.types import UtcDateTime
+from guardpath.adapters.tables import cases
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
+from guardpath.services.backup_file import (
+    CHUNK,
+    FORMAT,
+    FORMAT_VERSION,
+    TABLES,
+    BackupError,
+    Header,
+    NotEmpty,
+    Progress,
+    Reader,
+    Restored,
+    closing_mac,
+    counts,
+    decode_row,
+    fingerprint,
+    json_line,
+    key_ids,
+    read_header,
+    table_rows,
+    utc,
+)
 
-FORMAT = "guardpath-backup"
-FORMAT_VERSION = 2
-"""2: the closing line carries a MAC under the audit key."""
-CHUNK = 1_000
-TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)  # parents before children
-Progress = Callable[[int, int], None]
-"""Called as rows go by with (rows so far, rows in all)."""
-
-
-class BackupError(ValueError):
-    """A backup that cannot be made, or a file that cannot be restored; nothing was changed."""
-
-
-class NotEmpty(BackupError):
-    """The target database holds data; a restore would mix two databases."""
-
-
-@dataclass(frozen=True)
-class Header:
-    schema_revision: str
-    law_version: str
-    created_at: str
-    tables: dict[str, int]
-    key_ids: list[str]
-    fingerprint: dict[str, str]
-    engine: str
-
-    @property
-    def rows(self) -> int:
-        return sum(self.tables.values())
-
-
-@dataclass
-class Restored:
-    header: Header
-    rows: int
-    report: audit.Report = field(default_factory=audit.Report)
-
-
-# -- the keys a backup depends on ----------------------------------------------------------------
-def fingerprint(keyring: Keyring) -> dict[str, str]:
-    """Short MACs of a constant: equal when the index and audit keys are, revealing neither."""
-    return {
-        "index_key": keyring.blind_index("backup-fingerprint", FORMAT)[:16],
-        "audit_key": keyring.chain_mac(FORMAT.encode())[:16],
-    }
-
-
-def _key_ids(conn: Connection) -> list[str]:
-    found: set[str] = set()
-    for table in TABLES:
-        if "key_id" in table.c:
-            column = table.c.key_id
-            found |= {kid for kid in conn.execute(select(column).distinct()).scalars() if kid}
-    return sorted(found)
-
-
-# -- values as JSON, by column type --------------------------------------------------------------
-def _utc(moment: datetime) -> datetime:
-    # SQLite gives naive datetimes (stored in UTC); PostgreSQL gives the session's zone.
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC)
-
-
-def encode_value(kind: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(kind, LargeBinary):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(kind, DateTime | UtcDateTime):
-        return _utc(value).isoformat()
-    if isinstance(kind, Date):
-        return value.isoformat()
-    return value
-
-
-def decode_value(kind: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(kind, LargeBinary):
-        return base64.b64decode(value, validate=True)
-    if isinstance(kind, DateTime | UtcDateTime):
-        return _utc(datetime.fromisoformat(value))
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    return value
-
-
-def encode_row(table: Table, row: Any) -> dict[str, Any]:
-    return {column.name: encode_value(column.type, row[column.name]) for column in table.columns}
-
-
-def decode_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    if set(row) != set(table.c.keys()):
-        extra = sorted(set(row) - set(table.c.keys()))
-        missing = sorted(set(table.c.keys()) - set(row))
-        raise ValueError(f"columns differ from the schema (extra {extra}, missing {missing})")
-    return {column.name: decode_value(column.type, row[column.name]) for column in table.columns}
-
-
-def table_rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
-    """Every row of `table` in primary-key order, as JSON-ready values."""
-    query = select(table).order_by(*table.primary_key.columns)
-    for row in conn.execution_options(yield_per=CHUNK).execute(query).mappings():
-        yield encode_row(table, row)
-
-
-def counts(conn: Connection) -> dict[str, int]:
-    return {
-        table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        for table in TABLES
-    }
+__all__ = ["TABLES", "BackupError", "Header", "NotEmpty", "Restored", "counts", "make_backup"]
+__all__ += ["restore_backup"]
 
 
 # -- backup --------------------------------------------------------------------------------------
-def _line(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-
-
 def require_head(ctx: Context) -> str:
     revision, head = current_revision(ctx.engine), head_revision()
     if revision is None:
@@ -226,9 +126,9 @@ def _write(
         header = Header(
             schema_revision=revision,
             law_version=ctx.legislation.version,
-            created_at=_utc(now).isoformat(),
+            created_at=utc(now).isoformat(),
             tables=counts(conn),
-            key_ids=_key_ids(conn),
+            key_ids=key_ids(conn),
             fingerprint=fingerprint(ctx.keyring),
             engine=conn.dialect.name,
         )
@@ -237,11 +137,6 @@ def _write(
         raw.flush()
         os.fsync(raw.fileno())
     return header
-
-
-def closing_mac(keyring: Keyring, sha256: str) -> str:
-    """The backup's MAC: its digest under the audit key, in a domain of its own."""
-    return keyring.chain_mac(f"{FORMAT}\0{FORMAT_VERSION}\0{sha256}".encode())
 
 
 def _write_lines(
@@ -255,7 +150,7 @@ def _write_lines(
     first = {"format": FORMAT, "format_version": FORMAT_VERSION, **header.__dict__}
     written = 0
     for data in _lines(conn, first):
-        line = _line(data)
+        line = json_line(data)
         digest.update(line)
         out.write(line)
         written += 1
@@ -263,7 +158,7 @@ def _write_lines(
             on_rows(written - 1, header.rows)
     closing = {"end": True, "rows": written - 1, "sha256": digest.hexdigest()}
     closing["mac"] = closing_mac(keyring, digest.hexdigest())
-    out.write(_line(closing))
+    out.write(json_line(closing))
     if on_rows is not None:
         on_rows(header.rows, header.rows)
 
@@ -273,89 +168,6 @@ def _lines(conn: Connection, first: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for table in TABLES:
         for row in table_rows(conn, table):
             yield {"table": table.name, "row": row}
-
-
-# -- reading a backup ----------------------------------------------------------------------------
-class Reader:
-    """The lines of a backup file, checked as they come: JSON, then the closing line's digest."""
-
-    def __init__(self, path: Path, keyring: Keyring) -> None:
-        self.path = path
-        self.keyring = keyring
-        self.digest = hashlib.sha256()
-        self.number = 0
-
-    def fail(self, message: str) -> BackupError:
-        where = f" (line {self.number})" if self.number else ""
-        return BackupError(
-            f"FILE: {str(self.path)!r} is not a whole guardpath backup{where}: {message}"
-        )
-
-    def lines(self) -> Iterator[dict[str, Any]]:
-        try:
-            with gzip.open(self.path, "rb") as handle:
-                for raw in handle:
-                    self.number += 1
-                    data = self._parse(raw)
-                    if data.get("end") is True:
-                        self._close(data, handle)
-                        return
-                    self.digest.update(raw)
-                    yield data
-        except FileNotFoundError:
-            raise BackupError(f"FILE: no file {str(self.path)!r}") from None
-        except IsADirectoryError:
-            raise BackupError(f"FILE: {str(self.path)!r} is a folder, not a backup") from None
-        except (OSError, EOFError, zlib.error) as error:
-            raise self.fail(f"it is cut short or not gzip ({error})") from None
-        raise self.fail("it ends before its closing line (cut short?)")
-
-    def _parse(self, raw: bytes) -> dict[str, Any]:
-        if not raw.endswith(b"\n"):
-            raise self.fail("the last line is cut short")
-        try:
-            data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise self.fail("a line is not JSON") from None
-        if not isinstance(data, dict):
-            raise self.fail("a line is not a JSON object")
-        return data
-
-    def _close(self, data: dict[str, Any], handle: gzip.GzipFile) -> None:
-        if data.get("sha256") != self.digest.hexdigest():
-            raise self.fail("its content does not match its checksum (changed or damaged)")
-        mac = data.get("mac")
-        if not isinstance(mac, str) or not hmac.compare_digest(
-            mac, closing_mac(self.keyring, self.digest.hexdigest())
-        ):
-            raise self.fail(
-                "its MAC does not match (altered, or made with another audit key); nothing "
-                "was restored"
-            )
-        if data.get("rows") != self.number - 2:
-            raise self.fail("its row count does not match its closing line")
-        if handle.read(1):
-            raise self.fail("there is data after its closing line")
-
-
-def read_header(data: dict[str, Any], reader: Reader) -> Header:
-    if data.get("format") != FORMAT:
-        raise reader.fail("its first line is not a guardpath backup header")
-    if data.get("format_version") != FORMAT_VERSION:
-        raise BackupError(
-            f"FILE: backup format version {data.get('format_version')!r}; this guardpath reads "
-            f"version {FORMAT_VERSION}"
-        )
-    try:
-        fields = {name: data[name] for name in Header.__dataclass_fields__}
-        header = Header(**fields)
-    except KeyError as missing:
-        raise reader.fail(f"its header lacks {missing}") from None
-    if not isinstance(header.tables, dict) or set(header.tables) != {t.name for t in TABLES}:
-        raise reader.fail("its header does not list the tables of this schema")
-    if not isinstance(header.key_ids, list) or not isinstance(header.fingerprint, dict):
-        raise reader.fail("its header's key_ids or fingerprint is malformed")
-    return header
 
 
 # -- restore -------------------------------------------------------------------------------------

@@ -1,44 +1,57 @@
 """Counts of cases for analysts: by citizenship, formation, state and month of intake.
 
 Each breakdown is one SQL `GROUP BY` (SQLAlchemy Core, the same on SQLite and PostgreSQL) over
-the counters of `case_counts` (guardpath.adapters.case_counts), which every write to a case
-keeps current: whole months from the month counters, the days at either end of a range from
-the day counters. So a breakdown sums a few thousand counters however many cases there are.
+the month counters of `case_counts` (guardpath.adapters.case_counts), which every write to a
+case keeps current. So a breakdown sums a few hundred counters however many cases there are.
 Nothing here reads `cases`, `persons` or any personal data.
 
-Small counts are suppressed, and the suppression is made to hold against subtraction:
+The method, made so that two queries cannot be set against each other to reveal one person:
 
-1. A count from 1 to 4 is hidden and shown as "<5" (`Hidden.SMALL`). Zero rows are omitted.
-2. Complementary suppression (not rounded totals): while the total, the shown counts and this
-   very rule would let someone narrow a "<5" cell to fewer than all of 1, 2, 3 and 4, the
-   smallest shown cell is hidden too, shown as "x" (`Hidden.COMPLEMENTARY`). One "<5" cell
-   alone always takes a second cell with it; so do two "<5" cells whose sum gives them away
-   (1 + 1, 4 + 4), or a second cell so small that the sum pins the first.
-3. If hiding every cell still cannot protect them (a breakdown of very few cases), the
-   breakdown is withheld: no cells at all, only its total.
-4. Totals are exact (a total from 1 to 4 shows "<5"): one breakdown's total can be read off
-   any other, so the rule assumes it known rather than rounding it in one place.
+1. **Whole months that have ended.** A range is whole calendar months (`Filters` refuses a
+   start that is not the first of a month or an end that is not the last), and only months
+   before the current one are counted: the month in progress and cases never submitted are
+   left out. So two queries a day apart read the same counters, and a range can never be one
+   day longer than another.
+2. **Small cells hidden.** A count from 1 to 4 is hidden and shown as "<5" (`Hidden.SMALL`).
+   Zero rows are omitted.
+3. **Complementary suppression.** While the exact total, the exact shown counts and this very
+   rule would let someone narrow a "<5" cell to fewer than all of 1, 2, 3 and 4, the smallest
+   shown cell is hidden too, shown as "x" (`Hidden.COMPLEMENTARY`). If hiding every cell still
+   cannot protect them, the breakdown is withheld: no cells, only its total.
+4. **Rounded down to base 5.** Every count shown, totals included, is shown as the band of
+   five it falls in, by the band's first number: 5 to 9 show as "5", 10 to 14 as "10", and so
+   on; a total from 1 to 4 shows "<5". Shown cells are ordered by their bands, then by key, so
+   the order tells no more than the bands do.
 
-Hidden counts never leave this module: a hidden cell carries no number. Hidden cells come
-after the shown ones, by key, so their order reveals nothing either.
+Exact counts never leave this module: a hidden cell carries no number, a shown one its rounded
+number. Hidden cells come after the shown ones, by key, so their order reveals nothing either.
 
-What this does not stop: differencing between two filters (two date ranges a day apart) can
-reveal a small count. Counts per cell are exact; rounding or noise would be the remedy.
+What this guarantees: one published table never narrows a "<5" cell (rule 3, checked against
+exact counts, so rounding only widens it); the difference between two ranges is a difference
+of whole months, each of which is itself published under the same rules; and when two
+published counts differ by a count from 1 to 4 (a later range with one more month), the
+pair never pins it: it stays any of 1 to 4, or any of 1 to 3 when both show "<5".
+What it does not: counters of months that have ended still change when a case changes state
+or a roster import adds cases with an earlier intake day, so the state breakdown of a past
+month can move between two days (by a rounded step); and many overlapping queries can still
+narrow a count (each view and export is audited with its filters, so such a series can be
+seen). Rounding and suppression hide small numbers; they are not differential privacy.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, func, select
 
 from guardpath.adapters import audit
-from guardpath.adapters.case_counts import CITIZENSHIP, DAY, MONTH, NEVER_SUBMITTED, STATE
+from guardpath.adapters.case_counts import CITIZENSHIP, MONTH, NEVER_SUBMITTED, STATE
 from guardpath.adapters.case_counts import STATELESS as STATELESS  # the row's key, for callers
 from guardpath.adapters.tables import case_counts
 from guardpath.bootstrap import Context
@@ -46,6 +59,8 @@ from guardpath.cases.model import Actor, State
 
 SMALL = 5
 """Counts from 1 to SMALL - 1 are hidden."""
+BASE = 5
+"""Counts shown are rounded down to a multiple of BASE."""
 FORMATIONS = ("ngu", "afu", "dsst")
 
 
@@ -63,7 +78,8 @@ class Hidden(StrEnum):
 
 @dataclass(frozen=True)
 class Filters:
-    """Which cases to count: one formation, and an intake (submitted_on) range, both ends in."""
+    """Which cases to count: one formation, and an intake (submitted_on) range of whole
+    months, both ends in: `start` the first day of a month, `end` the last day of one."""
 
     formation: str | None = None
     start: date | None = None
@@ -72,8 +88,18 @@ class Filters:
     def __post_init__(self) -> None:
         if self.formation is not None and self.formation not in FORMATIONS:
             raise ValueError(f"formation must be one of {', '.join(FORMATIONS)}")
+        if self.start and self.start.day != 1:
+            raise ValueError("start must be the first day of a month (whole months only)")
+        if self.end and not _last_of_month(self.end):
+            raise ValueError("end must be the last day of a month (whole months only)")
         if self.start and self.end and self.start > self.end:
             raise ValueError("the start of the range is after its end")
+
+    @classmethod
+    def months(cls, formation: str | None, first: date | None, last: date | None) -> Filters:
+        """From the first month to the last, both whole (any day of each month names it)."""
+        end = None if last is None else last.replace(day=monthrange(last.year, last.month)[1])
+        return cls(formation, first.replace(day=1) if first else None, end)
 
 
 @dataclass(frozen=True)
@@ -100,6 +126,8 @@ class Breakdown:
 @dataclass(frozen=True)
 class Statistics:
     filters: Filters
+    through: date
+    """The last day counted: the end of the last month that had ended (`counted_through`)."""
     citizenship: Breakdown
     formation: Breakdown
     state: Breakdown
@@ -144,14 +172,20 @@ def suppress(counts: Mapping[str, int]) -> tuple[dict[str, Hidden], bool]:
         hidden_sum += count
 
 
+def band(count: int) -> int:
+    """The first number of the band of five a count falls in: what is shown of it."""
+    return count // BASE * BASE
+
+
 def _total(count: int) -> Cell:
-    return Cell("total", None, Hidden.SMALL) if 0 < count < SMALL else Cell("total", count)
+    return Cell("total", None, Hidden.SMALL) if 0 < count < SMALL else Cell("total", band(count))
 
 
 def breakdown(
     dimension: Dimension, counts: Mapping[str, int], total: int, order: Iterable[str] = ()
 ) -> Breakdown:
-    """Suppressed cells from raw counts; `order` fixes the order of keys (else largest first)."""
+    """Suppressed, banded cells from exact counts; `order` fixes the order of keys (else the
+    largest band first)."""
     counts = {key: n for key, n in counts.items() if n > 0}
     hidden, protected = suppress(counts)
     if not protected:
@@ -160,54 +194,31 @@ def breakdown(
     if rank:  # a fixed order, blind to the counts: hidden cells keep their place
         keys = sorted(counts, key=lambda k: (rank.get(k, len(rank)), k))
     else:  # largest first; hidden cells after, by key, so their order tells nothing
-        keys = sorted((k for k in counts if k not in hidden), key=lambda k: (-counts[k], k))
+        keys = sorted((k for k in counts if k not in hidden), key=lambda k: (-band(counts[k]), k))
         keys += sorted(hidden, key=lambda k: (hidden[k] is Hidden.SMALL, k))
-    cells = (Cell(k, None, hidden[k]) if k in hidden else Cell(k, counts[k]) for k in keys)
+    cells = (Cell(k, None, hidden[k]) if k in hidden else Cell(k, band(counts[k])) for k in keys)
     return Breakdown(dimension, tuple(cells), _total(total))
 
 
 # -- queries ------------------------------------------------------------------------------------
-def _months(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month_start(months: int) -> date:
-    return date(months // 12, months % 12 + 1, 1)
-
-
 def _last_of_month(day: date) -> bool:
-    return day == date.max or (day + timedelta(days=1)).day == 1
+    return day.day == monthrange(day.year, day.month)[1]
 
 
-def _spans(start: date | None, end: date | None) -> list[tuple[str, date, date]]:
-    """The counter rows that cover an intake range, both ends in: the whole months as month
-    rows, the days before the first and after the last whole month as day rows."""
-    if start is None and end is None:
-        return [(MONTH, date.min, date.max)]  # the never submitted too
-    first = start or NEVER_SUBMITTED + timedelta(days=1)
-    last = end or date.max
-    whole_from = _months(first) + (first.day != 1)
-    whole_to = _months(last) - (not _last_of_month(last))
-    if whole_from > whole_to:
-        return [(DAY, first, last)]
-    spans = [(MONTH, _month_start(whole_from), _month_start(whole_to))]
-    if first.day != 1:
-        spans.append((DAY, first, _month_start(whole_from) - timedelta(days=1)))
-    if not _last_of_month(last):
-        spans.append((DAY, _month_start(whole_to + 1), last))
-    return spans
+def counted_through(today: date) -> date:
+    """The last day the statistics count on `today`: the end of the month before this one."""
+    return today.replace(day=1) - timedelta(days=1)
 
 
-def _where(filters: Filters, *dimensions: str) -> list[ColumnElement[bool]]:
-    spans = _spans(filters.start, filters.end)
+def _where(filters: Filters, through: date, *dimensions: str) -> list[ColumnElement[bool]]:
+    """The month counters of the range, up to the last month that has ended. Never-submitted
+    cases (NEVER_SUBMITTED, before any month) and the month in progress are left out."""
+    first = filters.start or NEVER_SUBMITTED + timedelta(days=1)
+    last = min(filters.end or through, through).replace(day=1)
     conditions = [
         case_counts.c.dimension.in_(dimensions),
-        or_(
-            *(
-                and_(case_counts.c.span == s, case_counts.c.period.between(a, b))
-                for s, a, b in spans
-            )
-        ),
+        case_counts.c.span == MONTH,
+        case_counts.c.period.between(first, last),
     ]
     if filters.formation is not None:
         conditions.append(case_counts.c.formation == filters.formation)
@@ -218,13 +229,13 @@ def _grouped(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in conn.execute(query)]
 
 
-def _by_citizenship(conn: Connection, filters: Filters) -> Breakdown:
+def _by_citizenship(conn: Connection, filters: Filters, through: date) -> Breakdown:
     # A person with two citizenships counts under each; the total, counting cases once, is
     # the sum of the state counters in the same query.
     item = case_counts.c.item
     query = (
         select(case_counts.c.dimension, item, func.sum(case_counts.c.n))
-        .where(*_where(filters, CITIZENSHIP, STATE))
+        .where(*_where(filters, through, CITIZENSHIP, STATE))
         .group_by(case_counts.c.dimension, item)
     )
     counts: Counter[str] = Counter()
@@ -237,23 +248,26 @@ def _by_citizenship(conn: Connection, filters: Filters) -> Breakdown:
     return breakdown(Dimension.CITIZENSHIP, counts, total)
 
 
-def _by_column(conn: Connection, filters: Filters, dimension: Dimension) -> Breakdown:
+def _by_column(
+    conn: Connection, filters: Filters, through: date, dimension: Dimension
+) -> Breakdown:
     formation = dimension is Dimension.FORMATION
     column = case_counts.c.formation if formation else case_counts.c.item
     order = FORMATIONS if formation else tuple(State)
     query = (
-        select(column, func.sum(case_counts.c.n)).where(*_where(filters, STATE)).group_by(column)
+        select(column, func.sum(case_counts.c.n))
+        .where(*_where(filters, through, STATE))
+        .group_by(column)
     )
     counts = {str(key): n for key, n in _grouped(conn, query)}
     return breakdown(dimension, counts, sum(counts.values()), order)
 
 
-def _by_month(conn: Connection, filters: Filters) -> Breakdown:
-    # Month rows and the day rows at either end of the range, folded into months here.
+def _by_month(conn: Connection, filters: Filters, through: date) -> Breakdown:
     period = case_counts.c.period
     query = (
         select(period, func.sum(case_counts.c.n))
-        .where(period != NEVER_SUBMITTED, *_where(filters, STATE))
+        .where(*_where(filters, through, STATE))
         .group_by(period)
     )
     counts: Counter[str] = Counter()
@@ -262,12 +276,16 @@ def _by_month(conn: Connection, filters: Filters) -> Breakdown:
     return breakdown(Dimension.MONTH, counts, sum(counts.values()), sorted(counts))
 
 
-def _count(conn: Connection, dimension: Dimension, filters: Filters) -> Breakdown:
+def _count(conn: Connection, dimension: Dimension, filters: Filters, through: date) -> Breakdown:
     if dimension is Dimension.CITIZENSHIP:
-        return _by_citizenship(conn, filters)
+        return _by_citizenship(conn, filters, through)
     if dimension is Dimension.MONTH:
-        return _by_month(conn, filters)
-    return _by_column(conn, filters, dimension)
+        return _by_month(conn, filters, through)
+    return _by_column(conn, filters, through, dimension)
+
+
+def _today(today: date | None) -> date:
+    return today if today is not None else datetime.now(UTC).date()
 
 
 def _reading(engine: Engine) -> Connection:
@@ -278,19 +296,30 @@ def _reading(engine: Engine) -> Connection:
     return conn
 
 
-def count_cases(engine: Engine, dimension: Dimension, filters: Filters | None = None) -> Breakdown:
-    """One breakdown of the cases that match `filters`, suppressed."""
+def count_cases(
+    engine: Engine,
+    dimension: Dimension,
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> Breakdown:
+    """One breakdown of the cases that match `filters`, in the months that had ended by
+    `today` (the application's clock; by default today in UTC), suppressed and banded."""
+    through = counted_through(_today(today))
     with _reading(engine) as conn:
-        return _count(conn, dimension, filters or Filters())
+        return _count(conn, dimension, filters or Filters(), through)
 
 
-def summarise_cases(engine: Engine, filters: Filters | None = None) -> Statistics:
-    """Every breakdown, read in one transaction."""
+def summarise_cases(
+    engine: Engine, filters: Filters | None = None, today: date | None = None
+) -> Statistics:
+    """Every breakdown, read in one transaction (see `count_cases`)."""
     filters = filters or Filters()
+    through = counted_through(_today(today))
     with _reading(engine) as conn, conn.begin():
-        counted = {d: _count(conn, d, filters) for d in Dimension}
+        counted = {d: _count(conn, d, filters, through) for d in Dimension}
     return Statistics(
         filters,
+        through,
         citizenship=counted[Dimension.CITIZENSHIP],
         formation=counted[Dimension.FORMATION],
         state=counted[Dimension.STATE],

@@ -17,6 +17,7 @@ from guardpath.services.statistics import (
     Dimension,
     Filters,
     count_cases,
+    counted_through,
     log_statistics_read,
     summarise_cases,
 )
@@ -49,25 +50,29 @@ class Asked:
     errors: tuple[str, ...]
 
 
-def _day(value: str, errors: list[str], message: str) -> date | None:
+def _month(value: str, errors: list[str], message: str) -> date | None:
+    """A month as YYYY-MM (what a month field sends), as its first day."""
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        if len(value) != 7:
+            raise ValueError(value)
+        return date.fromisoformat(value + "-01")
     except ValueError:
         errors.append(message)
         return None
 
 
 def read_filters(formation: str, start: str, end: str) -> Asked:
+    """The form's filters: whole months only (see guardpath.services.statistics)."""
     errors: list[str] = []
     if formation and formation not in FORMATIONS:
         errors.append(view._("Choose a formation from the list."))
-    first = _day(start, errors, view._("The first day is not a date (YYYY-MM-DD)."))
-    last = _day(end, errors, view._("The last day is not a date (YYYY-MM-DD)."))
+    first = _month(start, errors, view._("The first month is not a month (YYYY-MM)."))
+    last = _month(end, errors, view._("The last month is not a month (YYYY-MM)."))
     if first and last and first > last:
-        errors.append(view._("The first day comes after the last."))
-    filters = None if errors else Filters(formation or None, first, last)
+        errors.append(view._("The first month comes after the last."))
+    filters = None if errors else Filters.months(formation or None, first, last)
     return Asked(formation, start, end, filters, tuple(errors))
 
 
@@ -83,11 +88,17 @@ def statistics_page(
 ) -> HTMLResponse:
     asked = read_filters(formation, start, end)
     sections: list[view.Section] = []
+    today = ctx.clock().date()
     if asked.filters is not None:
-        summary = summarise_cases(ctx.engine, asked.filters)
+        summary = summarise_cases(ctx.engine, asked.filters, today)
         log_statistics_read(ctx, _actor(user), "view_statistics", asked.filters)
         sections = [view.section(b, asked.filters) for b in summary.breakdowns()]
-    context = {"asked": asked, "sections": sections, "formations": view.FORMATIONS}
+    context = {
+        "asked": asked,
+        "sections": sections,
+        "formations": view.FORMATIONS,
+        "through": view.month_name(counted_through(today)),
+    }
     return render(
         templates, request, "stats/statistics.html", context, 400 if asked.errors else 200
     )
@@ -111,7 +122,7 @@ def statistics_csv(
     if asked.filters is None:
         return Response(" ".join(asked.errors), 400, media_type="text/plain")
     filters = asked.filters
-    breakdown = count_cases(ctx.engine, dimension, filters)
+    breakdown = count_cases(ctx.engine, dimension, filters, ctx.clock().date())
     log_statistics_read(ctx, _actor(user), "export_statistics", filters, dimension)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -128,12 +139,12 @@ def statistics_csv(
 
 
 def file_name(dimension: Dimension, filters: Filters) -> str:
-    """E.g. guardpath-cases-by-citizenship-ngu-2024-01-01-to-2024-12-31.csv"""
+    """E.g. guardpath-cases-by-citizenship-ngu-2024-01-to-2024-12.csv"""
     parts = ["guardpath-cases-by", dimension.value, filters.formation or ""]
     if filters.start or filters.end:
         parts += [
-            filters.start.isoformat() if filters.start else "",
+            f"{filters.start:%Y-%m}" if filters.start else "",
             "to",
-            filters.end.isoformat() if filters.end else "",
+            f"{filters.end:%Y-%m}" if filters.end else "",
         ]
     return "-".join(part for part in parts if part) + ".csv"

@@ -46,6 +46,11 @@ def _month(key: str, pattern: str = "LLLL y") -> str:
     return format_date(date(year, month, 1), pattern, locale=i18n.current_language.get())
 
 
+def month_name(day: date) -> str:
+    """A month and its year in the page's language, e.g. "November 2024"."""
+    return _month(f"{day:%Y-%m}")
+
+
 def label(dimension: Dimension, key: str) -> str:
     """A cell's name in the page's language."""
     if dimension is Dimension.CITIZENSHIP:
@@ -131,8 +136,8 @@ def chart(breakdown: Breakdown, shown_rows: tuple[Row, ...]) -> tuple[Chart | No
 def query_string(filters: Filters, **extra: str) -> str:
     values = {
         "formation": filters.formation or "",
-        "start": filters.start.isoformat() if filters.start else "",
-        "end": filters.end.isoformat() if filters.end else "",
+        "start": f"{filters.start:%Y-%m}" if filters.start else "",
+        "end": f"{filters.end:%Y-%m}" if filters.end else "",
     }
     return urlencode({**extra, **{k: v for k, v in values.items() if v}})
 
