@@ -95,10 +95,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/web/api/checks.py",
         (
             (
-                "    facts = parse_facts(body.facts)\n",
-                "    facts = parse_facts(body.facts)\n"
+                "    return checks.answer_json(",
                 "    if body.on.year > 2030:\n"
-                '        raise RuntimeError("no law known after 2030")\n',
+                '        raise RuntimeError("no law known after 2030")\n'
+                "    return checks.answer_json(",
             ),
         ),
         FUZZ,
@@ -109,10 +109,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/web/api/checks.py",
         (
             (
-                "    facts = parse_facts(body.facts)\n",
-                "    facts = parse_facts(body.facts)\n"
+                "    return checks.answer_json(",
                 "    if (body.on.month, body.on.day) == (2, 29):\n"
-                '        raise RuntimeError("a leap day")\n',
+                '        raise RuntimeError("a leap day")\n'
+                "    return checks.answer_json(",
             ),
         ),
         FUZZ,
