@@ -24,7 +24,8 @@ from guardpath.adapters.tables import cases, citizenship_applications, persons
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role, State
 from guardpath.cases.transitions import NotPermitted
-from guardpath.services.staff import CASE_ROLES, QUEUES, Queue, visible_states
+from guardpath.services.casework import QUEUES, Queue, visible_states
+from guardpath.services.staff import CASE_ROLES
 from guardpath.services.unit_of_work import UnitOfWork
 
 QUEUE_LIMIT = 100

@@ -28,7 +28,7 @@ from guardpath.law.dates import parse_date
 from guardpath.law.facts import MEDICAL, PASSED, RANK_GROUPS, STAY_BASES, FactError
 from guardpath.services import cases as services
 from guardpath.services.applications import HIDDEN, hidden_characters
-from guardpath.services.staff import CONSOLE_STEPS, check_may_take, prepare_step
+from guardpath.services.casework import CONSOLE_STEPS, check_may_take, prepare_step
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff.case import show_case
 from guardpath.web.staff.csrf import CheckedForm

@@ -8,7 +8,8 @@ from starlette.responses import Response
 
 from guardpath.bootstrap import Context
 from guardpath.cases.transitions import NotFound, NotPermitted
-from guardpath.services.staff import StaffSession, open_case, read_document
+from guardpath.services.casework import open_case, read_document
+from guardpath.services.staff import StaffSession
 from guardpath.web import i18n
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff import words
