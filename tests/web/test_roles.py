@@ -11,7 +11,7 @@ as: no session, each staff role, and an applicant (a session row for an account 
 case version, so every admitted step ends in a conflict and no case moves during the walk.
 
 The set of callers let in must equal the matrix exactly, and every route must be declared.
-Loosening any permission fails it. For example, letting analysts search (in services/casework.py,
+Loosening any permission fails it. For example, letting analysts search (in services/staff.py,
 `CASE_ROLES = ACCOUNT_ROLES` instead of `ACCOUNT_ROLES - {Role.ANALYST}`) fails with
 
     GET /staff/search: admitted analyst, not declared
