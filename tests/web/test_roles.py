@@ -125,6 +125,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /staff/cases/{case_id}/complete_probation": roles("commander"),
     "POST /staff/cases/{case_id}/record_award": roles("commander"),
     "POST /staff/cases/{case_id}/discharge": roles("commander"),
+    "POST /staff/cases/{case_id}/record_state_award": roles("migration_officer"),
     "POST /staff/cases/{case_id}/prepare_citizenship_application": roles("migration_officer"),
     "POST /staff/cases/{case_id}/decide_citizenship_application": roles("migration_officer"),
     "GET /staff/cases/{case_id}/screening": roles("vetting_officer"),

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from guardpath.adapters import audit
-from guardpath.adapters.tables import cases, staff_users
+from guardpath.adapters.tables import cases, citizenship_applications, staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import SERVING_STATES, Actor, Case, CitizenshipState, Role, State
@@ -106,6 +106,8 @@ class CaseView:
     contract_years: tuple[int, int] | None = None
     citizenship_next: tuple[CitizenshipState, ...] = ()
     actors: dict[str, str] = field(default_factory=dict)
+    withheld: tuple[str, ...] = ()
+    """Steps the role could take at this stage that the law, as of today, would refuse."""
 
 
 def question_for(state: State) -> str:
@@ -142,6 +144,12 @@ def open_case(ctx: Context, actor: Actor, case_id: str, language: str = "en") ->
         actions = [a for a in actions if a != "prepare_citizenship_application"]
     if not following:
         actions = [a for a in actions if a != "decide_citizenship_application"]
+    # Preparing needs the law's yes: not offered while the answer is no or still open (the
+    # facts it lacks are recorded by the steps on offer, the state award included).
+    withheld = ()
+    if "prepare_citizenship_application" in actions and answer.outcome != "eligible":
+        actions.remove("prepare_citizenship_application")
+        withheld = ("prepare_citizenship_application",)
     return CaseView(
         case=case,
         answer=answer,
@@ -150,6 +158,7 @@ def open_case(ctx: Context, actor: Actor, case_id: str, language: str = "en") ->
         contract_years=_contract_years(ctx, case, today) if "sign_contract" in actions else None,
         citizenship_next=tuple(s for s in CitizenshipState if s in following),
         actors=_usernames(ctx, {entry.actor_id for entry in case.history}),
+        withheld=withheld,
     )
 
 
@@ -211,3 +220,55 @@ def prepare_step(ctx: Context, actor: Actor, case_id: str, action: str, version:
         raise NotFound(f"no case {case_id}")
     if current != version:
         raise Conflict("the case was changed by someone else; reload it and try again")
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where a case stands after a step: its stage, and who works it now. Names no one."""
+
+    case_id: str
+    reference: str
+    state: State
+    citizenship: CitizenshipState | None
+    holders: tuple[Role, ...]
+    may_open: bool
+
+
+def holders_of(state: State, citizenship: CitizenshipState | None) -> tuple[Role, ...]:
+    """The roles (the administrator aside) with the case in one of their queues."""
+    return tuple(
+        role
+        for role, queues in QUEUES.items()
+        if role is not Role.ADMIN
+        and any(
+            state in q.states and (not q.citizenship or citizenship in q.citizenship)
+            for q in queues
+        )
+    )
+
+
+def where_case_is(ctx: Context, actor: Actor, case_id: str) -> Whereabouts:
+    """After a step from the console: the case's reference and stage, read without opening the
+    person's record, so the officer hears where it went even when it has left the role's work."""
+    if actor.role not in CASE_ROLES:
+        raise NotPermitted(f"a {actor.role.value} does not work cases")
+    table = citizenship_applications
+    query = (
+        select(cases.c.reference, cases.c.state, table.c.state.label("citizenship"))
+        .outerjoin(table, table.c.case_id == cases.c.id)
+        .where(cases.c.id == case_id)
+    )
+    with ctx.engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"no case {case_id}")
+    state = State(row.state)
+    citizenship = CitizenshipState(row.citizenship) if row.citizenship else None
+    return Whereabouts(
+        case_id,
+        str(row.reference),
+        state,
+        citizenship,
+        holders_of(state, citizenship),
+        may_open(actor.role, state),
+    )
