@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.crypto import Keyring, normalise_name, normalise_passport
+from guardpath.adapters.name_tokens import person_names, store_name_tokens
 from guardpath.adapters.row_seals import reseal, seal_row
 from guardpath.adapters.tables import (
     case_history,
@@ -188,6 +189,8 @@ class CaseRepository:
             "created_at": at,
         }
         self._insert(persons, row)
+        names = person_names(person.given_names, person.surname, person.native_name)
+        store_name_tokens(self.conn, self.keyring, person.id, names)
 
     def _insert(self, table: Table, row: dict[str, Any]) -> None:
         """Insert one sealed row with its MAC, noted for the transaction's audit entry."""

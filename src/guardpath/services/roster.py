@@ -32,6 +32,7 @@ from sqlalchemy import Connection, select, text
 
 from guardpath.adapters import audit, case_counts, row_seals
 from guardpath.adapters.crypto import Keyring, normalise_passport
+from guardpath.adapters.name_tokens import person_names, token_rows
 from guardpath.adapters.repository import (
     PERSON_FIELDS,
     name_index,
@@ -44,6 +45,7 @@ from guardpath.adapters.tables import (
     case_history,
     cases,
     contracts,
+    name_tokens,
     persons,
     service_periods,
 )
@@ -583,6 +585,7 @@ def _person_row(keyring: Keyring, person: Person, index: str, at: datetime) -> d
 @dataclass
 class _Batch:
     persons: list[dict[str, Any]] = field(default_factory=list)
+    name_tokens: list[dict[str, str]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
     contracts: list[dict[str, Any]] = field(default_factory=list)
     periods: list[dict[str, Any]] = field(default_factory=list)
@@ -593,6 +596,7 @@ class _Batch:
         conn = uow.conn
         for table, rows in (
             (persons, self.persons),
+            (name_tokens, self.name_tokens),
             (cases, self.cases),
             (contracts, self.contracts),
             (service_periods, self.periods),
@@ -643,6 +647,9 @@ def _add(
     state = member.state(now.date())
     case_id = str(uuid.uuid4())
     batch.persons.append(_person_row(ctx.keyring, member.person, index, now))
+    person = member.person
+    names = person_names(person.given_names, person.surname, person.native_name)
+    batch.name_tokens += token_rows(ctx.keyring, person.id, names)
     facts: dict[str, Any] = {"rank_group": member.rank_group}
     if member.state_award is not None:
         facts["state_award"] = member.state_award
