@@ -1,5 +1,7 @@
 """axe-core over every page in tests/e2e/pages.py, in English and Ukrainian, on a desktop
-(1280x900) and a phone (390x844): no serious or critical violation anywhere."""
+(1280x900) and a phone (390x844): no serious or critical violation anywhere. Beside axe, what
+it does not check: borders of form fields against the page (3:1), no page wider than the
+phone's screen, and the yellow focus style."""
 
 from __future__ import annotations
 
@@ -23,15 +25,41 @@ BLOCKING = frozenset({"serious", "critical"})
 COMBINATIONS = [(lang, size) for lang in LOCALES for size in SIZES]
 
 
+FIELD_BORDERS = """() => [...document.querySelectorAll(
+    "input:not([type=hidden]):not([type=radio]):not([type=checkbox]), select, textarea")]
+  .filter(e => e.offsetParent !== null)
+  .map(e => [e.id || e.name, getComputedStyle(e).borderTopColor])"""
+
+
+def luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def problems(page: Any, where: str) -> list[str]:
-    """The serious and critical violations on the page, one line each, with the elements."""
-    found = AXE.run(page).response["violations"]
-    return [
+    """The serious and critical violations on the page, one line each, with the elements;
+    form fields whose border is under 3:1 on white; a page wider than the screen."""
+    found = [
         f"{where}: {v['id']} ({v['impact']}) {v['help']}: "
         + "; ".join(str(node["target"]) for node in v["nodes"][:5])
-        for v in found
+        for v in AXE.run(page).response["violations"]
         if v.get("impact") in BLOCKING
     ]
+    found += [
+        f"{where}: the border of {name} is {ratio:.2f}:1 against white"
+        for name, colour in page.evaluate(FIELD_BORDERS)
+        if (ratio := contrast(colour, "rgb(255, 255, 255)")) < 3
+    ]
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    if wide > page.viewport_size["width"]:
+        found.append(f"{where}: {wide}px wide on a {page.viewport_size['width']}px screen")
+    return found
 
 
 def visit(page: Any, step: Visit, case_id: str = "") -> None:
@@ -116,3 +144,20 @@ def test_every_staff_page_passes_axe(
         finally:
             context.close()
     assert found == [], "\n".join(found)
+
+
+def test_the_focus_is_the_yellow_of_gov_uk(page: Any) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the first link of the header
+    focused = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.tagName, s.backgroundColor, s.color]; }"
+    )
+    assert focused[0] == "A"
+    assert focused[1] == "rgb(255, 221, 0)"
+    assert contrast(focused[1], focused[2]) >= 4.5
+    page.goto("/staff/login")
+    page.focus("#username")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
+    assert outline == "rgb(255, 221, 0)"
