@@ -109,6 +109,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "GET /staff/search": CASE_WORKERS,
     "POST /staff/search": CASE_WORKERS,
     "GET /staff/cases/{case_id}": SEES_A_CASE_AT_MEDICAL,
+    # a step's confirmation names no one: any case worker hears where a case went
+    "GET /staff/cases/{case_id}/done/{action}": CASE_WORKERS,
     "GET /staff/cases/{case_id}/documents/{document_id}": SEES_A_CASE_AT_MEDICAL,
     "GET /staff/cases/{case_id}/papers/{lang}/{kind}.pdf": SEES_A_CASE_AT_MEDICAL,
     "POST /staff/cases/{case_id}/start_document_review": roles("recruiter"),
@@ -224,6 +226,7 @@ def walk(ctx, accounts: Accounts, seeded: Seeded) -> Walk:
         "document_id": add_document(ctx, case_id),
         "reference": submitted.case.reference,
         "step": "about",
+        "action": "approve",
     }
     return Walk(params, submitted.resume_code, cookies, csrf)
 
