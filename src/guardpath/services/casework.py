@@ -146,7 +146,7 @@ def open_case(ctx: Context, actor: Actor, case_id: str, language: str = "en") ->
         actions = [a for a in actions if a != "decide_citizenship_application"]
     # Preparing needs the law's yes: not offered while the answer is no or still open (the
     # facts it lacks are recorded by the steps on offer, the state award included).
-    withheld = ()
+    withheld: tuple[str, ...] = ()
     if "prepare_citizenship_application" in actions and answer.outcome != "eligible":
         actions.remove("prepare_citizenship_application")
         withheld = ("prepare_citizenship_application",)
