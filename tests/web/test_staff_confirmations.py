@@ -140,3 +140,12 @@ def test_it_refuses_a_state_award_form_without_an_answer(console: Console, seede
     assert response.status_code == 400
     assert "awarded: expected one of yes, no" in response.text
     assert "state_award" not in seeded.case(case_id).facts
+
+
+def test_it_marks_the_console_page_the_officer_is_on(console: Console):
+    console.as_role(Role.RECRUITER)
+
+    search = console.get("/staff/search").text
+
+    assert '<a href="/staff/search" aria-current="page">' in search
+    assert '<a href="/staff" aria-current="page">' not in search
