@@ -237,6 +237,7 @@ WHO_MAY: dict[str, tuple[set[Role], set[State]]] = {
     "complete_probation": ({R.COMMANDER}, {S.PROBATION}),
     "record_award": ({R.COMMANDER}, SERVING),
     "discharge": ({R.COMMANDER}, SERVING),
+    "record_state_award": ({R.MIGRATION_OFFICER}, SERVING | {S.DISCHARGED}),
     "prepare_citizenship_application": ({R.MIGRATION_OFFICER}, SERVING | {S.DISCHARGED}),
     "decide_citizenship_application": ({R.MIGRATION_OFFICER}, SERVING | {S.DISCHARGED}),
 }

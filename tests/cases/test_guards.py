@@ -42,6 +42,7 @@ CALLS: dict[str, Call] = {
     "complete_probation": services.complete_probation,
     "record_award": services.record_award,
     "discharge": services.discharge,
+    "record_state_award": lambda c, a, i: services.record_state_award(c, a, i, awarded=False),
     "prepare_citizenship_application": services.prepare_citizenship_application,
     "decide_citizenship_application": lambda c, a, i: services.decide_citizenship_application(
         c, a, i, CitizenshipState.SUBMITTED

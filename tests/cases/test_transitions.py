@@ -77,6 +77,7 @@ def test_it_allows_no_step_on_a_rejected_or_withdrawn_case() -> None:
 
 def test_it_still_lets_a_discharged_veteran_apply_for_citizenship() -> None:
     assert allowed_actions(case_in(State.DISCHARGED), Role.MIGRATION_OFFICER) == [
+        "record_state_award",
         "prepare_citizenship_application",
         "decide_citizenship_application",
     ]

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,9 @@ import pyotp
 import pytest
 import uvicorn
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
+from guardpath.adapters.tables import staff_users
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Role
 from guardpath.services import cases as cases_service
@@ -85,8 +88,18 @@ class Site:
         return self.logins[f"demo-{role.value.replace('_', '-')}"]
 
     def code(self, role: Role) -> str:
-        """A TOTP code for the role's demo login, as an authenticator app shows it now."""
-        return pyotp.TOTP(self.login(role).totp_secret).now()
+        """A TOTP code for the role's demo login, as an authenticator app shows it now; when
+        this login already used the current one (each code works once), the next, as a person
+        would wait for it."""
+        totp = pyotp.TOTP(self.login(role).totp_secret)
+        query = select(staff_users.c.last_totp_step).where(
+            staff_users.c.username == self.login(role).username
+        )
+        with self.ctx.engine.connect() as conn:
+            used = conn.execute(query).scalar()
+        while used is not None and totp.timecode(datetime.now(UTC)) <= used:
+            time.sleep(0.5)
+        return totp.now()
 
 
 def seed(ctx: Context) -> tuple[dict[str, DemoLogin], str, str]:

@@ -28,7 +28,11 @@ def test_a_recruiter_logs_in_and_starts_the_document_review(page: Any, site: Sit
     expect(state).to_have_text("Submitted")
 
     page.click("form.step[action$='/start_document_review'] button[type=submit]")
-    page.wait_for_url(f"**/staff/cases/{site.waiting_id}?done=start_document_review")
+    page.wait_for_url(f"**/staff/cases/{site.waiting_id}/done/start_document_review")
+    expect(page.locator("h1")).to_have_text("Document review started")
+    expect(page.locator("dl.facts .state")).to_have_text("Document review")
+    page.click(f"a:text-is('Open case {site.waiting_reference}')")
+    page.wait_for_url(f"**/staff/cases/{site.waiting_id}")
     expect(state).to_have_text("Document review")
     expect(page.locator("form.step[action$='/start_document_review']")).to_have_count(0)
     expect(page.locator("form.step[action$='/record_document_check']")).to_be_visible()

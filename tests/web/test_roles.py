@@ -117,6 +117,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "GET /staff/search": CASE_WORKERS,
     "POST /staff/search": CASE_WORKERS,
     "GET /staff/cases/{case_id}": SEES_A_CASE_AT_MEDICAL,
+    # a step's confirmation names no one: any case worker hears where a case went
+    "GET /staff/cases/{case_id}/done/{action}": CASE_WORKERS,
     "GET /staff/cases/{case_id}/documents/{document_id}": SEES_A_CASE_AT_MEDICAL,
     "GET /staff/cases/{case_id}/papers/{lang}/{kind}.pdf": SEES_A_CASE_AT_MEDICAL,
     "POST /staff/cases/{case_id}/start_document_review": roles("recruiter"),
@@ -133,6 +135,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /staff/cases/{case_id}/complete_probation": roles("commander"),
     "POST /staff/cases/{case_id}/record_award": roles("commander"),
     "POST /staff/cases/{case_id}/discharge": roles("commander"),
+    "POST /staff/cases/{case_id}/record_state_award": roles("migration_officer"),
     "POST /staff/cases/{case_id}/prepare_citizenship_application": roles("migration_officer"),
     "POST /staff/cases/{case_id}/decide_citizenship_application": roles("migration_officer"),
     "GET /staff/cases/{case_id}/screening": roles("vetting_officer"),
@@ -231,6 +234,7 @@ def walk(ctx, accounts: Accounts, seeded: Seeded) -> Walk:
         "document_id": add_document(ctx, case_id),
         "reference": submitted.case.reference,
         "step": "about",
+        "action": "approve",
     }
     return Walk(params, submitted.resume_code, cookies, csrf)
 

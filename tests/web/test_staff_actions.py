@@ -29,11 +29,10 @@ def test_it_lets_a_recruiter_move_a_case_forward(console: Console, seeded: Seede
     )
 
     assert response.status_code == 303
-    assert response.headers["location"] == f"/staff/cases/{case_id}?done=start_document_review"
+    assert response.headers["location"] == f"/staff/cases/{case_id}/done/start_document_review"
     assert seeded.case(case_id).state is State.DOCUMENT_REVIEW
-    after = console.get(response.headers["location"])
-    assert "Done: Start the document review." in after.text
-    assert "record_document_check" in after.text
+    assert "Document review started" in console.get(response.headers["location"]).text
+    assert "record_document_check" in console.get(f"/staff/cases/{case_id}").text
 
 
 def test_it_records_a_document_check_from_its_form(console: Console, seeded: Seeded):

@@ -123,7 +123,10 @@ def test_it_asks_the_citizenship_question_once_service_began(console: Console, s
 
     assert page.status_code == 200
     assert "May this serviceman become a citizen today?" in page.text
-    assert step_forms(page.text) == ["prepare_citizenship_application"]
+    # A Russian's application is suspended, so the law cannot say yes: preparing it is not
+    # offered; the state-award fact the routes ask for can be recorded.
+    assert step_forms(page.text) == ["record_state_award"]
+    assert "can be prepared once the law says yes" in page.text
 
 
 def test_it_answers_an_unknown_case_with_not_found(console: Console):

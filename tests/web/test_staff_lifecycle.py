@@ -16,16 +16,13 @@ from guardpath.adapters.tables import audit_log, staff_sessions
 from guardpath.cases.model import Role
 from guardpath.cli import app as cli
 from guardpath.services import staff as staff_services
-from guardpath.services.demo_site import DEMO_PASSWORD, prepare_demo_site
-from guardpath.services.staff import (
+from guardpath.services.demo_accounts import (
     DemoAccountsInProduction,
-    LoginRefused,
     demo_secret,
-    disable_staff,
-    enable_staff,
-    end_sessions,
     refuse_demo_accounts,
 )
+from guardpath.services.demo_site import DEMO_PASSWORD, prepare_demo_site
+from guardpath.services.staff import LoginRefused, disable_staff, enable_staff, end_sessions
 from guardpath.settings import Environment
 from web.staff_fixtures import (  # noqa: F401
     ADMIN,

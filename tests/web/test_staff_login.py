@@ -35,6 +35,9 @@ def test_it_refuses_a_wrong_code(staff_client, accounts: Accounts):
     assert response.status_code == 200
     assert REFUSED in response.text
     assert staff_client.get("/staff", follow_redirects=False).status_code == 303
+    assert f'id="username" name="username" value="{name}"' in response.text  # kept, to retry
+    assert PASSWORD not in response.text and wrong not in response.text
+    assert "locked" not in response.text  # accounts are throttled per client, never locked
 
 
 def test_it_refuses_a_code_used_once_already(staff_client, accounts: Accounts):

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.name_tokens import person_names, store_name_tokens
 from guardpath.adapters.row_seals import reseal, seal_row
 from guardpath.adapters.sealing import (
     HISTORY_SEALED,
@@ -102,6 +103,8 @@ class CaseRepository:
     # -- people ------------------------------------------------------------------------
     def add_person(self, person: Person, at: datetime, facts: dict[str, Any] | None = None) -> None:
         self._insert(persons, person_row(self.keyring, person, at, facts))
+        names = person_names(person.given_names, person.surname, person.native_name)
+        store_name_tokens(self.conn, self.keyring, person.id, names)
 
     def _insert(self, table: Table, row: dict[str, Any]) -> None:
         """Insert one sealed row with its MAC, noted for the transaction's audit entry."""

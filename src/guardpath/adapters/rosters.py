@@ -13,12 +13,14 @@ from sqlalchemy import Connection, select
 
 from guardpath.adapters import audit, case_counts, row_seals
 from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.name_tokens import person_names, token_rows
 from guardpath.adapters.row_seals import row_mac
 from guardpath.adapters.sealing import person_context, person_row
 from guardpath.adapters.tables import (
     case_history,
     cases,
     contracts,
+    name_tokens,
     persons,
     service_periods,
 )
@@ -55,6 +57,7 @@ class MemberRows:
     """The rows of many members, written at once by `RosterRepository.write`."""
 
     persons: list[dict[str, Any]] = field(default_factory=list)
+    name_tokens: list[dict[str, str]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
     contracts: list[dict[str, Any]] = field(default_factory=list)
     periods: list[dict[str, Any]] = field(default_factory=list)
@@ -89,6 +92,9 @@ class RosterRepository:
         rows.persons.append(
             person_row(self.keyring, member.person, at, None, member.passport_index)
         )
+        person = member.person
+        names = person_names(person.given_names, person.surname, person.native_name)
+        rows.name_tokens += token_rows(self.keyring, person.id, names)
         rows.cases.append(
             {
                 "id": member.case_id,
@@ -155,6 +161,7 @@ class RosterRepository:
     def _tables(rows: MemberRows) -> tuple[tuple[Any, list[dict[str, Any]]], ...]:
         return (
             (persons, rows.persons),
+            (name_tokens, rows.name_tokens),
             (cases, rows.cases),
             (contracts, rows.contracts),
             (service_periods, rows.periods),

@@ -222,6 +222,16 @@ screening_keys = Table(
     Column("key_hash", String(64), primary_key=True, index=True),
 )
 
+# Name search from the console: a keyed blind index of each part of each of a person's names,
+# folded across scripts and spellings (see guardpath.adapters.name_tokens), so part of a name
+# in either script finds the person while the names stay sealed.
+name_tokens = Table(
+    "name_tokens",
+    metadata,
+    Column("person_id", String(36), ForeignKey("persons.id"), primary_key=True),
+    Column("token_hash", String(64), primary_key=True, index=True),
+)
+
 # Statistics: how many cases there are per state and per citizenship, by formation and intake
 # day and month, kept in the transaction of every change to a case (guardpath.adapters.case_counts),
 # so the analysts' page sums a few thousand counters instead of reading every case.

@@ -73,6 +73,12 @@ STEPS: dict[str, Step] = {
         _step("complete_probation", {State.PROBATION}, Role.COMMANDER),
         _step("record_award", SERVING_STATES, Role.COMMANDER),
         _step("discharge", SERVING_STATES, Role.COMMANDER),
+        # Whether the serviceman holds a state award, yes or no: a citizenship route's fact.
+        _step(
+            "record_state_award",
+            {State.PROBATION, State.IN_SERVICE, State.DISCHARGED},
+            Role.MIGRATION_OFFICER,
+        ),
         _step(
             "prepare_citizenship_application",
             {State.PROBATION, State.IN_SERVICE, State.DISCHARGED},

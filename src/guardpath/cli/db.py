@@ -1,4 +1,5 @@
-"""`guardpath db upgrade`: apply the schema migrations to the configured database."""
+"""`guardpath db upgrade`: apply the schema migrations to the configured database;
+`guardpath db index-names`: write the name-search tokens of the people stored before them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from rich.console import Console
 
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.migrate import head_revision, upgrade
-from guardpath.cli.runtime import failing, revision_of, where
+from guardpath.cli.runtime import failing, open_context, revision_of, where
+from guardpath.services.search import index_names, people_without_name_tokens
 from guardpath.settings import load_settings
 
 db = typer.Typer(
@@ -33,3 +35,22 @@ def db_upgrade() -> None:
     engine.dispose()
     change = "already at" if before == after else f"upgraded from {before or 'empty'} to"
     Console(highlight=False).print(f"{where(settings)}: {change} revision {after} (head {head})")
+
+
+@db.command("index-names", short_help="Write the name-search tokens of people without them.")
+def db_index_names(
+    everyone: bool = typer.Option(
+        False, "--all", help="Rewrite the tokens of every person, not only those missing."
+    ),
+) -> None:
+    """Write the keyed name tokens the console's name search uses (each part of each name,
+    folded across scripts, stored only as a blind index) for the people stored before
+    revision 0009 or imported without them; print how many people were indexed. Needs the
+    keys. Safe to run again.
+    """
+    with failing():
+        ctx = open_context()
+        done = index_names(ctx, everyone=everyone)
+        left = people_without_name_tokens(ctx)
+    ctx.engine.dispose()
+    Console(highlight=False).print(f"name tokens written for {done:,} people; {left:,} without")

@@ -11,8 +11,8 @@ from rich.console import Console
 from guardpath.bootstrap import bootstrap
 from guardpath.cli.runtime import failing, open_context
 from guardpath.logs import log_config
+from guardpath.services.demo_accounts import refuse_demo_accounts
 from guardpath.services.demo_site import DemoLogin, prepare_demo_site
-from guardpath.services.staff import refuse_demo_accounts
 from guardpath.settings import Settings, load_settings
 from guardpath.web.app import create_app
 from guardpath.web.metrics.registry import shared_between_workers

@@ -18,7 +18,8 @@ from guardpath.adapters.tables import staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
 from guardpath.services.demo import DemoError, make_demo_data
-from guardpath.services.staff import ACCOUNT_ROLES, DEMO_PREFIX, add_staff, demo_secret
+from guardpath.services.demo_accounts import DEMO_PREFIX, demo_secret
+from guardpath.services.staff import ACCOUNT_ROLES, add_staff
 
 DEMO_PASSWORD = "demo-password-only"
 SYSTEM = Actor("system-demo", Role.ADMIN)

@@ -21,7 +21,7 @@ from guardpath.papers.contract import contract_draft
 from guardpath.papers.fonts import font_files
 from guardpath.papers.pdf import Meta
 from guardpath.papers.wording import Wording
-from guardpath.services.staff import _check_may_open
+from guardpath.services.casework import _check_may_open
 from guardpath.services.unit_of_work import UnitOfWork
 
 Builder = Callable[[Context, Case, Wording, Meta], bytes]

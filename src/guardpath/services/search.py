@@ -1,17 +1,16 @@
 """Finding cases from the console: the queues of a role, and a search by name or passport.
 
-Names are looked up through the keyed blind index (a normalised name with the birth date), so
-a search needs the birth date: no one can list people by name alone. A name typed in Cyrillic
-is also tried in Latin letters, as a Ukrainian, Russian or Belarusian passport would spell it,
-so "Максим Журавльов" finds the man whose passport says "Maksym Zhuravlov". Passport numbers
-ignore spaces, dashes and case, and Cyrillic letters that look like Latin ones.
+Names are looked up through keyed blind indexes of each name part (`guardpath.adapters.
+name_tokens`), folded across scripts and spellings by the screening package, so part of a name
+in Latin or Cyrillic finds the person ("Журавльов" finds "Maksym Zhuravlov"), in any order and
+without the birth date; a birth date, when given, narrows the candidates, checked in memory.
+Passport numbers ignore spaces, dashes and case, and Cyrillic letters that look like Latin ones.
 Results list only cases the searcher's role may open; every search is in the audit chain, with
 how it searched and how much it found, never what it searched for.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,110 +19,22 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
 
 from guardpath.adapters import audit
-from guardpath.adapters.tables import cases, citizenship_applications, persons
+from guardpath.adapters.name_tokens import (
+    missing_people,
+    person_ids_with_parts,
+    query_parts,
+    rebuild_rows,
+)
+from guardpath.adapters.repository import person_context
+from guardpath.adapters.tables import cases, citizenship_applications, name_tokens, persons
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role, State
 from guardpath.cases.transitions import NotPermitted
-from guardpath.services.staff import CASE_ROLES, QUEUES, Queue, visible_states
+from guardpath.services.casework import QUEUES, Queue, visible_states
+from guardpath.services.staff import CASE_ROLES
 from guardpath.services.unit_of_work import UnitOfWork
 
 QUEUE_LIMIT = 100
-
-
-# -- transliteration -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Scheme:
-    """A Cyrillic-to-Latin table; `initial` holds the spellings at the start of a word,
-    `pairs` two-letter combinations spelt as one."""
-
-    name: str
-    letters: dict[str, str]
-    initial: dict[str, str]
-    pairs: dict[str, str]
-
-
-_COMMON = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
-    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ъ": "", "ы": "y", "э": "e", "ё": "e",
-    "є": "ie", "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "", "`": "",
-}  # fmt: skip
-
-# Ukrainian: the official passport romanisation, Cabinet of Ministers Resolution 55 (2010).
-UKRAINIAN = Scheme(
-    "uk",
-    _COMMON,
-    initial={"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"},
-    pairs={"зг": "zgh"},
-)
-# Russian: ICAO Doc 9303, in Russian passports since 2013.
-RUSSIAN = Scheme(
-    "ru",
-    _COMMON | {"г": "g", "и": "i", "ъ": "ie", "ы": "y", "э": "e", "ё": "e"},
-    initial={},
-    pairs={},
-)
-# Russian: the older passport spelling (before 2013), still on many documents.
-RUSSIAN_OLD = Scheme(
-    "ru-1997",
-    _COMMON | {"г": "g", "и": "i", "й": "y", "ю": "yu", "я": "ya", "ё": "e"},
-    initial={},
-    pairs={},
-)
-# Belarusian: the national romanisation used in Belarusian passports.
-BELARUSIAN = Scheme(
-    "be",
-    _COMMON | {"и": "i", "ё": "io", "е": "e"},
-    initial={"е": "ie", "ё": "io"},
-    pairs={},
-)
-SCHEMES = (UKRAINIAN, RUSSIAN, RUSSIAN_OLD, BELARUSIAN)
-
-
-APOSTROPHES = frozenset("'’ʼ`")
-
-
-def has_cyrillic(text: str) -> bool:
-    return any("CYRILLIC" in unicodedata.name(ch, "") for ch in text)
-
-
-def transliterate(text: str, scheme: Scheme = UKRAINIAN) -> str:
-    """Latin letters for a Cyrillic text (lower case); other characters pass through."""
-    text = unicodedata.normalize("NFC", text.casefold())
-    out, i = [], 0
-    while i < len(text):
-        pair = text[i : i + 2]
-        word_start = i == 0 or not (text[i - 1].isalpha() or text[i - 1] in APOSTROPHES)
-        if pair in scheme.pairs:
-            out.append(scheme.pairs[pair])
-            i += 2
-            continue
-        ch = text[i]
-        if word_start and ch in scheme.initial:
-            out.append(scheme.initial[ch])
-        else:
-            out.append(scheme.letters.get(ch, ch))
-        i += 1
-    return "".join(out)
-
-
-def _short_endings(name: str) -> str:
-    # Дмитрий, Юрий: passports often end such names in a single y ("Dmitry", "Yury").
-    words = name.split()
-    for ending in ("iy", "yi", "ii", "yy"):
-        words = [w[: -len(ending)] + "y" if w.endswith(ending) else w for w in words]
-    return " ".join(words)
-
-
-def name_forms(name: str) -> list[str]:
-    """The spellings a name is looked up under: as typed, and for Cyrillic, in each scheme."""
-    forms = [name.strip()]
-    if has_cyrillic(name):
-        for scheme in SCHEMES:
-            latin = transliterate(name, scheme)
-            forms += [latin, _short_endings(latin)]
-    return list(dict.fromkeys(f for f in forms if f))
 
 
 _LOOKALIKES = str.maketrans("АВЕКМНОРСТУХІ", "ABEKMHOPCTYXI")
@@ -206,6 +117,8 @@ Lookup = Callable[[UnitOfWork, str], list[str]]
 class Found:
     rows: list[CaseRow]
     forms_tried: int
+    candidates: int = 0
+    """People matched before the role's view is applied."""
 
 
 def _visible(conn: Connection, role: Role, person_ids: set[str]) -> list[CaseRow]:
@@ -214,12 +127,38 @@ def _visible(conn: Connection, role: Role, person_ids: set[str]) -> list[CaseRow
     return [_row(r) for r in conn.execute(query.order_by(cases.c.updated_at.desc()))]
 
 
-def find_by_name(ctx: Context, actor: Actor, name: str, birth_date: date) -> Found:
-    """Cases of people with this name (either script, any word order) and birth date."""
-    forms = name_forms(name)
-    return _search(
-        ctx, actor, "name", lambda uow, f: uow.cases.person_ids_by_name(f, birth_date), forms
+class NameTooShort(ValueError):
+    """A name search with no part of two letters or more."""
+
+
+def _born_on(uow: UnitOfWork, person_ids: set[str], birth_date: date) -> set[str]:
+    """The candidates born on that day, their sealed records opened in memory only."""
+    rows = uow.conn.execute(
+        select(persons.c.id, persons.c.sealed).where(persons.c.id.in_(person_ids))
     )
+    keyring = uow.ctx.keyring
+    return {
+        row.id
+        for row in rows
+        if keyring.open_json(row.sealed, person_context(row.id))["birth_date"]
+        == birth_date.isoformat()
+    }
+
+
+def find_by_name(ctx: Context, actor: Actor, name: str, birth_date: date | None = None) -> Found:
+    """Cases of people with every searched word among the parts of their names (either script,
+    any order, any common spelling); with a birth date, only those born that day."""
+    parts = query_parts(ctx.keyring, name)
+    if not parts:
+        raise NameTooShort("name: give at least one part of the name, two letters or more")
+
+    def lookup(uow: UnitOfWork, _form: str) -> list[str]:
+        found = person_ids_with_parts(uow.conn, parts)
+        if birth_date is not None and found:
+            found = _born_on(uow, found, birth_date)
+        return sorted(found)
+
+    return _search(ctx, actor, "name", lookup, ["tokens"])
 
 
 def find_by_passport(ctx: Context, actor: Actor, number: str) -> Found:
@@ -240,4 +179,37 @@ def _search(ctx: Context, actor: Actor, by: str, lookup: Lookup, forms: list[str
             audit.Entry(ctx.clock(), actor.id, actor.role.value, "search_person", "search", details)
         )
         uow.commit()
-    return Found(rows, len(forms))
+    return Found(rows, len(forms), len(person_ids))
+
+
+# -- the name tokens of the people already stored -------------------------------------------
+INDEX_CHUNK = 2_000
+
+
+def index_names(ctx: Context, everyone: bool = False) -> int:
+    """Write the name tokens of the people who have none (after the upgrade to 0009, or a bulk
+    import), or of everyone anew; returns how many people were indexed."""
+    done = 0
+    with UnitOfWork(ctx) as uow:
+        if everyone:
+            uow.conn.execute(name_tokens.delete())
+        tokened = select(name_tokens.c.person_id).distinct()
+        untokened = select(persons.c.id).where(persons.c.id.not_in(tokened))
+        ids = list(uow.conn.execute(untokened).scalars())
+        for start in range(0, len(ids), INDEX_CHUNK):
+            chunk = ids[start : start + INDEX_CHUNK]
+            rows = uow.conn.execute(
+                select(persons.c.id, persons.c.sealed).where(persons.c.id.in_(chunk))
+            )
+            people = [(r.id, ctx.keyring.open_json(r.sealed, person_context(r.id))) for r in rows]
+            tokens = rebuild_rows(ctx.keyring, people)
+            if tokens:
+                uow.conn.execute(name_tokens.insert(), tokens)
+            done += len(people)
+        uow.commit()
+    return done
+
+
+def people_without_name_tokens(ctx: Context) -> int:
+    with ctx.engine.connect() as conn:
+        return missing_people(conn)

@@ -7,19 +7,18 @@ the same `LoginRefused`, so the answer never tells an unknown username from a wr
 a wrong or reused code.
 A session is a random token held by the browser; the database keeps only its SHA-256, so a copy
 of the database opens no session. Applicants have no staff accounts, and analysts never open a
-person's record.
+person's record. Working a case from the console is in `guardpath.services.casework`.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
 import secrets
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -32,33 +31,12 @@ from guardpath.adapters import audit
 from guardpath.adapters.database import reading
 from guardpath.adapters.repository import totp_context
 from guardpath.adapters.row_seals import reseal, seal_row
-from guardpath.adapters.tables import cases, staff_sessions, staff_users
+from guardpath.adapters.tables import staff_sessions, staff_users
 from guardpath.bootstrap import Context
-from guardpath.cases.facts import engine_facts
-from guardpath.cases.model import (
-    SERVING_STATES,
-    Actor,
-    Case,
-    CitizenshipState,
-    Role,
-    State,
-)
-from guardpath.cases.transitions import (
-    STEPS,
-    Conflict,
-    LawSaysNo,
-    NotFound,
-    NotPermitted,
-    allowed_actions,
-)
-from guardpath.law.evaluate import Answer
-from guardpath.law.facts import parse_facts
-from guardpath.law.timeline import answer as law_answer
-from guardpath.services.cases import CITIZENSHIP_NEXT, contract_terms, view_case
-from guardpath.services.documents import DocumentInfo, documents_of_case, open_document
+from guardpath.cases.model import Actor, Role
+from guardpath.services.demo_accounts import is_demo_account
 from guardpath.services.hashing import bounded_hashing
 from guardpath.services.unit_of_work import UnitOfWork
-from guardpath.settings import SettingsError
 
 SESSION_LIFETIME = timedelta(hours=8)
 SEEN_EVERY = timedelta(minutes=5)
@@ -67,8 +45,6 @@ MIN_PASSWORD = 12
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 ACCOUNT_ROLES = frozenset(Role) - {Role.APPLICANT}
 CASE_ROLES = ACCOUNT_ROLES - {Role.ANALYST}
-# Steps the console offers; a staff member never submits an application from a case page.
-CONSOLE_STEPS = tuple(name for name in STEPS if name != "submit_application")
 HASHER = PasswordHasher()
 
 
@@ -78,55 +54,6 @@ class StaffError(ValueError):
 
 class LoginRefused(Exception):
     """Any refused login. Deliberately one kind and one message."""
-
-
-# -- demo accounts: never in production ---------------------------------------------------------
-DEMO_PREFIX = "demo-"
-
-
-def demo_secret(username: str) -> str:
-    """A TOTP secret anyone can recompute from the username: for demo accounts only."""
-    digest = hashlib.sha256(f"guardpath demo {username}".encode()).digest()[:20]
-    return base64.b32encode(digest).decode()
-
-
-def is_demo_account(username: str, totp_secret: str) -> bool:
-    """A demo account: named as `serve --demo` names them, or with a recomputable TOTP secret."""
-    return username.startswith(DEMO_PREFIX) or hmac.compare_digest(
-        totp_secret, demo_secret(username)
-    )
-
-
-class DemoAccountsInProduction(SettingsError):
-    """Production start-up found demo accounts; the message names them and how to remove them."""
-
-
-def refuse_demo_accounts(ctx: Context) -> None:
-    """In production, stop if any enabled account is a demo account (well-known password,
-    TOTP secret derived from its name)."""
-    if not ctx.settings.production:
-        return
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(
-            select(staff_users.c.id, staff_users.c.username, staff_users.c.totp_sealed).where(
-                staff_users.c.disabled_at.is_(None)
-            )
-        ).all()
-    found = sorted(
-        row.username
-        for row in rows
-        if is_demo_account(
-            row.username, ctx.keyring.open(row.totp_sealed, totp_context(row.id)).decode()
-        )
-    )
-    if found:
-        names = " ".join(found)
-        raise DemoAccountsInProduction(
-            f"GUARDPATH_ENV: production refuses a database with demo staff accounts ({names}): "
-            f"their passwords and TOTP secrets are public. Disable them with "
-            f"`guardpath staff disable NAME` for each ({names}), or start from a database "
-            "that never ran `serve --demo`"
-        )
 
 
 def _utc(moment: datetime) -> datetime:
@@ -435,183 +362,3 @@ def log_out(ctx: Context, session: StaffSession, token: str) -> None:
         now, actor = ctx.clock(), session.actor
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "logout", actor.id, {}))
         uow.commit()
-
-
-# -- working a case --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Queue:
-    """Cases waiting for a role: in these states (and, for citizenship, with an application
-    in these states)."""
-
-    key: str
-    states: frozenset[State]
-    citizenship: frozenset[CitizenshipState] = frozenset()
-
-
-def _queue(state: State) -> Queue:
-    return Queue(state.value, frozenset({state}))
-
-
-QUEUES: dict[Role, tuple[Queue, ...]] = {
-    Role.RECRUITER: (
-        _queue(State.SUBMITTED),
-        _queue(State.DOCUMENT_REVIEW),
-        _queue(State.PHYSICAL),
-    ),
-    Role.VETTING_OFFICER: (_queue(State.SPECIAL_CHECK),),
-    Role.MEDICAL_OFFICER: (_queue(State.MEDICAL), _queue(State.PSYCHOLOGICAL)),
-    Role.COMMANDER: tuple(
-        _queue(s)
-        for s in (
-            State.INTERVIEW,
-            State.APPROVED,
-            State.CONTRACT_SIGNED,
-            State.PROBATION,
-            State.IN_SERVICE,
-        )
-    ),
-    Role.MIGRATION_OFFICER: (
-        _queue(State.IN_SERVICE),
-        _queue(State.DISCHARGED),
-        Queue(
-            "citizenship",
-            SERVING_STATES | {State.DISCHARGED},
-            frozenset({CitizenshipState.PREPARED, CitizenshipState.SUBMITTED}),
-        ),
-    ),
-    Role.ADMIN: tuple(_queue(s) for s in State),
-}
-
-
-def visible_states(role: Role) -> frozenset[State]:
-    """The states of the cases a role may open: its queues, and where it may take a step."""
-    if role is Role.ADMIN:
-        return frozenset(State)
-    if role not in CASE_ROLES:
-        return frozenset()
-    queued = {state for queue in QUEUES.get(role, ()) for state in queue.states}
-    acting = {s for step in STEPS.values() if role in step.roles for s in step.from_states}
-    return frozenset(queued | acting) - {State.DRAFT}
-
-
-def may_open(role: Role, state: State) -> bool:
-    return state in visible_states(role)
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """What the case page shows: the case (read through view_case, so logged), the law's
-    answer as of today, the documents and the steps this role may take now."""
-
-    case: Case
-    answer: Answer
-    documents: list[DocumentInfo]
-    actions: list[str]
-    contract_years: tuple[int, int] | None = None
-    citizenship_next: tuple[CitizenshipState, ...] = ()
-    actors: dict[str, str] = field(default_factory=dict)
-
-
-def question_for(state: State) -> str:
-    """Enlistment until service begins; citizenship from then on."""
-    return "citizenship" if state in SERVING_STATES | {State.DISCHARGED} else "enlistment"
-
-
-def _check_may_open(ctx: Context, actor: Actor, case_id: str) -> str:
-    """Before anything is decrypted: the role opens records, and cases in this state.
-    Returns the case's reference."""
-    if actor.role not in CASE_ROLES:
-        raise NotPermitted(f"a {actor.role.value} may not open a person's record")
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(cases.c.state, cases.c.reference).where(cases.c.id == case_id)
-        ).first()
-    if row is None:
-        raise NotFound(f"no case {case_id}")
-    if not may_open(actor.role, State(row.state)):
-        raise NotPermitted(f"a {actor.role.value} does not work cases that are {row.state}")
-    return str(row.reference)
-
-
-def open_case(ctx: Context, actor: Actor, case_id: str, language: str = "en") -> CaseView:
-    _check_may_open(ctx, actor, case_id)
-    case = view_case(ctx, actor, case_id)
-    today = ctx.clock().date()
-    answer = law_answer(
-        question_for(case.state), parse_facts(engine_facts(case)), today, ctx.legislation, language
-    )
-    actions = [a for a in CONSOLE_STEPS if a in allowed_actions(case, actor.role)]
-    following = CITIZENSHIP_NEXT.get(case.citizenship.state, set()) if case.citizenship else set()
-    if case.citizenship is not None:
-        actions = [a for a in actions if a != "prepare_citizenship_application"]
-    if not following:
-        actions = [a for a in actions if a != "decide_citizenship_application"]
-    return CaseView(
-        case=case,
-        answer=answer,
-        documents=documents_of_case(ctx, case.id),
-        actions=actions,
-        contract_years=_contract_years(ctx, case, today) if "sign_contract" in actions else None,
-        citizenship_next=tuple(s for s in CitizenshipState if s in following),
-        actors=_usernames(ctx, {entry.actor_id for entry in case.history}),
-    )
-
-
-def _usernames(ctx: Context, user_ids: set[str]) -> dict[str, str]:
-    """Staff usernames for the history (an applicant's steps carry no staff id)."""
-    query = select(staff_users.c.id, staff_users.c.username).where(staff_users.c.id.in_(user_ids))
-    with ctx.engine.connect() as conn:
-        return {row.id: row.username for row in conn.execute(query)}
-
-
-def _contract_years(ctx: Context, case: Case, on: date) -> tuple[int, int] | None:
-    try:
-        low, high, _ = contract_terms(ctx, str(case.facts.get("rank_group")), on)
-    except (LawSaysNo, KeyError):
-        return None
-    return (low, high) if low is not None and high is not None else None
-
-
-@dataclass(frozen=True)
-class Document:
-    kind: str
-    media_type: str
-    content: bytes
-    reference: str
-
-
-def read_document(ctx: Context, actor: Actor, case_id: str, document_id: str) -> Document:
-    """A document of a case, opened for a role that may open the case; the read is logged."""
-    reference = _check_may_open(ctx, actor, case_id)
-    if document_id not in {d.id for d in documents_of_case(ctx, case_id)}:
-        raise NotFound(f"no document {document_id} in case {case_id}")
-    info, content = open_document(ctx, document_id)
-    with UnitOfWork(ctx) as uow:
-        details = {"document": info.id, "kind": info.kind}
-        entry = audit.Entry(
-            ctx.clock(), actor.id, actor.role.value, "read_document", case_id, details
-        )
-        uow.audit(entry)
-        uow.commit()
-    return Document(info.kind, info.media_type, content, reference)
-
-
-def check_may_take(actor: Actor, action: str) -> None:
-    """The role may take this step at all (the case's state is the step's own check)."""
-    step = STEPS.get(action)
-    if step is None or action not in CONSOLE_STEPS:
-        raise NotFound(f"no step {action}")
-    if actor.role not in step.roles:
-        raise NotPermitted(f"a {actor.role.value} may not {action.replace('_', ' ')}")
-
-
-def prepare_step(ctx: Context, actor: Actor, case_id: str, action: str, version: int) -> None:
-    """Before a step from a page: the role may take it at all, and the case is still the
-    version the page showed (else Conflict: someone changed it since)."""
-    check_may_take(actor, action)
-    with ctx.engine.connect() as conn:
-        current = conn.execute(select(cases.c.version).where(cases.c.id == case_id)).scalar()
-    if current is None:
-        raise NotFound(f"no case {case_id}")
-    if current != version:
-        raise Conflict("the case was changed by someone else; reload it and try again")

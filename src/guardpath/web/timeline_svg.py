@@ -15,7 +15,7 @@ WIDTH = 960
 LEFT, RIGHT = 10, 10
 BAND_Y, BAND_HEIGHT = 22, 40
 LABEL_ROW = 16
-COLOURS = {"eligible": "#1e7b34", "ineligible": "#b3261e", "undetermined": "#b07400"}
+COLOURS = {"eligible": "#1e7b34", "ineligible": "#b3261e", "undetermined": "#8a5a00"}
 MIN_LABEL_GAP = 92
 
 

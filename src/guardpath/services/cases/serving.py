@@ -98,6 +98,19 @@ def record_award(ctx: Context, actor: Actor, case_id: str, reason: str | None = 
     return case
 
 
+def record_state_award(
+    ctx: Context, actor: Actor, case_id: str, awarded: bool, reason: str | None = None
+) -> Case:
+    """The migration officer records whether the serviceman holds a state award (yes or no),
+    the fact the state-award route of citizenship rests on; the step is in the history."""
+    with ctx.unit_of_work() as uow:
+        case = _load(uow, case_id, "record_state_award", actor)
+        case.facts["state_award"] = awarded
+        _record(uow, ctx, actor, case, "record_state_award", case.state, reason=reason)
+        uow.commit()
+    return case
+
+
 def discharge(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "discharge", actor)

@@ -2,7 +2,8 @@
 
 Each form carries the case's version, so a step decided on a page someone else has since
 changed is refused as a conflict; the page then shows the case as it is now, with the reason
-in words. A step succeeds with a redirect back to the case (post/redirect/get).
+in words. A step succeeds with a redirect to its confirmation (post/redirect/get): what was
+done, in words, and where the case went, even when it has left the role's work.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from guardpath.law.dates import parse_date
 from guardpath.law.facts import MEDICAL, PASSED, RANK_GROUPS, STAY_BASES, FactError
 from guardpath.services import cases as services
 from guardpath.services.applications import HIDDEN, hidden_characters
-from guardpath.services.staff import CONSOLE_STEPS, check_may_take, prepare_step
+from guardpath.services.casework import CONSOLE_STEPS, check_may_take, prepare_step
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff.case import show_case
 from guardpath.web.staff.csrf import CheckedForm
@@ -130,6 +131,11 @@ def _decide(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -
     )
 
 
+def _state_award(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -> object:
+    awarded = _choice(form, "awarded", ("yes", "no")) == "yes"
+    return services.record_state_award(ctx, actor, case_id, awarded, _text(form, "reason"))
+
+
 def _plain(call: Callable[[Context, Actor, str], object]) -> Step:
     return lambda ctx, actor, case_id, _v, _form: call(ctx, actor, case_id)
 
@@ -155,6 +161,7 @@ STEP_FORMS: dict[str, Step] = {
     "complete_probation": _plain(services.complete_probation),
     "record_award": _with_reason(services.record_award),
     "discharge": _with_reason(services.discharge),
+    "record_state_award": _state_award,
     "prepare_citizenship_application": _plain(services.prepare_citizenship_application),
     "decide_citizenship_application": _decide,
 }
@@ -195,7 +202,7 @@ def _route(action: str) -> Callable[..., Response]:
         except (CaseError, FactError, ValueError) as error:
             problem, status = _problem(error)
             return show_case(request, ctx, staff, case_id, problem, status)
-        return RedirectResponse(f"/staff/cases/{case_id}?done={action}", status_code=303)
+        return RedirectResponse(f"/staff/cases/{case_id}/done/{action}", status_code=303)
 
     take_step.__name__ = f"staff_{action}"
     return take_step

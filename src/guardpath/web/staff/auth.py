@@ -38,9 +38,13 @@ LOGIN_COOKIE = "gp_login"
 LOGIN_PATH = "/staff/login"
 
 
-def _login_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+def _login_page(
+    request: Request, error: str | None = None, status_code: int = 200, username: str = ""
+) -> Response:
+    """The form; after a refusal it keeps the username typed (never the password or code)."""
     token = secrets.token_urlsafe(32)
-    response = page(request, "staff/login.html", {"form_token": token, "error": error}, status_code)
+    context = {"form_token": token, "error": error, "username": username.strip()}
+    response = page(request, "staff/login.html", context, status_code)
     response.set_cookie(
         LOGIN_COOKIE,
         token,
@@ -68,7 +72,7 @@ def login(
     csrf: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
     if not same_secret(request.cookies.get(LOGIN_COOKIE, ""), csrf) or not csrf:
-        return _login_page(request, "expired", 403)
+        return _login_page(request, "expired", 403, username)
     # Reserved before the password is hashed (and given back on success): per address, and
     # per username and address, so no one can lock an account's owner out (see limits.py).
     client = client_of(request)
@@ -79,13 +83,13 @@ def login(
             (LOGINS_PER_USERNAME, subject(username.strip().lower(), client)),
         )
     except TooMany as wait:
-        refused = _login_page(request, "too_many", 429)
+        refused = _login_page(request, "too_many", 429, username)
         refused.headers["Retry-After"] = str(wait.retry_after)
         return refused
     try:
         session = log_in(ctx, username, password, code, replacing=session_token(request))
     except LoginRefused:
-        return _login_page(request, "refused")
+        return _login_page(request, "refused", username=username)
     give_back(ctx, reserved, forget=(LOGINS_PER_USERNAME,))
     response = RedirectResponse("/staff", status_code=303)
     set_session_cookie(request, response, session.token)

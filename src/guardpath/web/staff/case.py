@@ -8,7 +8,8 @@ from starlette.responses import Response
 
 from guardpath.bootstrap import Context
 from guardpath.cases.transitions import NotFound, NotPermitted
-from guardpath.services.staff import StaffSession, open_case, read_document
+from guardpath.services.casework import open_case, read_document, where_case_is
+from guardpath.services.staff import StaffSession
 from guardpath.web import i18n
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff import words
@@ -26,7 +27,6 @@ def show_case(
     case_id: str,
     problem: dict[str, str] | None = None,
     status_code: int = 200,
-    done: str | None = None,
 ) -> Response:
     try:
         view = open_case(ctx, staff.actor, case_id, i18n.current_language.get())
@@ -37,15 +37,27 @@ def show_case(
         return page(request, "staff/refused.html", {"problem": problem}, status_code)
     except NotFound:
         return page(request, "staff/not_found.html", status_code=404)
-    context = {"view": view, "case": view.case, "problem": problem, "done": done}
+    context = {"view": view, "case": view.case, "problem": problem}
     return page(request, "staff/case.html", context, status_code)
 
 
 @router.get("/staff/cases/{case_id}")
-def case_page(
-    request: Request, case_id: str, ctx: ContextDep, staff: CaseWorker, done: str | None = None
+def case_page(request: Request, case_id: str, ctx: ContextDep, staff: CaseWorker) -> Response:
+    return show_case(request, ctx, staff, case_id)
+
+
+@router.get("/staff/cases/{case_id}/done/{action}")
+def step_done(
+    request: Request, case_id: str, action: str, ctx: ContextDep, staff: CaseWorker
 ) -> Response:
-    return show_case(request, ctx, staff, case_id, done=done if done in words.ACTIONS else None)
+    """A step's confirmation: what was done, in words, and where the case went."""
+    if action not in words.DONE:
+        return page(request, "staff/not_found.html", status_code=404)
+    try:
+        where = where_case_is(ctx, staff.actor, case_id)
+    except NotFound:
+        return page(request, "staff/not_found.html", status_code=404)
+    return page(request, "staff/done.html", {"action": action, "where": where})
 
 
 @router.get("/staff/cases/{case_id}/documents/{document_id}")

@@ -20,11 +20,12 @@ KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def when(moment: datetime | None) -> str:
-    """A moment as Kyiv time, e.g. "1 березня 2025 р., 11:00"."""
+    """A moment as Kyiv time, saying so, e.g. "1 March 2025, 11:00 Kyiv time"."""
     if moment is None:
         return ""
     local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(KYIV)
-    return f"{i18n.long_date(local.date())}, {local:%H:%M}"
+    clock = i18n.gettext_("%(time)s Kyiv time") % {"time": f"{local:%H:%M}"}
+    return f"{i18n.long_date(local.date())}, {clock}"
 
 
 def fact_value(name: str, value: Any) -> str:

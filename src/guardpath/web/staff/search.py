@@ -1,4 +1,4 @@
-"""Search: by name (either script, with the birth date) or by passport number.
+"""Search: by part of a name (either script, the birth date optional) or by passport number.
 
 The search is a POST, so what was searched for never appears in a URL, an access log or the
 browser's history.
@@ -11,7 +11,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from guardpath.services.search import find_by_name, find_by_passport
+from guardpath.services.search import NameTooShort, find_by_name, find_by_passport
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff.csrf import CheckedForm
 from guardpath.web.staff.pages import page
@@ -42,11 +42,15 @@ def search(request: Request, ctx: ContextDep, staff: CaseWorker, form: CheckedFo
         found = find_by_passport(ctx, staff.actor, number)
     else:
         name, born = _field(form, "name"), _field(form, "birth_date")
+        context |= {"name": name, "birth_date": born}
         try:
-            birth_date = date.fromisoformat(born)
+            birth_date = date.fromisoformat(born) if born else None
         except ValueError:
-            birth_date = None
-        if not name or birth_date is None:
+            return page(request, "staff/search.html", context | {"problem": "birth_date"}, 400)
+        try:
+            found = find_by_name(ctx, staff.actor, name, birth_date)
+        except NameTooShort:
             return page(request, "staff/search.html", context | {"problem": "name"}, 400)
-        found = find_by_name(ctx, staff.actor, name, birth_date)
-    return page(request, "staff/search.html", context | {"rows": found.rows})
+    return page(
+        request, "staff/search.html", context | {"rows": found.rows, "people": found.candidates}
+    )

@@ -48,11 +48,32 @@ ACTIONS = {
     "complete_probation": "Complete probation",
     "record_award": "Record a state award",
     "discharge": "Discharge",
+    "record_state_award": "Record whether a state award is held",
     "prepare_citizenship_application": "Prepare the citizenship application",
     "decide_citizenship_application": "Move the citizenship application",
     "citizenship_submitted": "Citizenship application submitted",
     "citizenship_granted": "Citizenship granted",
     "citizenship_refused": "Citizenship refused",
+}
+# What a step did, in words, for its confirmation.
+DONE = {
+    "start_document_review": "Document review started",
+    "record_document_check": "Document check recorded",
+    "record_special_check": "Special check recorded",
+    "record_medical_result": "Medical commission's result recorded",
+    "record_psychological_result": "Psychological assessment recorded",
+    "record_physical_result": "Physical fitness test recorded",
+    "approve": "Approved",
+    "reject": "Rejected",
+    "withdraw": "Withdrawn",
+    "sign_contract": "Contract signed",
+    "start_service": "Service started",
+    "complete_probation": "Probation completed",
+    "record_award": "State award recorded",
+    "discharge": "Discharged",
+    "record_state_award": "State award fact recorded",
+    "prepare_citizenship_application": "Citizenship application prepared",
+    "decide_citizenship_application": "Citizenship application moved",
 }
 FORMATIONS = {
     "ngu": "National Guard",

@@ -1,0 +1,83 @@
+"""Every page the accessibility tests visit: one list for the public pages, one for the staff
+pages by role. A new page is one more `Visit` here.
+
+A visit opens `path` (`{case}` is a case the role may open) and, with `submit`, posts the form
+that selector finds as a browser would without its own checks (so the page with the form's
+errors is visited too). `draft` visits need an application started in the same browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guardpath.cases.model import Role
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    path: str
+    submit: str | None = None
+    draft: bool = False
+    fill: tuple[tuple[str, str], ...] = ()
+
+
+PUBLIC_PAGES: tuple[Visit, ...] = (
+    Visit("home", "/"),
+    Visit("self-check", "/check"),
+    Visit("self-check answered", "/check", submit="form[action='/check']"),
+    Visit("citizenship check", "/check/citizenship"),
+    Visit(
+        "citizenship check answered",
+        "/check/citizenship",
+        submit="form[action='/check/citizenship']",
+    ),
+    Visit("law changes", "/law/changes"),
+    Visit("status", "/status"),
+    Visit("status refused", "/status", submit="form[action='/status']"),
+    Visit("application start", "/apply"),
+    Visit("application: about you", "/apply/about", draft=True),
+    Visit(
+        "application: about you, with errors",
+        "/apply/about",
+        submit="form[action='/apply/about']",
+        draft=True,
+    ),
+    Visit("application: stay", "/apply/stay", draft=True),
+    Visit("application: formation", "/apply/formation", draft=True),
+    Visit("application: documents", "/apply/documents", draft=True),
+    Visit("application: review", "/apply/review", draft=True),
+    Visit("staff login", "/staff/login"),
+)
+
+CASE_WORK: tuple[Visit, ...] = (
+    Visit("queues", "/staff"),
+    Visit("search", "/staff/search"),
+    Visit(
+        "search results",
+        "/staff/search",
+        submit="form[action='/staff/search']:has(input[name=name])",
+        fill=(("#name", "Whitaker"),),
+    ),
+    Visit("case", "/staff/cases/{case}"),
+    Visit("step confirmation", "/staff/cases/{case}/done/start_document_review"),
+    Visit("no such case", "/staff/cases/no-such-case"),
+)
+
+STAFF_PAGES: dict[Role, tuple[Visit, ...]] = {
+    Role.RECRUITER: CASE_WORK,
+    Role.VETTING_OFFICER: (*CASE_WORK, Visit("screening", "/staff/cases/{case}/screening")),
+    Role.MEDICAL_OFFICER: CASE_WORK,
+    Role.COMMANDER: CASE_WORK,
+    Role.MIGRATION_OFFICER: CASE_WORK,
+    Role.ADMIN: (*CASE_WORK, Visit("statistics", "/staff/statistics")),
+    Role.ANALYST: (
+        Visit("front page", "/staff"),
+        Visit("statistics", "/staff/statistics"),
+        Visit("what if", "/staff/what-if"),
+        Visit("not for your role", "/staff/search"),
+    ),
+}
+
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+LOCALES = {"en": "en-GB", "uk": "uk-UA"}
