@@ -205,7 +205,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
-        "demo-accounts-in-production",
+        "demo-accounts-log-in-in-production",
         "demo accounts never work in production",
         "src/guardpath/services/staff.py",
         (
@@ -214,8 +214,14 @@ MUTATIONS: tuple[Mutation, ...] = (
                 "is_demo_account(user.username, secret)\n",
                 "        demo = False\n",
             ),
-            ("    if found:\n        names", "    if False:\n        names"),
         ),
+        (f"{LIFECYCLE}::test_production_refuses_a_database_that_ran_the_demo",),
+    ),
+    Mutation(
+        "demo-accounts-start-in-production",
+        "demo accounts never work in production",
+        "src/guardpath/services/demo_accounts.py",
+        (("    if found:\n        names", "    if False:\n        names"),),
         (f"{LIFECYCLE}::test_production_refuses_a_database_that_ran_the_demo",),
     ),
     Mutation(
