@@ -41,6 +41,17 @@ def test_a_surname_with_another_suffix_after_the_same_stem_is_not_a_match() -> N
         assert decision.kind != MATCH, (x, y)
 
 
+def test_a_bare_stem_a_doubled_letter_at_a_suffix_or_ovych_and_evych_is_not_a_match() -> None:
+    # One letter apart, yet another family: the bare stem against stem and suffix (Лопата,
+    # Лопатка), a suffix beginning with the stem's last letter (Гуменик, Гуменник), and the
+    # patronymic suffixes -ович and -євич (a person decides: also Ukrainian and Russian forms).
+    for x, y in (("Лопата", "Лопатка"), ("Гуменик", "Гуменник"), ("Юрієвич", "Юрійович")):
+        decision = decide(person(f"Олег {x}", "1985-02-17"), person(f"Олег {y}", "1985-02-17"))
+        assert decision.kind != MATCH, (x, y)
+    ovych = decide(person("Олег Юрієвич", "1985-02-17"), person("Олег Юрійович", "1985-02-17"))
+    assert any("-ovych and -evych" in why for why in ovych.why)
+
+
 def test_one_typo_in_a_short_surname_is_still_a_match() -> None:
     assert (
         decide(person("Ricky Bell", "1979-03-18"), person("Ricky Bel", "1979-03-18")).kind == MATCH

@@ -87,13 +87,24 @@ _VOWELS = re.compile(r"[aeiou]")
 MAX_FORMS = 4
 
 
-def _fold_one(token: str, ch_as: str, j_as: str) -> str:
+_DOUBLES = _SIMPLE[-2][0]
+
+
+def _fold_one(token: str, ch_as: str, j_as: str, doubles: bool = False) -> str:
     token = _SHCH.sub("S", token)
     token = _HUSH.sub(lambda m: _HUSH_AS.get(m.group(0), "S"), token)
     token = token.replace("ch", ch_as).replace("j", j_as)
     for pattern, replacement in _SIMPLE:
-        token = pattern.sub(replacement, token)
+        if not (doubles and pattern is _DOUBLES):
+            token = pattern.sub(replacement, token)
     return token
+
+
+@lru_cache(maxsize=65536)
+def spelt(token: str) -> str:
+    """A token folded in its first reading with its doubled letters kept: where a surname's
+    suffix begins (Baranyk, Barannyk: baran-ik, baran-nik) folding would hide."""
+    return _fold_one(token, "S", "i", doubles=True)
 
 
 # The same given name in its Ukrainian and Belarusian form, folded, and its Russian form: Soviet
