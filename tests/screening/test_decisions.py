@@ -52,6 +52,22 @@ def test_a_bare_stem_a_doubled_letter_at_a_suffix_or_ovych_and_evych_is_not_a_ma
     assert any("-ovych and -evych" in why for why in ovych.why)
 
 
+def test_an_english_name_typed_in_cyrillic_by_ear_meets_its_passport_spelling() -> None:
+    # The vowels a clerk hears are not the letters; the consonant sounds (Metaphone) agree.
+    for latin, cyrillic in (("James Cooper", "Джеймз Купер"), ("Stephen Hudson", "Стівен Гадсон")):
+        decision = decide(person(latin, "1990-06-12"), person(cyrillic, "1990-06-12"))
+        assert decision.kind == MATCH, (latin, cyrillic, decision)
+    # In one script the same sound is no evidence: a clerk copied the letters (twins).
+    assert (
+        decide(person("Симон Гупало", "1997-03-04"), person("Семен Гупало", "1997-03-04")).kind
+        != MATCH
+    )
+    assert (
+        decide(person("Ivan Cooper", "1990-06-12"), person("Іванна Купер", "1990-06-12")).kind
+        != MATCH
+    )
+
+
 def test_one_typo_in_a_short_surname_is_still_a_match() -> None:
     assert (
         decide(person("Ricky Bell", "1979-03-18"), person("Ricky Bel", "1979-03-18")).kind == MATCH

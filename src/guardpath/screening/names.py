@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 
@@ -100,11 +100,15 @@ def _fold_one(token: str, ch_as: str, j_as: str, doubles: bool = False) -> str:
     return token
 
 
+_CLASS_RUNS = re.compile(r"([A-Z])\1+")
+"""Two spellings of one sound in a row (German sch-tsch) are not a doubled letter."""
+
+
 @lru_cache(maxsize=65536)
 def spelt(token: str) -> str:
     """A token folded in its first reading with its doubled letters kept: where a surname's
     suffix begins (Baranyk, Barannyk: baran-ik, baran-nik) folding would hide."""
-    return _fold_one(token, "S", "i", doubles=True)
+    return _CLASS_RUNS.sub(r"\1", _fold_one(token, "S", "i", doubles=True))
 
 
 # The same given name in its Ukrainian and Belarusian form, folded, and its Russian form: Soviet
@@ -141,6 +145,8 @@ class Token:
     text: str
     forms: tuple[str, ...]
     patronymic: bool
+    cyrillic: bool = False
+    """Written in Cyrillic in the name it came from (its text is the romanisation)."""
 
 
 @lru_cache(maxsize=65536)
@@ -150,4 +156,7 @@ def token(text: str) -> Token:
 
 
 def tokens(name: str) -> tuple[Token, ...]:
-    return tuple(token(t) for t in to_latin(name).split())
+    found = tuple(token(t) for t in to_latin(name).split())
+    if has_cyrillic(name):
+        return tuple(replace(t, cyrillic=True) for t in found)
+    return found

@@ -16,6 +16,7 @@ from itertools import product
 from rapidfuzz.distance import OSA
 
 from guardpath.screening.names import Token, spelt, token
+from guardpath.screening.sounds import same_sound
 
 EXTRA_TOKEN_WEIGHT = 0.3
 """A name on one side only (a middle name) counts against, lightly; a patronymic not at all."""
@@ -27,12 +28,19 @@ is another name (often the other sex), not a typo."""
 _FINAL_VOWELS = "aeiou"
 
 
+SOUND_SIMILARITY = 0.85
+"""A Cyrillic token and a Latin one with the same Metaphone key (Джеймз, James) are alike at
+least this much: what a clerk typing by ear gets wrong is the vowels."""
+
+
 def token_similarity(a: Token, b: Token) -> float:
-    return text_similarity(a.text, b.text)
+    return text_similarity(a.text, b.text, a.cyrillic != b.cyrillic)
 
 
 @lru_cache(maxsize=262144)
-def text_similarity(x: str, y: str) -> float:
+def text_similarity(x: str, y: str, across: bool = False) -> float:
+    """How alike two tokens are; `across` scripts (one was Cyrillic, the other Latin), the
+    same sound counts too (`guardpath.screening.sounds`)."""
     # By text: a token's forms follow from its text, and strings hash once.
     a, b = token(x), token(y)
     if len(x) == 1 or len(y) == 1:  # an initial
@@ -42,20 +50,25 @@ def text_similarity(x: str, y: str) -> float:
     pairs = [*product(a.forms, b.forms), (spelt(x), spelt(y))]
     if any(_other_suffix(f, g) for f, g in pairs):
         return min(similarity, EXTENSION_CAP)  # in any reading: Demianiuk, Demianchuk
+    if across and same_sound(x, y) and not any(_extends(f, g) for f, g in pairs):
+        return max(similarity, SOUND_SIMILARITY)
     return similarity
 
 
 @lru_cache(maxsize=262144)
 def _form_similarity(x: str, y: str) -> float:
     similarity = OSA.normalized_similarity(x, y)
+    return min(similarity, EXTENSION_CAP) if _extends(x, y) else similarity
+
+
+@lru_cache(maxsize=262144)
+def _extends(x: str, y: str) -> bool:
+    """One name extends the other: Shapoval, Shapovalov; Ivan, Ivanna."""
     stem_x, stem_y = x.rstrip(_FINAL_VOWELS), y.rstrip(_FINAL_VOWELS)
     short, long = sorted((stem_x, stem_y), key=len)
     extended = len(short) >= 3 and len(long) - len(short) >= 2 and long.startswith(short)
     short, long = sorted((x, y), key=len)
-    feminine = long in (short + "a", short + "ia", short + "na")
-    if extended or feminine:
-        return min(similarity, EXTENSION_CAP)
-    return similarity
+    return extended or long in (short + "a", short + "ia", short + "na")
 
 
 # Slavic surname suffixes, folded (ts is s, ch and shch are S): one stem with another suffix
@@ -72,14 +85,14 @@ _MIN_STEM = 3
 @lru_cache(maxsize=262144)
 def _splits(form: str) -> dict[str, str]:
     """Every reading of a folded form as stem and suffix, by stem (the soft sign after the
-    stem dropped: -ev, -iev); the bare stem's suffix is empty."""
-    found = {}
-    bare = form.rstrip(_FINAL_VOWELS)
-    if len(bare) >= _MIN_STEM:
-        found[bare] = ""
+    stem dropped: -ev, -iev); a form with no suffix is a bare stem, its suffix empty."""
+    found: dict[str, str] = {}
     for cut in range(_MIN_STEM, len(form) - 1):
         if form[cut:] in _SURNAME_SUFFIXES:
             found.setdefault(form[:cut].rstrip("i"), form[cut:])
+    bare = form.rstrip(_FINAL_VOWELS)
+    if not found and len(bare) >= _MIN_STEM:
+        found[bare] = ""
     return found
 
 
@@ -113,9 +126,12 @@ def one_name_two_ways(x: str, y: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def edits(x: str, y: str) -> int:
-    """The fewest edits between any folded forms of two tokens (an initial: none)."""
+    """The fewest edits between any folded forms of two tokens (an initial: none; the same
+    sound, `guardpath.screening.sounds`: at most one)."""
     if len(x) == 1 or len(y) == 1:
         return 0
+    if same_sound(x, y):
+        return min(1, *(OSA.distance(f, g) for f, g in product(token(x).forms, token(y).forms)))
     return min(OSA.distance(f, g) for f, g in product(token(x).forms, token(y).forms))
 
 
