@@ -4,7 +4,9 @@ A record is compared only with those sharing a key. Each pair of name tokens giv
 their consonant skeletons ("p:Srvl+mksm"), in any order and whatever the birth date, so a birth
 date typed wrong still meets the right name; with a birth date, each token alone gives its
 skeleton with that date ("t:Srvl|1991-04-02"), so a typo early in one token is still met
-through the other. A one-token name gives its skeleton alone ("p:Srvl"). The service stores
+through the other; each token's Metaphone key with the date ("s:KRSTFR|1984-12-27") meets an
+English name typed in Cyrillic by ear, whose letters may share no skeleton (Christopher,
+Крістефер). A one-token name gives its skeleton alone ("p:Srvl"). The service stores
 these only as keyed blind indexes: the database never holds a skeleton or a date.
 
 A token's key carries the date as precisely as it is known: a full date for an applicant, so a
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from guardpath.screening.names import Token, skeleton
+from guardpath.screening.sounds import sound
 
 
 def token_skeletons(name: Iterable[Token]) -> list[set[str]]:
@@ -32,9 +35,11 @@ def name_keys(names: Iterable[Iterable[Token]], dates: Iterable[str] = ()) -> se
     keys: set[str] = set()
     dates = sorted(set(dates))
     for name in names:
+        name = tuple(name)
         per_token = token_skeletons(name)
         for skeletons in per_token:
             keys |= {f"t:{s}|{d}" for s in skeletons for d in dates}
+        keys |= {f"s:{k}|{d}" for k in map(sound, (t.text for t in name)) if k for d in dates}
         if len(per_token) == 1:
             keys |= {f"p:{s}" for s in per_token[0]}
         for left, right in combinations(per_token, 2):
