@@ -30,6 +30,7 @@ _LATIN_EXTRA = str.maketrans(
         "š": "sh", "ž": "zh", "č": "ch", "ć": "ch", "ś": "sh", "ź": "zh", "ż": "zh",
     }
 )  # fmt: skip
+_SOFT_L = re.compile(r"l(?=[aou])")  # Karaloŭ, Каралёў
 _APOSTROPHES = re.compile(r"['’ʼ`ʹʻ]")
 _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 
@@ -49,6 +50,8 @@ def to_latin(text: str) -> str:
     text = unicodedata.normalize("NFC", text.casefold())
     if has_cyrillic(text):
         text = uklatn.encode(text.translate(_CYRILLIC_EXTRA), uklatn.KMU_55).casefold()
+    if "ł" in text:  # Łacinka (and Polish): ł is the hard l, so l before a, o, u is soft
+        text = _SOFT_L.sub("li", text)
     text = _APOSTROPHES.sub("", text.translate(_LATIN_EXTRA))
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
@@ -77,6 +80,8 @@ _SIMPLE = (
     (re.compile(r"c"), "k"),
     (re.compile(r"tz|ts|z"), "s"),
     (re.compile(r"ou"), "u"),
+    # Belarusian ў after a vowel is в: Paŭlaŭ, Paulau, Pawlaw; Андрэеў, Andreev
+    (re.compile(r"(?<=[ao])u(?=[^aeiou]|$)|(?<=e)u$"), "v"),
     (re.compile(r"y"), "i"),
     (re.compile(r"(?<=[^aeiou])io"), "e"),  # ё after a consonant: ICAO e, German jo, French io
     (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""),  # Alekseyev, Alekseev

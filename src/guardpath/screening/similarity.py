@@ -47,12 +47,28 @@ def text_similarity(x: str, y: str, across: bool = False) -> float:
         initials = {f[0] for f in a.forms} & {f[0] for f in b.forms}
         return 0.9 if initials else 0.0
     similarity = max(_form_similarity(f, g) for f, g in product(a.forms, b.forms))
+    similarity = max(similarity, _akanye_similarity(a.forms, b.forms))
     pairs = [*product(a.forms, b.forms), (spelt(x), spelt(y))]
     if any(_other_suffix(f, g) for f, g in pairs):
         return min(similarity, EXTENSION_CAP)  # in any reading: Demianiuk, Demianchuk
     if across and same_sound(x, y) and not any(_extends(f, g) for f, g in pairs):
         return max(similarity, SOUND_SIMILARITY)
     return similarity
+
+
+AKANYE_CAP = 0.9
+"""Belarusian writes a where Russian and Ukrainian write an unstressed o (Каралёў, Королёв;
+Лукашэнка, Лукашенко): forms alike but for a and o are near, not equal."""
+
+
+def _akanye(form: str) -> str:
+    return form.replace("o", "a")
+
+
+def _akanye_similarity(xs: tuple[str, ...], ys: tuple[str, ...]) -> float:
+    """AKANYE_CAP when some forms are equal but for a and o (and neither extends the other)."""
+    alike = any(_akanye(f) == _akanye(g) and not _extends(f, g) for f, g in product(xs, ys))
+    return AKANYE_CAP if alike else 0.0
 
 
 @lru_cache(maxsize=262144)
@@ -99,7 +115,8 @@ def _splits(form: str) -> dict[str, str]:
 _ONE_NAME = (frozenset({"ov", "ev"}), frozenset({"oviS", "eviS"}))
 """-ов and -ев, -ович and -евич: another family (Ignatov, Ignatev) or one name spelt through ё
 or in the other language (Журавльов, Zhuravlev; Андрійович, Андреевич). Not capped:
-`guardpath.screening.score.decide` sends such a pair to a person."""
+`guardpath.screening.score.decide` sends such a pair to a person, as suffixes alike but for a
+and o (Лукашэнка, Лукашенко; Дейнека, Дейнеко)."""
 
 
 def _suffixes(x: str, y: str) -> set[frozenset[str]]:
@@ -108,8 +125,13 @@ def _suffixes(x: str, y: str) -> set[frozenset[str]]:
     return {frozenset((sx[s], sy[s])) for s in sx.keys() & sy.keys() if sx[s] != sy[s]}
 
 
+def _one_name(pair: frozenset[str]) -> bool:
+    """-ов/-ев, -ович/-евич, or suffixes alike but for a and o (-енка, -енко)."""
+    return pair in _ONE_NAME or len({_akanye(s) for s in pair}) == 1
+
+
 def _other_suffix(x: str, y: str) -> bool:
-    return any(pair not in _ONE_NAME for pair in _suffixes(x, y))
+    return any(not _one_name(pair) for pair in _suffixes(x, y))
 
 
 @lru_cache(maxsize=65536)
@@ -119,7 +141,7 @@ def one_name_two_ways(x: str, y: str) -> bool:
     if set(a.forms) & set(b.forms):
         return False
     return any(
-        pairs and pairs <= set(_ONE_NAME)
+        pairs and all(_one_name(pair) for pair in pairs)
         for pairs in (_suffixes(f, g) for f, g in product(a.forms, b.forms))
     )
 
@@ -127,12 +149,13 @@ def one_name_two_ways(x: str, y: str) -> bool:
 @lru_cache(maxsize=65536)
 def edits(x: str, y: str) -> int:
     """The fewest edits between any folded forms of two tokens (an initial: none; the same
-    sound, `guardpath.screening.sounds`: at most one)."""
+    sound, `guardpath.screening.sounds`, or forms equal but for a and o: at most one)."""
     if len(x) == 1 or len(y) == 1:
         return 0
-    if same_sound(x, y):
-        return min(1, *(OSA.distance(f, g) for f, g in product(token(x).forms, token(y).forms)))
-    return min(OSA.distance(f, g) for f, g in product(token(x).forms, token(y).forms))
+    forms = list(product(token(x).forms, token(y).forms))
+    fewest = min(OSA.distance(f, g) for f, g in forms)
+    alike = same_sound(x, y) or any(_akanye(f) == _akanye(g) for f, g in forms)
+    return min(1, fewest) if alike else fewest
 
 
 def _credit(similarity: float) -> float:
