@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from guardpath.screening.score import MATCH, NO_MATCH, REVIEW, Identity, Profile, decide, profile
+from guardpath.screening.score import (
+    MATCH,
+    NO_MATCH,
+    REVIEW,
+    WHYS,
+    Identity,
+    Profile,
+    decide,
+    profile,
+)
 from guardpath.screening.watchlist import WatchEntry, WatchlistIndex
+from guardpath.web.i18n import translations
 
 
 def person(name: str, born: str | None = None) -> Profile:
@@ -112,3 +122,8 @@ def test_ov_against_ev_goes_to_a_person() -> None:
         person("Максим Журавльов", "1991-03-04"), person("Maxim Zhuravlev", "1991-03-04")
     )
     assert decision.kind == REVIEW
+
+
+def test_every_reason_for_review_reads_in_ukrainian_on_the_console() -> None:
+    for message in WHYS:
+        assert translations("uk").gettext(message) != message, message

@@ -254,6 +254,15 @@ TYPO_THRESHOLD = 0.65
 (Bell, Bll) costs a third of its similarity, yet is still one typo."""
 
 
+WHY_NAME_DIFFERS = "a name differs by more than one typo: a relative or a namesake is possible"
+WHY_SUFFIX = "-ov and -ev (or -ovych and -evych, or a and o): another family, or one name two ways"
+WHY_ONE_SIDE = "a name on one side only"
+"""Followed by ": " and the names."""
+WHY_BIRTH_DATES = "the birth dates differ: a typo or a namesake, a person decides"
+WHYS = (WHY_NAME_DIFFERS, WHY_SUFFIX, WHY_ONE_SIDE, WHY_BIRTH_DATES)
+"""Why a pair is for review; the console shows them in the reader's language (screening.po)."""
+
+
 def decide(a: Profile, b: Profile) -> Decision:
     """Three outcomes from one comparison. A score under THRESHOLD is no match. Over it, a
     match needs every paired name token to agree and the birth dates, when both are known,
@@ -272,13 +281,13 @@ def decide(a: Profile, b: Profile) -> Decision:
         return Decision(NO_MATCH, comparison, ("the score is under the threshold",))
     why = []
     if any(s < TYPO_THRESHOLD or edits(x, y) > 1 for x, y, s in pairs):
-        why.append("a name differs by more than one typo: a relative or a namesake is possible")
+        why.append(WHY_NAME_DIFFERS)
     if any(one_name_two_ways(x, y) for x, y, _ in pairs):
-        why.append("-ov and -ev (or -ovych and -evych): another family, or one name two ways")
+        why.append(WHY_SUFFIX)
     if names is not None and names.extra:
-        why.append("a name on one side only: " + ", ".join(names.extra))
+        why.append(f"{WHY_ONE_SIDE}: " + ", ".join(names.extra))
     if birth is not None and birth < AGREEING_BIRTH:
-        why.append("the birth dates differ: a typo or a namesake, a person decides")
+        why.append(WHY_BIRTH_DATES)
     if why:
         return Decision(REVIEW, comparison, tuple(why))
     return Decision(MATCH, comparison, ("names and birth date agree",))
