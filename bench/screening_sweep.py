@@ -183,7 +183,7 @@ def _keyed_by_year(keyring: Keyring, person: Profile) -> set[str]:
 
 def measure_sweep(count: int, sample: int, by_year: bool = False) -> Sweep:
     if by_year:
-        duplicates.key_hashes = _keyed_by_year  # type: ignore[assignment]
+        duplicates.key_hashes = _keyed_by_year
     with tempfile.TemporaryDirectory() as folder, database("sqlite", Path(folder)) as url:
         ctx = bootstrap(load_settings(data_dir=Path(folder), database_url=url))
         if count > SWEEP_APPLICANTS:
