@@ -1,5 +1,6 @@
 """The screening matcher beside OpenSanctions' (nomenklatura's logic-v2, the yente default), on
-the same labelled pairs: tests/data/screening_eval.csv (by category and part) and the older
+the same labelled pairs: tests/data/screening_eval.csv (by category and part), the English
+names typed by sound, tests/data/screening_eval_sound.csv (by part), and the older
 tests/data/name_pairs.csv.
 
 nomenklatura is not a dependency of guardpath (it brings followthemoney, rigour and PyICU,
@@ -75,11 +76,14 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|")
     tallies: dict[str, Counter[str]] = {}
-    for row in read("screening_eval.csv"):
+    sound = read("screening_eval_sound.csv")  # its own set: not in "all"
+    for row in read("screening_eval.csv") + sound:
         expected = row["expect"] == "match"
         same = row["same"] == "1"
         got = {"ours": ours(row), "theirs": theirs(row)}
-        for label in (f"{row['part']} all", f"{row['part']} {row['category']}"):
+        labels = [f"{row['part']} {row['category']}"]
+        labels += [] if row in sound else [f"{row['part']} all"]
+        for label in labels:
             tally = tallies.setdefault(label, Counter())
             tally["n"] += 1
             for who, predicted in got.items():

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from guardpath.screening.score import MATCH, NO_MATCH, REVIEW, Identity, Profile, decide, profile
+from guardpath.screening.score import (
+    MATCH,
+    NO_MATCH,
+    REVIEW,
+    WHYS,
+    Identity,
+    Profile,
+    decide,
+    profile,
+)
 from guardpath.screening.watchlist import WatchEntry, WatchlistIndex
+from guardpath.web.i18n import translations
 
 
 def person(name: str, born: str | None = None) -> Profile:
@@ -39,6 +49,33 @@ def test_a_surname_with_another_suffix_after_the_same_stem_is_not_a_match() -> N
     for x, y in (("Демʼянюк", "Демʼянчук"), ("Василенко", "Василашко"), ("Ignatov", "Ignatev")):
         decision = decide(person(f"Вадим {x}", "1991-11-21"), person(f"Вадим {y}", "1991-11-21"))
         assert decision.kind != MATCH, (x, y)
+
+
+def test_a_bare_stem_a_doubled_letter_at_a_suffix_or_ovych_and_evych_is_not_a_match() -> None:
+    # One letter apart, yet another family: the bare stem against stem and suffix (Лопата,
+    # Лопатка), a suffix beginning with the stem's last letter (Гуменик, Гуменник), and the
+    # patronymic suffixes -ович and -євич (a person decides: also Ukrainian and Russian forms).
+    for x, y in (("Лопата", "Лопатка"), ("Гуменик", "Гуменник"), ("Юрієвич", "Юрійович")):
+        decision = decide(person(f"Олег {x}", "1985-02-17"), person(f"Олег {y}", "1985-02-17"))
+        assert decision.kind != MATCH, (x, y)
+    ovych = decide(person("Олег Юрієвич", "1985-02-17"), person("Олег Юрійович", "1985-02-17"))
+    assert any("-ovych and -evych" in why for why in ovych.why)
+
+
+def test_an_english_name_typed_in_cyrillic_by_ear_meets_its_passport_spelling() -> None:
+    # The vowels a clerk hears are not the letters; the consonant sounds (Metaphone) agree.
+    for latin, cyrillic in (("James Cooper", "Джеймз Купер"), ("Stephen Hudson", "Стівен Гадсон")):
+        decision = decide(person(latin, "1990-06-12"), person(cyrillic, "1990-06-12"))
+        assert decision.kind == MATCH, (latin, cyrillic, decision)
+    # In one script the same sound is no evidence: a clerk copied the letters (twins).
+    assert (
+        decide(person("Симон Гупало", "1997-03-04"), person("Семен Гупало", "1997-03-04")).kind
+        != MATCH
+    )
+    assert (
+        decide(person("Ivan Cooper", "1990-06-12"), person("Іванна Купер", "1990-06-12")).kind
+        != MATCH
+    )
 
 
 def test_one_typo_in_a_short_surname_is_still_a_match() -> None:
@@ -85,3 +122,8 @@ def test_ov_against_ev_goes_to_a_person() -> None:
         person("Максим Журавльов", "1991-03-04"), person("Maxim Zhuravlev", "1991-03-04")
     )
     assert decision.kind == REVIEW
+
+
+def test_every_reason_for_review_reads_in_ukrainian_on_the_console() -> None:
+    for message in WHYS:
+        assert translations("uk").gettext(message) != message, message

@@ -12,13 +12,16 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from guardpath.screening.keys import name_keys
 from guardpath.screening.score import MATCH, REVIEW, Identity, Profile, decide, profile
 
 SET = Path(__file__).parent.parent / "data" / "screening_eval.csv"
+SOUND_SET = Path(__file__).parent.parent / "data" / "screening_eval_sound.csv"
+"""English names typed in Cyrillic by sound (bench/screening_pairs_sound.py), split on its own."""
 
 
-def rows() -> list[dict[str, str]]:
-    with SET.open(encoding="utf-8") as handle:
+def rows(path: Path = SET) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(line for line in handle if not line.startswith("#")))
 
 
@@ -26,12 +29,12 @@ def side(name: str, born: str) -> Profile:
     return profile(Identity((name,), (born,) if born else ()))
 
 
-def figures(part: str) -> dict[str, tuple[float, float, Counter[str]]]:
+def figures(part: str, path: Path = SET) -> dict[str, tuple[float, float, Counter[str]]]:
     """Per category and for "all": precision of match (the pairs decided match that are the
     same person and were expected to match), recall of match (the expected matches decided
     match), and the decisions of every pair as "expected>decided" counts."""
     tallies: dict[str, Counter[str]] = {}
-    for row in rows():
+    for row in rows(path):
         if row["part"] != part:
             continue
         kind = decide(side(row["name_a"], row["birth_a"]), side(row["name_b"], row["birth_b"])).kind
@@ -84,3 +87,40 @@ def test_a_possible_date_typo_is_never_a_match() -> None:
                 side(row["name_a"], row["birth_a"]), side(row["name_b"], row["birth_b"])
             )
             assert decision.kind in (REVIEW, "no_match"), row
+
+
+def test_english_names_typed_in_cyrillic_by_sound() -> None:
+    # Measured, not a target met: the issue asks 0.90 recall per category; the Metaphone
+    # evidence lifted this set's held-out recall from 0.339 to 0.786 (docs/screening.md).
+    for part in ("tuning", "held_out"):
+        precision, recall, tally = figures(part, SOUND_SET)["all"]
+        decisions = {k: v for k, v in sorted(tally.items()) if ">" in k}
+        print(f"\nby sound, {part}: precision {precision:.3f} recall {recall:.3f} {decisions}")
+    precision, recall, _ = figures("held_out", SOUND_SET)["all"]
+    assert precision >= 0.97
+    assert recall >= 0.75
+
+
+def test_the_same_person_shares_a_blocking_key_with_the_date_as_with_the_year() -> None:
+    # Token keys carry the full birth date (screening/keys.py), so a block does not grow with
+    # the register; the pair keys, without a date, still meet a birth date typed wrong.
+    for path in (SET, SOUND_SET):
+        for part in ("tuning", "held_out"):
+            same = [
+                r
+                for r in rows(path)
+                if r["part"] == part and r["same"] == "1" and r["birth_a"] and r["birth_b"]
+            ]
+            met = {"year": 0, "date": 0}
+            for r in same:
+                a, b = side(r["name_a"], r["birth_a"]), side(r["name_b"], r["birth_b"])
+                for kind, cut in (("year", 4), ("date", 10)):
+                    keys_a = name_keys(a.names, [r["birth_a"][:cut]])
+                    met[kind] += bool(keys_a & name_keys(b.names, [r["birth_b"][:cut]]))
+            year, date = met["year"] / len(same), met["date"] / len(same)
+            print(
+                f"\n{path.name} {part}: {len(same)} pairs, sharing a key: by year {year:.3f}, "
+                f"by date {date:.3f}"
+            )
+            assert date >= year
+            assert date >= 0.97

@@ -38,6 +38,9 @@ def test_the_vetting_officer_sees_the_pair_in_both_scripts_and_decides_it(
     assert "Maksym Zhuravlov" in page.text and "Maxim Zhuravlov" in page.text
     assert "Максим Журавльов" in page.text
     assert "1981-07-23" in page.text and "1991-07-23" in page.text
+    assert "the birth dates differ" in page.text
+    in_ukrainian = console.get(f"/staff/cases/{second}/screening?lang=uk")
+    assert "дати народження різняться" in in_ukrainian.text
 
     answer = console.post(f"/staff/cases/{second}/screening/{first}", {"same_person": "no"})
     assert answer.status_code == 303

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 
@@ -30,6 +30,7 @@ _LATIN_EXTRA = str.maketrans(
         "š": "sh", "ž": "zh", "č": "ch", "ć": "ch", "ś": "sh", "ź": "zh", "ż": "zh",
     }
 )  # fmt: skip
+_SOFT_L = re.compile(r"l(?=[aou])")  # Karaloŭ, Каралёў
 _APOSTROPHES = re.compile(r"['’ʼ`ʹʻ]")
 _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 
@@ -49,6 +50,8 @@ def to_latin(text: str) -> str:
     text = unicodedata.normalize("NFC", text.casefold())
     if has_cyrillic(text):
         text = uklatn.encode(text.translate(_CYRILLIC_EXTRA), uklatn.KMU_55).casefold()
+    if "ł" in text:  # Łacinka (and Polish): ł is the hard l, so l before a, o, u is soft
+        text = _SOFT_L.sub("li", text)
     text = _APOSTROPHES.sub("", text.translate(_LATIN_EXTRA))
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
@@ -77,6 +80,8 @@ _SIMPLE = (
     (re.compile(r"c"), "k"),
     (re.compile(r"tz|ts|z"), "s"),
     (re.compile(r"ou"), "u"),
+    # Belarusian ў after a vowel is в: Paŭlaŭ, Paulau, Pawlaw; Андрэеў, Andreev
+    (re.compile(r"(?<=[ao])u(?=[^aeiou]|$)|(?<=e)u$"), "v"),
     (re.compile(r"y"), "i"),
     (re.compile(r"(?<=[^aeiou])io"), "e"),  # ё after a consonant: ICAO e, German jo, French io
     (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""),  # Alekseyev, Alekseev
@@ -87,13 +92,28 @@ _VOWELS = re.compile(r"[aeiou]")
 MAX_FORMS = 4
 
 
-def _fold_one(token: str, ch_as: str, j_as: str) -> str:
+_DOUBLES = _SIMPLE[-2][0]
+
+
+def _fold_one(token: str, ch_as: str, j_as: str, doubles: bool = False) -> str:
     token = _SHCH.sub("S", token)
     token = _HUSH.sub(lambda m: _HUSH_AS.get(m.group(0), "S"), token)
     token = token.replace("ch", ch_as).replace("j", j_as)
     for pattern, replacement in _SIMPLE:
-        token = pattern.sub(replacement, token)
+        if not (doubles and pattern is _DOUBLES):
+            token = pattern.sub(replacement, token)
     return token
+
+
+_CLASS_RUNS = re.compile(r"([A-Z])\1+")
+"""Two spellings of one sound in a row (German sch-tsch) are not a doubled letter."""
+
+
+@lru_cache(maxsize=65536)
+def spelt(token: str) -> str:
+    """A token folded in its first reading with its doubled letters kept: where a surname's
+    suffix begins (Baranyk, Barannyk: baran-ik, baran-nik) folding would hide."""
+    return _CLASS_RUNS.sub(r"\1", _fold_one(token, "S", "i", doubles=True))
 
 
 # The same given name in its Ukrainian and Belarusian form, folded, and its Russian form: Soviet
@@ -130,6 +150,8 @@ class Token:
     text: str
     forms: tuple[str, ...]
     patronymic: bool
+    cyrillic: bool = False
+    """Written in Cyrillic in the name it came from (its text is the romanisation)."""
 
 
 @lru_cache(maxsize=65536)
@@ -139,4 +161,7 @@ def token(text: str) -> Token:
 
 
 def tokens(name: str) -> tuple[Token, ...]:
-    return tuple(token(t) for t in to_latin(name).split())
+    found = tuple(token(t) for t in to_latin(name).split())
+    if has_cyrillic(name):
+        return tuple(replace(t, cyrillic=True) for t in found)
+    return found

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
-from rapidfuzz.distance import OSA
-
-from guardpath.screening.names import Token, token, tokens
+from guardpath.screening.names import Token, tokens
+from guardpath.screening.similarity import NameMatch, edits, name_match, one_name_two_ways
 
 THRESHOLD = 0.80
 """A candidate from this score up; chosen on the tuning rows of tests/data/name_pairs.csv."""
@@ -24,10 +23,6 @@ NAME_WEIGHT = 0.6
 BIRTH_WEIGHT = 0.3
 SAME_DOCUMENT_WEIGHT = 0.3
 OTHER_DOCUMENT_WEIGHT = 0.1
-EXTRA_TOKEN_WEIGHT = 0.3
-"""A name on one side only (a middle name) counts against, lightly; a patronymic not at all."""
-SIMILARITY_FLOOR = 0.5
-"""Token similarity below this earns nothing: two different given names share letters."""
 
 
 @dataclass(frozen=True)
@@ -82,127 +77,6 @@ class Comparison:
 
 
 # -- names ---------------------------------------------------------------------------------
-def token_similarity(a: Token, b: Token) -> float:
-    return _text_similarity(a.text, b.text)
-
-
-@lru_cache(maxsize=262144)
-def _text_similarity(x: str, y: str) -> float:
-    # By text: a token's forms follow from its text, and strings hash once.
-    a, b = token(x), token(y)
-    if len(x) == 1 or len(y) == 1:  # an initial
-        initials = {f[0] for f in a.forms} & {f[0] for f in b.forms}
-        return 0.9 if initials else 0.0
-    similarity = max(_form_similarity(f, g) for f, g in product(a.forms, b.forms))
-    if any(_other_suffix(f, g) for f, g in product(a.forms, b.forms)):
-        return min(similarity, EXTENSION_CAP)  # in any reading: Demianiuk, Demianchuk
-    return similarity
-
-
-_FINAL_VOWELS = "aeiou"
-EXTENSION_CAP = 0.6
-"""Shapoval and Shapovalov, Ivan and Ivanna, Melnyk and Melnychuk: one name extending another
-is another name (often the other sex), not a typo."""
-
-
-@lru_cache(maxsize=262144)
-def _form_similarity(x: str, y: str) -> float:
-    similarity = OSA.normalized_similarity(x, y)
-    stem_x, stem_y = x.rstrip(_FINAL_VOWELS), y.rstrip(_FINAL_VOWELS)
-    short, long = sorted((stem_x, stem_y), key=len)
-    extended = len(short) >= 3 and len(long) - len(short) >= 2 and long.startswith(short)
-    short, long = sorted((x, y), key=len)
-    feminine = long in (short + "a", short + "ia", short + "na")
-    if extended or feminine:
-        return min(similarity, EXTENSION_CAP)
-    return similarity
-
-
-# Slavic surname suffixes, folded (ts is s, ch and shch are S): one stem with another suffix
-# is another family's name (Ignatov, Ignatev; Demianiuk, Demianchuk; Vasylenko, Vasylashko).
-_SURNAME_SUFFIXES = tuple(
-    sorted(
-        {"enko", "Senko", "ko", "ka", "uk", "Suk", "ak", "Sak", "ov", "ev",
-         "in", "kin", "ik", "nik", "Sik", "ets", "es", "sov", "sev", "iSH", "ovski", "evski",
-         "ski", "sHi", "aSko", "ushko", "isin", "ovi", "eni"},
-        key=len,
-        reverse=True,
-    )
-)  # fmt: skip
-
-
-def _suffix(form: str) -> tuple[str, str] | None:
-    for suffix in _SURNAME_SUFFIXES:
-        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-            return form[: -len(suffix)].rstrip("i"), suffix  # the soft sign: -ev, -iev
-    return None
-
-
-_YO = frozenset({"ov", "ev"})
-"""-ов and -ев: another family (Ignatov, Ignatev) or one name spelt through ё (Журавльов,
-Zhuravlev). Not capped; `decide` sends such a pair to a person."""
-
-
-def _suffixes(x: str, y: str) -> set[str]:
-    """The two different surname suffixes after one stem, or nothing."""
-    sx, sy = _suffix(x), _suffix(y)
-    if sx is None or sy is None or sx[0] != sy[0] or sx[1] == sy[1]:
-        return set()
-    return {sx[1], sy[1]}
-
-
-def _other_suffix(x: str, y: str) -> bool:
-    return bool(_suffixes(x, y)) and _suffixes(x, y) != _YO
-
-
-@lru_cache(maxsize=65536)
-def _yo_only(x: str, y: str) -> bool:
-    """Whether two tokens differ only as -ов and -ев after one stem, in every reading."""
-    a, b = token(x), token(y)
-    if set(a.forms) & set(b.forms):
-        return False
-    return any(_suffixes(f, g) == _YO for f, g in product(a.forms, b.forms))
-
-
-def _credit(similarity: float) -> float:
-    return max(0.0, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR))
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    score: float
-    pairs: tuple[tuple[str, str, float], ...]
-    extra: tuple[str, ...]
-    patronymics: tuple[str, ...]
-
-
-def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
-    """Pair the tokens greedily, best first, in any order; score the pairs and leftovers."""
-    table = sorted(
-        ((token_similarity(x, y), i, j) for (i, x), (j, y) in product(enumerate(a), enumerate(b))),
-        reverse=True,
-    )
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for similarity, i, j in table:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((a[i].text, b[j].text, similarity))
-    left = [a[i] for i in range(len(a)) if i not in used_a]
-    left += [b[j] for j in range(len(b)) if j not in used_b]
-    extra = tuple(t.text for t in left if not t.patronymic)
-    weight = len(pairs) + EXTRA_TOKEN_WEIGHT * len(extra)
-    total = sum(_credit(s) for _, _, s in pairs)
-    return NameMatch(
-        total / weight if weight else 0.0,
-        tuple(pairs),
-        extra,
-        tuple(t.text for t in left if t.patronymic),
-    )
-
-
 def best_name_match(a: Profile, b: Profile) -> NameMatch | None:
     matches = [name_match(x, y) for x, y in product(a.names, b.names)]
     return max(matches, key=lambda m: m.score) if matches else None
@@ -380,12 +254,13 @@ TYPO_THRESHOLD = 0.65
 (Bell, Bll) costs a third of its similarity, yet is still one typo."""
 
 
-@lru_cache(maxsize=65536)
-def _edits(x: str, y: str) -> int:
-    """The fewest edits between any folded forms of two tokens (an initial: none)."""
-    if len(x) == 1 or len(y) == 1:
-        return 0
-    return min(OSA.distance(f, g) for f, g in product(token(x).forms, token(y).forms))
+WHY_NAME_DIFFERS = "a name differs by more than one typo: a relative or a namesake is possible"
+WHY_SUFFIX = "-ov and -ev (or -ovych and -evych, or a and o): another family, or one name two ways"
+WHY_ONE_SIDE = "a name on one side only"
+"""Followed by ": " and the names."""
+WHY_BIRTH_DATES = "the birth dates differ: a typo or a namesake, a person decides"
+WHYS = (WHY_NAME_DIFFERS, WHY_SUFFIX, WHY_ONE_SIDE, WHY_BIRTH_DATES)
+"""Why a pair is for review; the console shows them in the reader's language (screening.po)."""
 
 
 def decide(a: Profile, b: Profile) -> Decision:
@@ -399,20 +274,20 @@ def decide(a: Profile, b: Profile) -> Decision:
     birth = _best_birth(a, b)
     one_typo = (
         bool(pairs)
-        and all(_edits(x, y) <= 1 and s >= TYPO_THRESHOLD for x, y, s in pairs)
+        and all(edits(x, y) <= 1 and s >= TYPO_THRESHOLD for x, y, s in pairs)
         and (birth is None or birth >= AGREEING_BIRTH)
     )
     if comparison.score < (TYPO_THRESHOLD if one_typo else THRESHOLD):
         return Decision(NO_MATCH, comparison, ("the score is under the threshold",))
     why = []
-    if any(s < TYPO_THRESHOLD or _edits(x, y) > 1 for x, y, s in pairs):
-        why.append("a name differs by more than one typo: a relative or a namesake is possible")
-    if any(_yo_only(x, y) for x, y, _ in pairs):
-        why.append("-ov and -ev: another family or the same name spelt through yo")
+    if any(s < TYPO_THRESHOLD or edits(x, y) > 1 for x, y, s in pairs):
+        why.append(WHY_NAME_DIFFERS)
+    if any(one_name_two_ways(x, y) for x, y, _ in pairs):
+        why.append(WHY_SUFFIX)
     if names is not None and names.extra:
-        why.append("a name on one side only: " + ", ".join(names.extra))
+        why.append(f"{WHY_ONE_SIDE}: " + ", ".join(names.extra))
     if birth is not None and birth < AGREEING_BIRTH:
-        why.append("the birth dates differ: a typo or a namesake, a person decides")
+        why.append(WHY_BIRTH_DATES)
     if why:
         return Decision(REVIEW, comparison, tuple(why))
     return Decision(MATCH, comparison, ("names and birth date agree",))

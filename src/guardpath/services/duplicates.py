@@ -55,8 +55,10 @@ class Candidate:
 
 
 def key_hashes(keyring: Keyring, person: Profile) -> set[str]:
-    years = [d[:4] for d in person.identity.birth_dates]
-    return {keyring.blind_index(KEY_KIND, key) for key in name_keys(person.names, years)}
+    """A person's blocking keys as blind indexes; token keys by the full birth date
+    (`guardpath.screening.keys`), so no block grows with the register."""
+    dates = person.identity.birth_dates
+    return {keyring.blind_index(KEY_KIND, key) for key in name_keys(person.names, dates)}
 
 
 def store_screening_keys(conn: Connection, keyring: Keyring, person: Person) -> None:
@@ -161,7 +163,7 @@ class _Everyone:
             lambda: defaultdict(list)
         )
         keys = select(screening_keys.c.key_hash, screening_keys.c.person_id)
-        for key, person_id in conn.execute(keys).tuples():
+        for key, person_id in conn.execute(keys):
             born = profiles[person_id].identity.birth_dates[0]
             by_key[key][born].append(person_id)
         by_passport: defaultdict[str, list[str]] = defaultdict(list)

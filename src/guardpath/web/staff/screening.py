@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from guardpath.cases.model import Person, Role
 from guardpath.cases.transitions import NotFound
 from guardpath.screening.names import has_cyrillic
+from guardpath.screening.score import WHY_ONE_SIDE
 from guardpath.services.duplicates import record_review, review_pairs
 from guardpath.services.staff import StaffSession
 from guardpath.web.deps import ContextDep
@@ -33,6 +34,12 @@ def _scripts(person: Person) -> dict[str, str]:
     }
 
 
+def _why(text: str) -> tuple[str, str]:
+    """A review reason as its message (translated by the page) and the names it lists."""
+    prefix = f"{WHY_ONE_SIDE}: "
+    return (WHY_ONE_SIDE, text.removeprefix(prefix)) if text.startswith(prefix) else (text, "")
+
+
 def _path(case_id: str) -> str:
     return f"/staff/cases/{case_id}/screening"
 
@@ -48,7 +55,7 @@ def reviews(request: Request, case_id: str, ctx: ContextDep, staff: Reviewer) ->
             "case_id": p.candidate.case_id,
             "reference": p.candidate.reference,
             "score": f"{p.candidate.score:.2f}",
-            "why": p.candidate.why,
+            "why": [_why(w) for w in p.candidate.why],
             "reasons": [r.detail for r in p.candidate.reasons],
             "this": _scripts(p.this),
             "other": _scripts(p.other),

@@ -1,0 +1,143 @@
+"""Generate the second screening evaluation set, tests/data/screening_eval_sound.csv.
+
+    .venv/bin/python bench/screening_pairs_sound.py
+
+English names typed in Cyrillic by sound, as a clerk writes what they hear, made without the
+matcher in mind: given names and surnames from Faker's English name lists (en_US, en_GB),
+their pronunciation from the CMU Pronouncing Dictionary (through `eng-to-ipa`; names it does
+not know are skipped), and each phoneme written in Cyrillic by the practical transcription of
+English into Ukrainian and Russian (the phoneme tables of Ukrainian and Russian practice:
+Джон, Томас, Гаррі; for Russian, h as х, и for the short i, э at the start). Where
+the tables follow the spelling, which a phoneme table cannot, the choice is fixed here once:
+the reduced vowel (schwa) is е, the American vowel of "lot" is о and that of "car" а.
+
+Pairs: the Latin name against its Cyrillic transcription, same birth date (the same person,
+expected match); and the same given name and birth date with another surname of the list, in
+Cyrillic (different people, expected no match). Every pair gets a seeded half, `tuning` or
+`held_out`, drawn once; the set is separate from tests/data/screening_eval.csv and split on
+its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from pathlib import Path
+
+import eng_to_ipa  # type: ignore[import-untyped]
+from faker import Faker
+
+from screening_pairs import birth, pair
+
+SEED = 20261204
+OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "screening_eval_sound.csv"
+SAME, OTHER = 240, 60
+LOCALES = ("en_US", "en_GB")
+
+_CONSONANTS = {
+    "b": "б", "d": "д", "f": "ф", "g": "г", "k": "к", "l": "л", "m": "м", "n": "н", "p": "п",
+    "r": "р", "s": "с", "t": "т", "v": "в", "w": "в", "z": "з", "ʃ": "ш", "ʒ": "ж", "ʧ": "ч",
+    "ʤ": "дж", "θ": "т", "ð": "д", "ŋ": "нг",
+}  # fmt: skip
+_H = {"ua": "г", "ru": "х"}
+_VOWELS = {
+    "ua": {"eɪ": "ей", "aɪ": "ай", "aʊ": "ау", "ɔɪ": "ой", "oʊ": "о", "ɑr": "ар", "ɑ": "о",
+           "æ": "е", "ɛ": "е", "ɪ": "і", "i": "і", "ʊ": "у", "u": "у", "ʌ": "а", "ɔ": "о",
+           "ə": "е", "ər": "ер", "o": "о", "e": "е", "a": "а"},
+    "ru": {"eɪ": "ей", "aɪ": "ай", "aʊ": "ау", "ɔɪ": "ой", "oʊ": "о", "ɑr": "ар", "ɑ": "о",
+           "æ": "е", "ɛ": "е", "ɪ": "и", "i": "и", "ʊ": "у", "u": "у", "ʌ": "а", "ɔ": "о",
+           "ə": "е", "ər": "ер", "o": "о", "e": "е", "a": "а"},
+}  # fmt: skip
+_IOTATED = {
+    "ua": {"а": "я", "е": "є", "у": "ю", "і": "ї", "о": "йо"},
+    "ru": {"а": "я", "е": "е", "у": "ю", "и": "йи", "о": "йо"},
+}
+_STRESS = re.compile("[ˈˌ]")
+
+
+def pronunciation(word: str) -> str | None:
+    """The first CMU pronunciation of a word in IPA, or None when the dictionary lacks it."""
+    ipa = str(eng_to_ipa.ipa_list(word.lower())[0][0])
+    return None if "*" in ipa else _STRESS.sub("", ipa)
+
+
+def transcribe(ipa: str, language: str) -> str:
+    """IPA into Cyrillic by the phoneme table of `language` (ua or ru)."""
+    vowels = sorted(_VOWELS[language], key=len, reverse=True)
+    out: list[str] = []
+    at, iotate = 0, False
+    while at < len(ipa):
+        vowel = next((v for v in vowels if ipa.startswith(v, at)), None)
+        if vowel is not None:
+            letters = _VOWELS[language][vowel]
+            if iotate or (language == "ru" and not out and letters[0] == "е"):
+                first = _IOTATED[language].get(letters[0], "й" + letters[0]) if iotate else "э"
+                letters = first + letters[1:]
+            out.append(letters)
+            at, iotate = at + len(vowel), False
+            continue
+        sound = ipa[at]
+        if iotate:
+            out.append("й")
+        iotate = sound == "j"
+        if sound == "h":
+            out.append(_H[language])
+        elif sound in _CONSONANTS:
+            out.append(_CONSONANTS[sound])
+        at += 1
+    if iotate:
+        out.append("й")
+    return "".join(out).capitalize()
+
+
+def by_sound(name: str, language: str) -> str | None:
+    sounds = [pronunciation(part) for part in name.split()]
+    if any(s is None for s in sounds):
+        return None
+    return " ".join(transcribe(s, language) for s in sounds if s)
+
+
+def generate(seed: int = SEED) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    fakers = {locale: Faker(locale) for locale in LOCALES}
+    for fake in fakers.values():
+        fake.seed_instance(rng.randint(0, 2**31))
+    rows: list[dict[str, str]] = []
+    while len(rows) < SAME + OTHER:
+        fake = fakers[rng.choice(LOCALES)]
+        female = rng.random() < 0.3
+        given = fake.first_name_female() if female else fake.first_name_male()
+        surname, other = fake.last_name(), fake.last_name()
+        language, day = rng.choice(("ua", "ru")), birth(rng)
+        if len(rows) < SAME:
+            cyrillic = by_sound(f"{given} {surname}", language)
+            if cyrillic:
+                rule = f"english by sound, {language} practical transcription"
+                rows.append(pair("western_sound", f"{given} {surname}", day, cyrillic, day, True,
+                                 "match", rule))  # fmt: skip
+            continue
+        cyrillic = by_sound(f"{given} {other}", language)
+        if cyrillic and other != surname:
+            rule = f"english by sound, {language}: same given name and date, another surname"
+            rows.append(pair("western_sound", f"{given} {surname}", day, cyrillic, day, False,
+                             "no_match", rule))  # fmt: skip
+    split = random.Random(seed + 1)
+    for row in rows:
+        row["part"] = "held_out" if split.random() < 0.5 else "tuning"
+    return rows
+
+
+def main() -> None:
+    rows = generate()
+    columns = ["category", "name_a", "birth_a", "name_b", "birth_b", "same", "expect", "part"]
+    with OUT.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("# Generated by bench/screening_pairs_sound.py; do not edit by hand.\n")
+        writer = csv.DictWriter(handle, [*columns, "rule"])
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} pairs written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
