@@ -1,7 +1,7 @@
 """docs/deploy.md's daily checkpoint of the audit chain, run: the page's command makes the
 checkpoint key, its unit's commands run on two days (the second checks the chain against the
 first day's checkpoint), and the newest audit entry removed with SQL fails the next check.
-The host, its settings and its first commands are tests/test_deploy.py's."""
+The host, its settings and its first commands are tests/deploy_support.py's."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import subprocess
 import pytest
 from sqlalchemy import create_engine, delete, func, select
 
-from guardpath.adapters.tables import audit_log
-from serving import GUARDPATH, serve_env
-from test_deploy import PROGRAM, Host, page, replaced, unit_lines
+from deploy_support import PROGRAM, Host, page, replaced, unit_lines
 
 # the fixtures `installed` needs, and `installed` itself
-from test_deploy import host as host
-from test_deploy import installed as installed
+from deploy_support import host_fixture as host_fixture
+from deploy_support import installed_fixture as installed_fixture
+from guardpath.adapters.tables import audit_log
+from serving import GUARDPATH, serve_env
 
 
 def unit_commands(unit: str, day: str) -> list[list[str]]:
