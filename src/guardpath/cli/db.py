@@ -1,5 +1,6 @@
 """`guardpath db upgrade`: apply the schema migrations to the configured database;
-`guardpath db index-names`: write the name-search tokens of the people stored before them."""
+`guardpath db index-names`: write the name-search tokens of the people stored before them;
+`guardpath db rebuild-screening-keys`: store every person's screening keys anew."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rich.console import Console
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.migrate import head_revision, upgrade
 from guardpath.cli.runtime import failing, open_context, revision_of, where
+from guardpath.services.duplicates import rebuild_screening_keys
 from guardpath.services.search import index_names, people_without_name_tokens
 from guardpath.settings import load_settings
 
@@ -54,3 +56,17 @@ def db_index_names(
         left = people_without_name_tokens(ctx)
     ctx.engine.dispose()
     Console(highlight=False).print(f"name tokens written for {done:,} people; {left:,} without")
+
+
+@db.command("rebuild-screening-keys", short_help="Store every person's screening keys anew.")
+def db_rebuild_screening_keys() -> None:
+    """Store anew the keyed blocking keys the duplicate and watch-list screening finds
+    candidates by, for every person: once after an upgrade that changed how the keys are made
+    (this release keys each name part with the full birth date, and adds sound keys), or after
+    a bulk import. Needs the keys. Safe to run again; print how many people were keyed.
+    """
+    with failing():
+        ctx = open_context()
+        done = rebuild_screening_keys(ctx)
+    ctx.engine.dispose()
+    Console(highlight=False).print(f"screening keys stored anew for {done:,} people")
