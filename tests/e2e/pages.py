@@ -4,6 +4,8 @@ pages by role. A new page is one more `Visit` here.
 A visit opens `path` (`{case}` is a case the role may open) and, with `submit`, posts the form
 that selector finds as a browser would without its own checks (so the page with the form's
 errors is visited too). `draft` visits need an application started in the same browser.
+`clicks` are buttons pressed in turn after the page opens; `walk` names a person of the cast
+who answers the guided check's questions until its answer (tests/e2e/test_interview.py).
 """
 
 from __future__ import annotations
@@ -20,17 +22,31 @@ class Visit:
     submit: str | None = None
     draft: bool = False
     fill: tuple[tuple[str, str], ...] = ()
+    clicks: tuple[str, ...] = ()
+    walk: str | None = None
+
+
+START = "button[name=go][value=start]"
+ANSWER = "#question-form button[name=go][value=answer]"
 
 
 PUBLIC_PAGES: tuple[Visit, ...] = (
     Visit("home", "/"),
     Visit("self-check", "/check"),
-    Visit("self-check answered", "/check", submit="form[action='/check']"),
+    Visit("self-check: a question", "/check", clicks=(START,)),
+    Visit("self-check: a question left unanswered", "/check", clicks=(START, ANSWER, ANSWER)),
+    Visit("self-check: you can apply", "/check", walk="american"),
+    Visit("self-check: not eligible", "/check", walk="too young"),
+    Visit("self-check, all at once", "/check/all"),
+    Visit("self-check, all at once, answered", "/check/all", submit="form[action='/check/all']"),
     Visit("citizenship check", "/check/citizenship"),
+    Visit("citizenship check: a question", "/check/citizenship", clicks=(START,)),
+    Visit("citizenship check: its answer", "/check/citizenship", walk="british"),
+    Visit("citizenship check, all at once", "/check/citizenship/all"),
     Visit(
-        "citizenship check answered",
-        "/check/citizenship",
-        submit="form[action='/check/citizenship']",
+        "citizenship check, all at once, answered",
+        "/check/citizenship/all",
+        submit="form[action='/check/citizenship/all']",
     ),
     Visit("law changes", "/law/changes"),
     Visit("status", "/status"),

@@ -13,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from e2e.conftest import TIMEOUT_MS, Site, staff_login
+from e2e.interview_walk import AMERICAN, BRITISH, TOO_YOUNG, walk
 from e2e.pages import LOCALES, PUBLIC_PAGES, SIZES, STAFF_PAGES, Visit
 from guardpath.adapters.tables import cases
 from guardpath.cases.model import Role, State
@@ -62,8 +63,17 @@ def problems(page: Any, where: str) -> list[str]:
     return found
 
 
+WALKERS = {"american": AMERICAN, "too young": TOO_YOUNG, "british": BRITISH}
+
+
 def visit(page: Any, step: Visit, case_id: str = "") -> None:
+    if step.walk:
+        walk(page, step.path, WALKERS[step.walk])
+        return
     page.goto(step.path.replace("{case}", case_id))
+    for selector in step.clicks:
+        with page.expect_navigation():
+            page.click(selector)
     for selector, value in step.fill:
         page.fill(selector, value)
     if step.submit:
