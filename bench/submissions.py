@@ -35,52 +35,26 @@ needs more than 1,000 submissions a second, each a durable commit.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import itertools
 import json
 import os
 import random
-import shutil
-import signal
-import socket
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import httpx
-import psutil
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, text
 
-from guardpath.adapters.migrate import upgrade
-from guardpath.bootstrap import bootstrap
-from guardpath.settings import Settings
 from measure import Row, Spread, ratios
+from submissions_load import CLIENTS, Load, generate_load
+from submissions_servers import Databases, serving
 
-ROOT = Path(__file__).resolve().parents[1]
-BARE = Path(__file__).resolve().parent / "peers" / "bare_submissions.py"
-PATH = "/api/v1/applications"
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
-CLIENTS = 50
 MIN_RATIO = 0.5
 P99_MAX_MS = 50.0
-START_TIMEOUT = 60.0
-REQUEST_TIMEOUT = 120.0
 SIDES = ("guardpath", "bare")
-
-SYLLABLES = [c + v for c in "bdfghklmnprstvz" for v in "aeiou"]
-COUNTRIES = ("US", "GB", "PL", "GE", "CA", "DE", "FR", "LT", "BR", "CO", "AU", "IE", "CZ", "JP")
 
 
 @dataclass(frozen=True)
@@ -93,283 +67,6 @@ class Plan:
 
 FULL = Plan("full", 3, 2.0, 10.0)
 QUICK = Plan("quick", 2, 1.0, 4.0)
-
-
-# -- the load generator (runs in its own process) ---------------------------------------------
-def _name(rng: random.Random) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
-
-
-def application(rng: random.Random, client: int, n: int) -> dict[str, Any]:
-    """A valid application, distinct from every other of the run by its passport number."""
-    given, surname = _name(rng), _name(rng)
-    born = f"{rng.randint(1970, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    return {
-        "person": {
-            "given_names": given,
-            "surname": surname,
-            "birth_date": born,
-            "sex": "female" if rng.random() < 0.1 else "male",
-            "citizenships": [rng.choice(COUNTRIES)],
-            "passport_number": f"X{rng.randrange(10**4):04d}{client:02d}{n:06d}",
-            "email": f"{given.lower()}.{surname.lower()}@example.org",
-        },
-        "facts": {"prior_military_service": rng.random() < 0.3},
-        "formation": "ngu",
-        "consents": {"data_processing": True, "verification": True},
-    }
-
-
-@dataclass
-class Load:
-    """What the clients saw in the measured window."""
-
-    seconds: float
-    latencies_ms: list[float] = field(default_factory=list)
-    """Of the acknowledged (2xx) responses."""
-    refused: int = 0
-    """Other HTTP answers (an error of the server, a validation failure)."""
-    failed: int = 0
-    """No answer: a refused connection, a timeout."""
-    client_cpu: float = 0.0
-    """The load generator's CPU seconds over the window's seconds: near 1, it is the limit."""
-    acknowledged_total: int = 0
-    """Acknowledged over the whole run, warm-up included."""
-
-    def record(self, status: int | None, seconds: float, in_window: bool) -> None:
-        acknowledged = status is not None and 200 <= status < 300
-        self.acknowledged_total += acknowledged
-        if not in_window:
-            return
-        if status is None:
-            self.failed += 1
-        elif acknowledged:
-            self.latencies_ms.append(seconds * 1e3)
-        else:
-            self.refused += 1
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies_ms) / self.seconds
-
-    def percentile(self, p: int) -> float:
-        if len(self.latencies_ms) < 2:
-            return self.latencies_ms[0] if self.latencies_ms else float("nan")
-        return statistics.quantiles(self.latencies_ms, n=100)[p - 1]
-
-
-async def _client(
-    url: str, client: int, window: tuple[float, float], seed: int, load: Load
-) -> None:
-    rng = random.Random(seed * 1000 + client)
-    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT) as http:
-        for n in itertools.count():
-            body = application(rng, client, n)
-            sent = time.perf_counter()
-            try:
-                status: int | None = (await http.post(PATH, json=body)).status_code
-            except httpx.HTTPError:
-                status = None
-            done = time.perf_counter()
-            load.record(status, done - sent, window[0] <= done < window[1])
-
-
-async def _load(url: str, clients: int, warmup: float, seconds: float, seed: int) -> Load:
-    start = time.perf_counter()
-    window = (start + warmup, start + warmup + seconds)
-    load = Load(seconds)
-    tasks = [asyncio.create_task(_client(url, i, window, seed, load)) for i in range(clients)]
-    await asyncio.sleep(warmup)
-    cpu = time.process_time()
-    await asyncio.sleep(window[1] - time.perf_counter())
-    load.client_cpu = (time.process_time() - cpu) / seconds
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    return load
-
-
-async def _open_load(url: str, rate: float, warmup: float, seconds: float, seed: int) -> Load:
-    """Submissions due at a fixed rate, each sent at its time on its own task."""
-    rng = random.Random(seed)
-    start = time.perf_counter()
-    window = (start + warmup, start + warmup + seconds)
-    load = Load(seconds)
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=200)
-    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT, limits=limits) as http:
-
-        async def one(n: int, due: float) -> None:
-            try:
-                status: int | None = (
-                    await http.post(PATH, json=application(rng, 99, n))
-                ).status_code
-            except httpx.HTTPError:
-                status = None
-            done = time.perf_counter()
-            load.record(status, done - due, window[0] <= due < window[1])
-
-        tasks = []
-        cpu = 0.0
-        for n in itertools.count():
-            due = start + n / rate
-            if due >= window[1]:
-                break
-            if due <= window[0] < due + 1 / rate:
-                cpu = time.process_time()
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            tasks.append(asyncio.create_task(one(n, due)))
-        load.client_cpu = (time.process_time() - cpu) / seconds
-        await asyncio.wait(tasks, timeout=REQUEST_TIMEOUT)
-    return load
-
-
-def generate_load(
-    url: str, clients: int, warmup: float, seconds: float, seed: int, rate: float | None = None
-) -> Load:
-    """CLIENTS clients submitting back to back (or, with `rate`, submissions due at that rate)
-    for warm-up + seconds; the window's tally."""
-    if rate is not None:
-        return asyncio.run(_open_load(url, rate, warmup, seconds, seed))
-    return asyncio.run(_load(url, clients, warmup, seconds, seed))
-
-
-# -- the servers and their databases ----------------------------------------------------------
-def _settings(data_dir: Path, database_url: str | None) -> Settings:
-    return Settings(data_dir=data_dir, database_url=database_url, key_file=None, keys=None)
-
-
-@dataclass(frozen=True)
-class Databases:
-    """A migrated template (a data folder with development keys, and on PostgreSQL a template
-    database) and fresh copies of it, one for each server run."""
-
-    template: Path
-    postgres_template: str | None = None
-
-    @classmethod
-    @contextmanager
-    def made(cls, backend: str, folder: Path) -> Iterator[Databases]:
-        template = folder / "template"
-        if backend == "sqlite":
-            ctx = bootstrap(_settings(template, None))
-            upgrade(ctx.engine)
-            ctx.engine.dispose()
-            yield cls(template)
-            return
-        name = f"guardpath_p3_{uuid.uuid4().hex[:8]}"
-        _postgres(f"CREATE DATABASE {name}")
-        try:
-            ctx = bootstrap(_settings(template, f"{POSTGRES}/{name}"))
-            upgrade(ctx.engine)
-            ctx.engine.dispose()
-            yield cls(template, name)
-        finally:
-            _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    @contextmanager
-    def fresh(self, folder: Path) -> Iterator[dict[str, str]]:
-        """The environment of a server on a fresh copy of the template."""
-        shutil.copytree(self.template, folder)
-        # Every client is 127.0.0.1: the submissions limit is raised past what a run sends,
-        # so its counter is still kept (and costs what it costs) but never refuses.
-        env = {"GUARDPATH_DATA_DIR": str(folder), "GUARDPATH_SUBMISSIONS_PER_HOUR": str(10**9)}
-        if self.postgres_template is None:
-            yield env
-            shutil.rmtree(folder)
-            return
-        name = f"{self.postgres_template}_{uuid.uuid4().hex[:6]}"
-        _postgres(f"CREATE DATABASE {name} TEMPLATE {self.postgres_template}")
-        try:
-            yield env | {"GUARDPATH_DATABASE_URL": f"{POSTGRES}/{name}"}
-        finally:
-            _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            shutil.rmtree(folder)
-
-
-def _postgres(statement: str) -> None:
-    engine = create_engine(f"{POSTGRES}/test", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(statement))
-    engine.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _command(side: str, port: int, workers: int) -> list[str]:
-    if side == "guardpath":
-        serve = "from guardpath.cli import app; app()"
-        return [
-            sys.executable,
-            "-c",
-            serve,
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ]
-    return [sys.executable, str(BARE), str(port), str(workers)]
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    process: psutil.Process
-
-    def cpu_seconds(self) -> float:
-        """The server's CPU seconds, its worker processes' included."""
-        total = 0.0
-        for process in (self.process, *self.process.children(recursive=True)):
-            try:
-                times = process.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            total += times.user + times.system
-        return total
-
-
-@contextmanager
-def serving(side: str, env: dict[str, str], log: Path, workers: int = 1) -> Iterator[Server]:
-    """The side's server, started and answering. Stopped on the way out."""
-    port = _free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("GUARDPATH_")}
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            _command(side, port, workers), cwd=ROOT, env=clean | env, stdout=output, stderr=output
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_until_up(process, url, log)
-            yield Server(url, psutil.Process(process.pid))
-        finally:
-            _stop(process)
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server died: {log.read_text()[-2000:]}")
-        try:
-            httpx.get(url, timeout=1)  # any answer, even 404, means it is listening
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not start in time")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
 
 
 # -- the measurement --------------------------------------------------------------------------
