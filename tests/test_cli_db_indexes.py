@@ -3,32 +3,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, delete, func, select
-from typer.testing import CliRunner, Result
 
 from guardpath.adapters.tables import name_tokens, persons, screening_keys
-from guardpath.cli import app
-
-runner = CliRunner(env={"COLUMNS": "200"})
-
-
-@pytest.fixture(autouse=True)
-def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("GUARDPATH_"):
-            monkeypatch.delenv(name)
-
-
-def run(folder: Path, *args: str) -> Result:
-    return runner.invoke(app, list(args), env={"GUARDPATH_DATA_DIR": str(folder)})
+from test_cli_cases import _no_environment, database, run  # noqa: F401 (an autouse fixture)
 
 
 def counts(folder: Path) -> tuple[int, int, int]:
-    engine = create_engine(f"sqlite:///{folder / 'guardpath.db'}")
+    engine = create_engine(database(folder))
     with engine.connect() as conn:
         found = tuple(
             conn.execute(select(func.count()).select_from(table)).scalar_one()
@@ -39,7 +23,7 @@ def counts(folder: Path) -> tuple[int, int, int]:
 
 
 def wipe_indexes(folder: Path) -> None:
-    engine = create_engine(f"sqlite:///{folder / 'guardpath.db'}")
+    engine = create_engine(database(folder))
     with engine.begin() as conn:
         conn.execute(delete(screening_keys))
         conn.execute(delete(name_tokens))

@@ -35,6 +35,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cast import application
 from guardpath.adapters import audit
 from guardpath.adapters.migrate import upgrade
 from guardpath.bootstrap import bootstrap
@@ -53,20 +54,7 @@ FIRST_ACK_TIMEOUT = 60.0
 """How long the clients may take to have one application acknowledged, however slow the machine."""
 SEED = int(os.environ.get("GUARDPATH_CRASH_SEED", "20240830"))
 
-APPLICATION = {
-    "person": {
-        "given_names": "Maksym",
-        "surname": "Zhuravlov",
-        "native_name": "Максим Журавльов",
-        "birth_date": "1991-07-23",
-        "sex": "male",
-        "citizenships": ["RU"],
-        "passport_number": "AB1234567",
-    },
-    "facts": {"prior_military_service": True},
-    "formation": "ngu",
-    "consents": {"data_processing": True, "verification": True},
-}
+APPLICATION = application("russian", email=None, phone=None)
 
 
 @pytest.fixture(scope="module")

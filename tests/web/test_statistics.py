@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.requests import Request
 
+from cast import application
 from guardpath.adapters import audit
 from guardpath.adapters.tables import audit_log
 from guardpath.bootstrap import Context
@@ -39,21 +40,7 @@ from web.staff_fixtures import (  # noqa: F401
 )
 
 # A Russian serviceman who crossed over: his exposure means persecution of his family.
-RUSSIAN = {
-    "person": {
-        "given_names": "Maksym",
-        "surname": "Zhuravlov",
-        "native_name": "Максим Журавльов",
-        "birth_date": "1991-07-23",
-        "sex": "male",
-        "citizenships": ["RU"],
-        "passport_number": "AB1234567",
-        "email": "m.zhuravlov@example.org",
-    },
-    "facts": {"prior_military_service": True},
-    "formation": "ngu",
-    "consents": {"data_processing": True, "verification": True},
-}
+RUSSIAN = application("russian", phone=None)
 PAGE = "/staff/statistics"
 HTML = {"Accept": "text/html"}
 
