@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from guardpath.adapters import audit, row_seals
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.migrate import upgrade
+from guardpath.adapters.repository import document_context, draft_context, totp_context
 from guardpath.adapters.tables import (
     audit_log,
     cases,
@@ -33,15 +34,7 @@ from guardpath.cases.model import Actor, Role
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.demo import make_demo_data
-from guardpath.services.keys import (
-    SEALED_COLUMNS,
-    RotationError,
-    document_context,
-    draft_context,
-    reopen_all,
-    rotate_keys,
-    totp_context,
-)
+from guardpath.services.keys import SEALED_COLUMNS, RotationError, reopen_all, rotate_keys
 from guardpath.settings import load_settings
 
 ADMIN = Actor("cli:test", Role.ADMIN)

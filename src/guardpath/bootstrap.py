@@ -11,9 +11,11 @@ from sqlalchemy import Engine
 from guardpath.adapters.audit import Entry
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
+from guardpath.adapters.key_rotation import KeyRotationStore
+from guardpath.adapters.unit_of_work import SqlUnitOfWork
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
-from guardpath.services.unit_of_work import UnitOfWork, Work
+from guardpath.services.unit_of_work import Work
 from guardpath.settings import Settings, load_settings
 
 
@@ -36,6 +38,23 @@ class Context:
     def unit_of_work(self) -> Work:
         """A new unit of work: the one `units` makes, or the database's."""
         return UnitOfWork(self) if self.units is None else self.units(self)
+
+    def key_rotation(self) -> KeyRotationStore:
+        """The sealed values and rotation records, for key rotation (services.keys)."""
+        return KeyRotationStore(self.engine)
+
+
+class UnitOfWork(SqlUnitOfWork):
+    """The database's unit of work for `ctx`. Services ask `ctx.unit_of_work()`; the modules that
+    still build one themselves and use `uow.conn` import this name until they are moved."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx.engine, ctx.keyring, ctx.on_commit)
+        self.ctx = ctx
+
+    def __enter__(self) -> UnitOfWork:
+        super().__enter__()
+        return self
 
 
 def bootstrap(

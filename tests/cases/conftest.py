@@ -25,13 +25,12 @@ from cast import Cast
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import metadata
-from guardpath.bootstrap import Context, bootstrap
+from guardpath.bootstrap import Context, UnitOfWork, bootstrap
 from guardpath.cases.model import Actor, Case, CitizenshipState, Role, State
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
-from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import load_settings
 from postgres_support import fresh_database
 

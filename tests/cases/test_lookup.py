@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from guardpath.bootstrap import Context
-from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.bootstrap import Context, UnitOfWork
 
 from .conftest import Cast, Journey
 

@@ -25,12 +25,11 @@ from cast import application
 from guardpath.adapters import audit, database
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import audit_log
-from guardpath.bootstrap import Context, bootstrap
+from guardpath.bootstrap import Context, UnitOfWork, bootstrap
 from guardpath.cases.model import Actor, Case, Role, State
 from guardpath.cases.transitions import Conflict
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
-from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import load_settings
 from postgres_support import fresh_database
 

@@ -14,11 +14,10 @@ from sqlalchemy import select
 
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import persons
-from guardpath.bootstrap import Context, bootstrap
+from guardpath.bootstrap import Context, UnitOfWork, bootstrap
 from guardpath.cases.model import Actor, Role
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
-from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import load_settings
 from guardpath.web.security import HEADERS
 

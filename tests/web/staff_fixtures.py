@@ -23,13 +23,12 @@ from sqlalchemy import select
 from cast import application
 from guardpath.adapters.repository import document_context
 from guardpath.adapters.tables import documents, metadata
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Role, State
 from guardpath.services import cases as services
 from guardpath.services import staff as staff_services
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.staff import StaffSession, add_staff
-from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.web.staff.session import COOKIE
 from web.conftest import csrf_of
 

@@ -15,12 +15,11 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Role, State
 from guardpath.cli import app as cli
 from guardpath.services import cases as services
 from guardpath.services.keys import rotate_keys
-from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import Settings, load_settings
 from guardpath.web.metrics import Metrics
 from guardpath.web.metrics.events import count_committed

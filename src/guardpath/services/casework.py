@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from guardpath.adapters import audit
 from guardpath.adapters.tables import cases, citizenship_applications, staff_users
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import SERVING_STATES, Actor, Case, CitizenshipState, Role, State
 from guardpath.cases.transitions import (
@@ -28,7 +28,6 @@ from guardpath.law.timeline import answer as law_answer
 from guardpath.services.cases import CITIZENSHIP_NEXT, contract_terms, view_case
 from guardpath.services.documents import DocumentInfo, documents_of_case, open_document
 from guardpath.services.staff import CASE_ROLES
-from guardpath.services.unit_of_work import UnitOfWork
 
 # Steps the console offers; a staff member never submits an application from a case page.
 CONSOLE_STEPS = tuple(name for name in STEPS if name != "submit_application")

@@ -24,11 +24,10 @@ from guardpath.adapters.database import reading
 from guardpath.adapters.repository import draft_context
 from guardpath.adapters.row_seals import reseal
 from guardpath.adapters.tables import documents, drafts
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Role
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import Submitted, submit_application
-from guardpath.services.unit_of_work import UnitOfWork
 
 DRAFT_LIFETIME = timedelta(days=30)
 """A draft is deleted 30 days after it was last saved."""

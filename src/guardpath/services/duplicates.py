@@ -20,7 +20,7 @@ from guardpath.adapters import audit
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.repository import passport_index, person_context
 from guardpath.adapters.tables import cases, persons, screening_keys, screening_reviews
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Case, Person, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.screening.keys import name_keys
@@ -34,7 +34,6 @@ from guardpath.screening.score import (
     profile,
     reachable_births,
 )
-from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.services.watchlist import configured_watchlist, person_identity
 
 KEY_KIND = "screening"

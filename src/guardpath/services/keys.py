@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
-from sqlalchemy import Column, Connection, Table, bindparam, func, or_, select
 
 from guardpath.adapters import audit
 from guardpath.adapters.crypto import (
@@ -30,23 +29,17 @@ from guardpath.adapters.crypto import (
     remove_unfinished_key_files,
     write_key_file,
 )
-from guardpath.adapters.repository import (
-    document_context,
-    draft_context,
-    person_context,
-    reason_context,
-    totp_context,
+from guardpath.adapters.key_rotation import (
+    SEALED_COLUMNS,
+    KeyRotationStore,
+    SealedColumn,
+    SealedValue,
 )
-from guardpath.adapters.tables import (
-    case_history,
-    documents,
-    drafts,
-    key_rotation,
-    persons,
-    staff_users,
-)
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
+from guardpath.services.ports import Ports
+
+__all__ = ["SEALED_COLUMNS", "KeyPorts", "Rotation", "RotationError", "SealedColumn"]
+__all__ += ["pending_count", "reopen_all", "rotate_keys"]
 
 DEFAULT_BATCH = 500
 Progress = Callable[[int, int], None]
@@ -54,37 +47,19 @@ Progress = Callable[[int, int], None]
 this run, values to do)."""
 
 
+class KeyPorts(Ports, Protocol):
+    """What a rotation needs besides the usual ports: the keyring it replaces as it goes, and
+    the database's sealed values and rotation records (guardpath.adapters.key_rotation)."""
+
+    keyring: Keyring
+
+    def key_rotation(self) -> KeyRotationStore:
+        """The sealed values and rotation records, each write its own transaction."""
+        ...
+
+
 class RotationError(ValueError):
     """A rotation that cannot start or go on; the message says why and what to do."""
-
-
-@dataclass(frozen=True)
-class SealedColumn:
-    """A column of sealed values, and the associated data each value was sealed with."""
-
-    table: Table
-    column: str
-    context: Callable[[Any], str]
-
-    @property
-    def sealed(self) -> Column[Any]:
-        return self.table.c[self.column]
-
-    def pending(self, target: str) -> Any:
-        """The rows whose value is not yet under the target key."""
-        key_id = self.table.c.key_id
-        return self.sealed.is_not(None) & or_(key_id.is_(None), key_id != target)
-
-
-SEALED_COLUMNS = (
-    SealedColumn(persons, "sealed", lambda row: person_context(row.id)),
-    SealedColumn(case_history, "reason_sealed", lambda row: reason_context(row.case_id, row.seq)),
-    SealedColumn(documents, "sealed", lambda row: document_context(row.id)),
-    SealedColumn(drafts, "sealed", lambda row: draft_context(row.id)),
-    SealedColumn(staff_users, "totp_sealed", lambda row: totp_context(row.id)),
-)
-"""Every sealed column, with the associated data its values were sealed with (the `table.column:id`
-convention); tests/test_keys.py fails when a table gains a key_id column that is not here."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +74,7 @@ class Rotation:
 
 
 def rotate_keys(
-    ctx: Context,
+    ctx: KeyPorts,
     actor: Actor,
     *,
     batch_size: int = DEFAULT_BATCH,
@@ -142,7 +117,7 @@ def _one_rotation_at_a_time(key_path: Path) -> Iterator[None]:
         yield
 
 
-def _reseal_all(ctx: Context, target: str, batch_size: int, on_batch: Progress | None) -> int:
+def _reseal_all(ctx: KeyPorts, target: str, batch_size: int, on_batch: Progress | None) -> int:
     total, done = pending_count(ctx, target), 0
     if on_batch is not None:
         on_batch(done, total)
@@ -156,21 +131,12 @@ def _reseal_all(ctx: Context, target: str, batch_size: int, on_batch: Progress |
             on_batch(done, total)
 
 
-def unfinished_rotation(conn: Connection) -> Any:
-    query = select(key_rotation).where(key_rotation.c.finished_at.is_(None))
-    return conn.execute(query.order_by(key_rotation.c.started_at)).first()
-
-
-def pending_count(ctx: Context, target: str) -> int:
+def pending_count(ctx: KeyPorts, target: str) -> int:
     """How many sealed values are not yet under `target`."""
-    with ctx.engine.connect() as conn:
-        return sum(
-            int(conn.execute(select(func.count()).where(column.pending(target))).scalar_one())
-            for column in SEALED_COLUMNS
-        )
+    return ctx.key_rotation().pending_count(target)
 
 
-def _begin(ctx: Context, actor: Actor, resume: bool) -> tuple[str, str | None, bool]:
+def _begin(ctx: KeyPorts, actor: Actor, resume: bool) -> tuple[str, str | None, bool]:
     """The target key of the unfinished rotation, or of a new one.
 
     A new rotation writes in this order, so that a kill between any two steps leaves the key
@@ -182,12 +148,11 @@ def _begin(ctx: Context, actor: Actor, resume: bool) -> tuple[str, str | None, b
     """
     remove_unfinished_key_files(ctx.settings.key_path)  # under the lock: no one else writes it
     ctx.keyring = load_keyring(ctx.settings)  # as it is now, under the lock, not at start-up
-    with ctx.engine.connect() as conn:
-        unfinished = unfinished_rotation(conn)
+    unfinished = ctx.key_rotation().unfinished()
     if unfinished is not None:
-        target = str(unfinished.target_key_id)
+        target = unfinished.target_key_id
         _activate(ctx, target)
-        return target, unfinished.note, True
+        return target, unfinished.previous_key_id, True
     previous = ctx.keyring.active_id
     waiting = ctx.keyring.waiting_keys()
     if resume and not waiting:
@@ -197,24 +162,15 @@ def _begin(ctx: Context, actor: Actor, resume: bool) -> tuple[str, str | None, b
         write_key_file(ctx.keyring, ctx.settings.key_path)  # (1), before anything refers to it
         waiting = ctx.keyring.waiting_keys()
     target = waiting[-1]
-    now = ctx.clock()
-    with ctx.engine.begin() as conn:  # (2)
-        conn.execute(
-            key_rotation.insert().values(
-                target_key_id=target, started_at=now, rows_done=0, note=previous
-            )
-        )
-        details = {"from": previous, "to": target}
-        audit.append(
-            conn,
-            ctx.keyring,
-            audit.Entry(now, actor.id, actor.role.value, "start_key_rotation", "keys", details),
-        )
+    details = {"from": previous, "to": target}
+    role = actor.role.value
+    entry = audit.Entry(ctx.clock(), actor.id, role, "start_key_rotation", "keys", details)
+    ctx.key_rotation().record_start(target, previous, ctx.keyring, entry)  # (2)
     _activate(ctx, target)  # (3), before any value moves under it
     return target, previous, False
 
 
-def _activate(ctx: Context, target: str) -> None:
+def _activate(ctx: KeyPorts, target: str) -> None:
     if target not in ctx.keyring.data_keys:
         raise RotationError(
             f"an unfinished rotation moves values to key {target}, which is not in the key file "
@@ -225,84 +181,50 @@ def _activate(ctx: Context, target: str) -> None:
         write_key_file(ctx.keyring, ctx.settings.key_path)
 
 
-def _reseal_column(ctx: Context, column: SealedColumn, target: str, batch_size: int) -> int:
+def _reseal_column(ctx: KeyPorts, column: SealedColumn, target: str, batch_size: int) -> int:
     """Re-encrypt one batch of one column under the active key, in one transaction."""
-    table, keyring = column.table, ctx.keyring
-    primary = next(iter(table.primary_key.columns))
-    with ctx.engine.begin() as conn:
-        rows = conn.execute(
-            select(table).where(column.pending(target)).order_by(primary).limit(batch_size)
-        ).all()
-        if not rows:
-            return 0
-        changes = [
-            {
-                "b_id": getattr(row, primary.name),
-                "b_old": getattr(row, column.column),
-                "b_new": _reseal(keyring, column, row),
-            }
-            for row in rows
-        ]
-        conn.execute(
-            table.update()
-            .where(primary == bindparam("b_id"), column.sealed == bindparam("b_old"))
-            .values({column.column: bindparam("b_new"), "key_id": target}),
-            changes,
-        )
-        conn.execute(
-            key_rotation.update()
-            .where(key_rotation.c.target_key_id == target)
-            .values(rows_done=key_rotation.c.rows_done + len(rows))
-        )
-    return len(rows)
+    keyring = ctx.keyring
+    return ctx.key_rotation().reseal_batch(
+        column, target, batch_size, lambda value: _reseal(keyring, value)
+    )
 
 
-def _reseal(keyring: Keyring, column: SealedColumn, row: Any) -> bytes:
-    context = column.context(row)
-    where = f"{column.table.name}.{column.column} of {context.split(':', 1)[1]}"
+def _reseal(keyring: Keyring, value: SealedValue) -> bytes:
     try:
-        plaintext = keyring.open(getattr(row, column.column), context)
+        plaintext = keyring.open(value.sealed, value.context)
     except KeyringError as error:
-        raise RotationError(f"{where}: {error}; the rotation stopped before this batch") from None
+        raise RotationError(
+            f"{value.where}: {error}; the rotation stopped before this batch"
+        ) from None
     except InvalidTag:
         raise RotationError(
-            f"{where} does not open: it was changed or damaged; the rotation stopped before "
+            f"{value.where} does not open: it was changed or damaged; the rotation stopped before "
             "this batch"
         ) from None
-    return keyring.seal(plaintext, context)
+    return keyring.seal(plaintext, value.context)
 
 
-def _finish(ctx: Context, actor: Actor, target: str) -> tuple[int, tuple[str, ...]]:
+def _finish(ctx: KeyPorts, actor: Actor, target: str) -> tuple[int, tuple[str, ...]]:
     """List the old keys as retired (kept for old backups), then mark the rotation finished."""
     keyring = ctx.keyring
     retired = sorted(set(keyring.retired) | (set(keyring.data_keys) - {target}))
     ctx.keyring = replace(keyring, retired=retired)
     write_key_file(ctx.keyring, ctx.settings.key_path)
+    role = actor.role.value
+
+    def entry(done: int) -> audit.Entry:
+        details = {"key": target, "values": done, "retired": len(retired)}
+        return audit.Entry(now, actor.id, role, "finish_key_rotation", "keys", details)
+
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
-        done = conn.execute(
-            select(key_rotation.c.rows_done).where(key_rotation.c.target_key_id == target)
-        ).scalar_one()
-        conn.execute(
-            key_rotation.update()
-            .where(key_rotation.c.target_key_id == target)
-            .values(finished_at=now)
-        )
-        details = {"key": target, "values": int(done), "retired": len(retired)}
-        audit.append(
-            conn,
-            ctx.keyring,
-            audit.Entry(now, actor.id, actor.role.value, "finish_key_rotation", "keys", details),
-        )
-    return int(done), tuple(retired)
+    done = ctx.key_rotation().record_finish(target, now, ctx.keyring, entry)
+    return done, tuple(retired)
 
 
-def reopen_all(ctx: Context) -> int:
+def reopen_all(ctx: KeyPorts) -> int:
     """Open every sealed value with the current keyring (a check); returns how many opened."""
     opened = 0
-    with ctx.engine.connect() as conn:
-        for column in SEALED_COLUMNS:
-            for row in conn.execute(select(column.table).where(column.sealed.is_not(None))):
-                ctx.keyring.open(getattr(row, column.column), column.context(row))
-                opened += 1
+    for value in ctx.key_rotation().sealed_values():
+        ctx.keyring.open(value.sealed, value.context)
+        opened += 1
     return opened

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import Actor, Case
 from guardpath.cases.transitions import NotFound
@@ -22,7 +22,6 @@ from guardpath.papers.fonts import font_files
 from guardpath.papers.pdf import Meta
 from guardpath.papers.wording import Wording
 from guardpath.services.casework import _check_may_open
-from guardpath.services.unit_of_work import UnitOfWork
 
 Builder = Callable[[Context, Case, Wording, Meta], bytes]
 

@@ -27,12 +27,11 @@ from guardpath.adapters.name_tokens import (
 )
 from guardpath.adapters.repository import person_context
 from guardpath.adapters.tables import cases, citizenship_applications, name_tokens, persons
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Role, State
 from guardpath.cases.transitions import NotPermitted
 from guardpath.services.casework import QUEUES, Queue, visible_states
 from guardpath.services.staff import CASE_ROLES
-from guardpath.services.unit_of_work import UnitOfWork
 
 QUEUE_LIMIT = 100
 

@@ -32,11 +32,10 @@ from guardpath.adapters.database import reading
 from guardpath.adapters.repository import totp_context
 from guardpath.adapters.row_seals import reseal, seal_row
 from guardpath.adapters.tables import staff_sessions, staff_users
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Role
 from guardpath.services.demo_accounts import is_demo_account
 from guardpath.services.hashing import bounded_hashing
-from guardpath.services.unit_of_work import UnitOfWork
 
 SESSION_LIFETIME = timedelta(hours=8)
 SEEN_EVERY = timedelta(minutes=5)

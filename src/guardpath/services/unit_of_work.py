@@ -5,22 +5,22 @@ the tests have one in memory (tests/fakes.py), so case steps can be tested witho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import Any, Protocol, Self
 
 from guardpath.adapters.audit import Entry
-from guardpath.adapters.unit_of_work import SqlUnitOfWork
+from guardpath.adapters.rosters import MemberRows, NewMember
 from guardpath.cases.model import (
+    Actor,
     Case,
     CitizenshipApplication,
     Contract,
     HistoryEntry,
     ServicePeriod,
+    State,
 )
-
-if TYPE_CHECKING:
-    from guardpath.bootstrap import Context
 
 
 class CaseStore(Protocol):
@@ -36,6 +36,20 @@ class CaseStore(Protocol):
     def add_service_period(self, case_id: str, period: ServicePeriod) -> None: ...
     def end_service_period(self, case_id: str, end: date) -> None: ...
     def save_citizenship(self, case_id: str, application: CitizenshipApplication) -> None: ...
+    def all_case_ids(self) -> list[str]:
+        """Every case, in a stable order (for aggregate impact; nothing is shown per case)."""
+        ...
+
+
+class RosterStore(Protocol):
+    """The unit rosters of one transaction (adapters.rosters' `RosterRepository`)."""
+
+    def known_passports(self, indexes: list[str]) -> set[str]: ...
+    def add(
+        self, rows: MemberRows, member: NewMember, actor: Actor, at: datetime, law_version: str
+    ) -> None: ...
+    def write(self, rows: MemberRows) -> None: ...
+    def members(self, states: Sequence[State]) -> list[dict[str, Any]]: ...
 
 
 class Work(Protocol):
@@ -43,6 +57,11 @@ class Work(Protocol):
 
     @property
     def cases(self) -> CaseStore: ...
+    @property
+    def rosters(self) -> RosterStore:
+        """The unit rosters: members checked, written in bulk and read for export."""
+        ...
+
     def audit(self, entry: Entry) -> int: ...
     def commit(self) -> None: ...
     def __enter__(self) -> Self: ...
@@ -52,16 +71,3 @@ class Work(Protocol):
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None: ...
-
-
-class UnitOfWork(SqlUnitOfWork):
-    """The database's unit of work for `ctx`, for the services that work on the connection
-    (`uow.conn`) as well as through the repositories."""
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx.engine, ctx.keyring, ctx.on_commit)
-        self.ctx = ctx
-
-    def __enter__(self) -> UnitOfWork:
-        super().__enter__()
-        return self

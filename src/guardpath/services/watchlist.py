@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Person, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.screening.score import Identity
@@ -22,7 +22,6 @@ from guardpath.screening.watchlist import (
     WatchlistIndex,
     entries_from_text,
 )
-from guardpath.services.unit_of_work import UnitOfWork
 
 FORMATS = {".csv": "csv", ".jsonl": "ftm", ".json": "ftm", ".ndjson": "ftm", ".ftm": "ftm"}
 VETTING_ROLES = frozenset({Role.VETTING_OFFICER, Role.ADMIN})

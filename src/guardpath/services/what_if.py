@@ -16,7 +16,6 @@ from typing import Any
 import polars as pl
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import Actor, Role
 from guardpath.cases.transitions import NotPermitted
@@ -25,8 +24,8 @@ from guardpath.law.facts import BOOL_FACTS, FACT_NAMES
 from guardpath.law.reform import Impact, reform_frame
 from guardpath.law.table import JSON_COLUMNS, conform
 from guardpath.population import generate
+from guardpath.services.ports import Ports
 from guardpath.services.statistics import SMALL, suppress
-from guardpath.services.unit_of_work import UnitOfWork
 
 
 def suppressed(counts: Mapping[str, int]) -> dict[str, Any]:
@@ -74,13 +73,13 @@ def _table(facts: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 def impact_on_cases(
-    ctx: Context, actor: Actor, draft: Draft, question: str, on: date
+    ctx: Ports, actor: Actor, draft: Draft, question: str, on: date
 ) -> dict[str, Any]:
     """The draft's impact over every case's facts as the case holds them, every count
     suppressed; the run is recorded in the audit chain (the draft, never a case)."""
     if actor.role not in STATISTICS_ROLES:
         raise NotPermitted(f"a {actor.role.value} does not see statistics")
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         facts = [engine_facts(uow.cases.get(case_id)) for case_id in uow.cases.all_case_ids()]
         impact, _ = reform_frame(_table(facts), question, on, draft.law, draft.legislation)
         details = {

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
+from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import (
     Actor,
@@ -31,8 +31,9 @@ from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.duplicates import screen_new_applicant
+from guardpath.services.ports import Ports
 from guardpath.services.status import hash_resume_code
-from guardpath.services.unit_of_work import UnitOfWork, Work
+from guardpath.services.unit_of_work import Work
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
@@ -55,13 +56,13 @@ def new_resume_code() -> str:
     return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4)) for _ in range(4))
 
 
-def ask_the_law(ctx: Context, question: str, case: Case, on: date) -> Answer:
+def ask_the_law(ctx: Ports, question: str, case: Case, on: date) -> Answer:
     return law_answer(question, parse_facts(engine_facts(case)), on, ctx.legislation)
 
 
 def _record(
     uow: Work,
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     case: Case,
     action: str,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
 from guardpath.cases.model import (
     Actor,
     Case,
@@ -21,10 +20,11 @@ from guardpath.cases.model import (
 from guardpath.cases.transitions import LawSaysNo, WrongState
 from guardpath.law.dates import add_months, add_years
 from guardpath.services.cases.applying import _load, _record, _why_not, ask_the_law
+from guardpath.services.ports import Ports
 
 
 # -- contract and service --------------------------------------------------------------------
-def contract_terms(ctx: Context, rank_group: str, on: date) -> tuple[int | None, int | None, int]:
+def contract_terms(ctx: Ports, rank_group: str, on: date) -> tuple[int | None, int | None, int]:
     """(min years, max years, probation months) from the legislation on `on`."""
     params = ctx.legislation.parameters
     base = "enlistment.contract.first_term"
@@ -40,7 +40,7 @@ def contract_terms(ctx: Context, rank_group: str, on: date) -> tuple[int | None,
     )
 
 
-def sign_contract(ctx: Context, actor: Actor, case_id: str, *, years: int | None = None) -> Case:
+def sign_contract(ctx: Ports, actor: Actor, case_id: str, *, years: int | None = None) -> Case:
     """Sign the first contract: its length within the legislation's terms for the rank group."""
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "sign_contract", actor)
@@ -67,7 +67,7 @@ def sign_contract(ctx: Context, actor: Actor, case_id: str, *, years: int | None
     return case
 
 
-def start_service(ctx: Context, actor: Actor, case_id: str) -> Case:
+def start_service(ctx: Ports, actor: Actor, case_id: str) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "start_service", actor)
         period = ServicePeriod(case.formation, "contract", ctx.clock().date())
@@ -78,7 +78,7 @@ def start_service(ctx: Context, actor: Actor, case_id: str) -> Case:
     return case
 
 
-def complete_probation(ctx: Context, actor: Actor, case_id: str) -> Case:
+def complete_probation(ctx: Ports, actor: Actor, case_id: str) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "complete_probation", actor)
         if case.contract and ctx.clock().date() < case.contract.probation_ends_on:
@@ -89,7 +89,7 @@ def complete_probation(ctx: Context, actor: Actor, case_id: str) -> Case:
     return case
 
 
-def record_award(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
+def record_award(ctx: Ports, actor: Actor, case_id: str, reason: str | None = None) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "record_award", actor)
         case.facts["state_award"] = True
@@ -99,7 +99,7 @@ def record_award(ctx: Context, actor: Actor, case_id: str, reason: str | None = 
 
 
 def record_state_award(
-    ctx: Context, actor: Actor, case_id: str, awarded: bool, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, awarded: bool, reason: str | None = None
 ) -> Case:
     """The migration officer records whether the serviceman holds a state award (yes or no),
     the fact the state-award route of citizenship rests on; the step is in the history."""
@@ -111,7 +111,7 @@ def record_state_award(
     return case
 
 
-def discharge(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
+def discharge(ctx: Ports, actor: Actor, case_id: str, reason: str | None = None) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "discharge", actor)
         today = ctx.clock().date()
@@ -124,7 +124,7 @@ def discharge(ctx: Context, actor: Actor, case_id: str, reason: str | None = Non
 
 
 # -- citizenship -----------------------------------------------------------------------------
-def prepare_citizenship_application(ctx: Context, actor: Actor, case_id: str) -> Case:
+def prepare_citizenship_application(ctx: Ports, actor: Actor, case_id: str) -> Case:
     """The law as of today must find the serviceman eligible; the application names its route."""
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "prepare_citizenship_application", actor)
@@ -155,7 +155,7 @@ CITIZENSHIP_NEXT = {
 
 
 def decide_citizenship_application(
-    ctx: Context, actor: Actor, case_id: str, to: CitizenshipState, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, to: CitizenshipState, reason: str | None = None
 ) -> Case:
     """Move the citizenship application: prepared → submitted → granted or refused."""
     with ctx.unit_of_work() as uow:
@@ -174,7 +174,7 @@ def decide_citizenship_application(
 
 
 # -- reading -----------------------------------------------------------------------------------
-def view_case(ctx: Context, actor: Actor, case_id: str) -> Case:
+def view_case(ctx: Ports, actor: Actor, case_id: str) -> Case:
     """A staff member opens a person's record: allowed to case-working roles, and logged."""
     if actor.role in (Role.ANALYST, Role.APPLICANT):
         from guardpath.cases.transitions import NotPermitted

@@ -9,11 +9,11 @@ from functools import lru_cache
 from typing import Any
 
 from guardpath.adapters.crypto import normalise_passport
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Person
 from guardpath.law.dates import age_on, days_in_month
 from guardpath.law.facts import COUNTRY_CODES, FORMATIONS, RANK_GROUPS, SEX
 from guardpath.services.applications import name_problem
+from guardpath.services.ports import Ports
 from guardpath.services.roster.sheet import (
     COLUMNS,
     CONTRACT_YEARS,
@@ -182,7 +182,7 @@ def date_problem(text: str) -> str | None:
 
 
 # -- checking one row ---------------------------------------------------------------------------
-def _probation_on(ctx: Context) -> Callable[[date], int | None]:
+def _probation_on(ctx: Ports) -> Callable[[date], int | None]:
     parameter = ctx.legislation.parameters[PROBATION]
 
     @lru_cache(maxsize=4096)
@@ -298,7 +298,7 @@ def _header_problems(header: list[str]) -> tuple[dict[str, int], list[Problem]]:
 
 
 def check_sheet(
-    ctx: Context, sheet: Sheet, on_progress: Progress = _quiet
+    ctx: Ports, sheet: Sheet, on_progress: Progress = _quiet
 ) -> tuple[list[Member], list[Problem]]:
     """Every row checked, in one tight loop; duplicates within the file included."""
     if sheet.problems:

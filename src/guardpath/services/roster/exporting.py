@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
+from guardpath.services.ports import Ports
 from guardpath.services.roster.sheet import COLUMNS, EXPORTED_STATES, SUFFIXES, RosterError
-from guardpath.services.unit_of_work import UnitOfWork
 
 
 def _csv_cell(value: Any) -> str:
@@ -57,7 +56,7 @@ def _write_xlsx(handle: io.BufferedWriter, rows: Iterable[dict[str, Any]]) -> No
     book.save(handle)
 
 
-def export_roster(ctx: Context, actor: Actor, path: Path) -> int:
+def export_roster(ctx: Ports, actor: Actor, path: Path) -> int:
     """Write every serving or discharged member to `path` (.csv or .xlsx), a new file readable
     by its owner only; returns how many. The export is a read of personal records: audited."""
     suffix = path.suffix.lower()
@@ -67,7 +66,7 @@ def export_roster(ctx: Context, actor: Actor, path: Path) -> int:
         raise RosterError(f"{str(path)!r} already exists; name a new file")
     if not path.parent.is_dir():
         raise RosterError(f"no folder {str(path.parent)!r} to write {path.name!r} into")
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         rows = uow.rosters.members(EXPORTED_STATES)
         details = {"cases": len(rows), "format": suffix}
         entry = audit.Entry(

@@ -13,10 +13,10 @@ from typing import Any
 from guardpath.adapters import audit
 from guardpath.adapters.rosters import MemberRows, NewMember, chunks
 from guardpath.adapters.sealing import passport_index
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
 from guardpath.law.dates import add_months, add_years
 from guardpath.services.cases import new_reference
+from guardpath.services.ports import Ports
 from guardpath.services.roster.checking import check_sheet
 from guardpath.services.roster.sheet import (
     CHUNK,
@@ -28,7 +28,6 @@ from guardpath.services.roster.sheet import (
     _quiet,
     read_sheet,
 )
-from guardpath.services.unit_of_work import UnitOfWork
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -57,7 +56,7 @@ def _member(member: Member, index: str, today: date) -> NewMember:
 
 
 def import_roster(
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     path: Path,
     *,
@@ -71,7 +70,7 @@ def import_roster(
     members, problems = check_sheet(ctx, sheet, on_progress)
     checked = time.perf_counter()
     states: Counter[str] = Counter()
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         indexed = [(m, passport_index(ctx.keyring, m.person.passport_number)) for m in members]
         known = uow.rosters.known_passports([i for _, i in indexed])
         problems += [
