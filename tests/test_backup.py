@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import LargeBinary, Table, func, inspect, select
 
+from guardpath.adapters.backup_store import table_rows
 from guardpath.adapters.migrate import head_revision, upgrade
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.tables import audit_log, case_counts, cases, contracts, metadata
@@ -23,7 +24,6 @@ from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Role, State
 from guardpath.services import cases as services
 from guardpath.services.backup import make_backup, restore_backup
-from guardpath.services.backup_file import table_rows
 from guardpath.services.demo import make_demo_data
 from guardpath.settings import load_settings
 from postgres_support import fresh_database

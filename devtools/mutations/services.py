@@ -98,12 +98,13 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "backup-writes-no-contracts",
         "backup round trip",
-        "src/guardpath/services/backup.py",
+        "src/guardpath/adapters/backup_store.py",
         (
             (
-                "    for table in TABLES:\n        for row in table_rows(conn, table):\n",
-                '    for table in (t for t in TABLES if t.name != "contracts"):\n'
-                "        for row in table_rows(conn, table):\n",
+                "        for table in TABLES:\n"
+                "            for row in table_rows(self.conn, table):\n",
+                '        for table in (t for t in TABLES if t.name != "contracts"):\n'
+                "            for row in table_rows(self.conn, table):\n",
             ),
         ),
         BACKUP_ROUND_TRIP,
@@ -111,7 +112,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "backup-table-list-lacks-contracts",
         "backup round trip",
-        "src/guardpath/services/backup_file.py",
+        "src/guardpath/adapters/backup_store.py",
         (
             (
                 "TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)",
@@ -136,7 +137,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "rotation-list-lacks-drafts",
         "key rotation re-seals everything",
-        "src/guardpath/services/keys.py",
+        "src/guardpath/adapters/key_rotation.py",
         (
             (
                 '    SealedColumn(drafts, "sealed", lambda row: draft_context(row.id)),\n',

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from guardpath.adapters.audit import Entry
+from guardpath.adapters.backup_store import BackupStore
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.key_rotation import KeyRotationStore
@@ -38,6 +39,10 @@ class Context:
     def unit_of_work(self) -> Work:
         """A new unit of work: the one `units` makes, or the database's."""
         return UnitOfWork(self) if self.units is None else self.units(self)
+
+    def backups(self) -> BackupStore:
+        """The whole database at once, for backups and restores (services.backup)."""
+        return BackupStore(self.engine)
 
     def key_rotation(self) -> KeyRotationStore:
         """The sealed values and rotation records, for key rotation (services.keys)."""

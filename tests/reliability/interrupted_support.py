@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from guardpath.adapters.backup_store import counts
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Role
 from guardpath.cli import app
-from guardpath.services.backup import counts
 from guardpath.settings import load_settings
 
 # The crash test's migrated data folder (database and keys) and its seed.

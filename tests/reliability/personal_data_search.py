@@ -13,9 +13,9 @@ from sqlalchemy import LargeBinary
 from typer.testing import CliRunner
 
 from cases.test_encryption import forms
+from guardpath.adapters.backup_store import TABLES
 from guardpath.cases.model import Role, State
 from guardpath.cli import app as cli
-from guardpath.services.backup import TABLES
 from guardpath.settings import Settings
 
 ADDRESS_NOTE = "Lives at вул. Сагайдачного, 14, кв. 7, Київ; papers checked"

@@ -43,7 +43,7 @@ from sqlalchemy import func, select
 from cast import good_rows, write_csv
 from guardpath.adapters.tables import audit_log, key_rotation, persons
 from guardpath.services.demo import make_demo_data
-from guardpath.services.keys import reopen_all, unfinished_rotation
+from guardpath.services.keys import reopen_all
 from guardpath.services.roster import import_roster
 from test_keys import add_uploads, sealed_key_ids
 
@@ -184,7 +184,7 @@ def check_rotating_again(folder: Folder, before: Sealed, left: Left) -> None:
         assert {(kid, key) for _, kid, key in sealed_key_ids(ctx)} == {(active, active)}
         assert before.old_key in ctx.keyring.retired
         assert set(ctx.keyring.retired) == set(ctx.keyring.data_keys) - {active}
-        assert unfinished_rotation(conn) is None
+        assert ctx.key_rotation().unfinished() is None
         rotations = conn.execute(select(func.count()).select_from(key_rotation)).scalar_one()
     assert not list(folder.data.glob(".keys.json.*.tmp"))
     if left.where == "when finished":

@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from typer.testing import CliRunner, Result
 
 from cast import roster_rows, write_csv
+from guardpath.adapters.backup_store import counts
 from guardpath.adapters.migrate import upgrade
 from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Role
 from guardpath.cli import app
-from guardpath.services.backup import counts
 from guardpath.services.roster import (
     COLUMNS,
     Imported,

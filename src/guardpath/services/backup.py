@@ -18,36 +18,30 @@ guardpath.services.backup_file.
 
 from __future__ import annotations
 
-import binascii
 import gzip
 import hashlib
 import os
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from sqlalchemy import (
-    Connection,
-    Integer,
-    Table,
-    delete,
-    func,
-    select,
-    text,
-)
-from sqlalchemy.exc import DBAPIError, StatementError
+from typing import Any, BinaryIO, Protocol
 
 from guardpath.adapters import audit
+from guardpath.adapters.backup_store import (
+    CASES,
+    CHUNK,
+    TABLE_NAMES,
+    BackupStore,
+    Loading,
+    RowsRefused,
+    Snapshot,
+    decode_row,
+)
 from guardpath.adapters.crypto import Keyring
-from guardpath.adapters.migrate import current_revision, head_revision
-from guardpath.adapters.tables import cases
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor
 from guardpath.services.backup_file import (
-    CHUNK,
     FORMAT,
     FORMAT_VERSION,
-    TABLES,
     BackupError,
     Header,
     NotEmpty,
@@ -55,23 +49,27 @@ from guardpath.services.backup_file import (
     Reader,
     Restored,
     closing_mac,
-    counts,
-    decode_row,
     fingerprint,
     json_line,
-    key_ids,
     read_header,
-    table_rows,
-    utc,
 )
+from guardpath.services.ports import Ports
 
-__all__ = ["TABLES", "BackupError", "Header", "NotEmpty", "Restored", "counts", "make_backup"]
+__all__ = ["BackupError", "BackupPorts", "Header", "NotEmpty", "Restored", "make_backup"]
 __all__ += ["restore_backup"]
 
 
+class BackupPorts(Ports, Protocol):
+    """What a backup needs besides the usual ports: the whole database at once."""
+
+    def backups(self) -> BackupStore:
+        """The database's snapshot to write from and transaction to load into."""
+        ...
+
+
 # -- backup --------------------------------------------------------------------------------------
-def require_head(ctx: Context) -> str:
-    revision, head = current_revision(ctx.engine), head_revision()
+def require_head(ctx: BackupPorts) -> str:
+    revision, head = ctx.backups().revisions()
     if revision is None:
         raise BackupError("the database has no schema yet: run `guardpath db upgrade` first")
     if revision != head:
@@ -82,7 +80,9 @@ def require_head(ctx: Context) -> str:
     return revision
 
 
-def make_backup(ctx: Context, actor: Actor, path: Path, on_rows: Progress | None = None) -> Header:
+def make_backup(
+    ctx: BackupPorts, actor: Actor, path: Path, on_rows: Progress | None = None
+) -> Header:
     """Write every row to `path` from one consistent snapshot; the file appears only when whole."""
     if path.exists():
         raise BackupError(f"FILE: {str(path)!r} exists; choose a new name (backups are kept)")
@@ -98,49 +98,41 @@ def make_backup(ctx: Context, actor: Actor, path: Path, on_rows: Progress | None
     return header
 
 
-def _snapshot(ctx: Context) -> Connection:
-    conn = ctx.engine.connect()
-    if conn.dialect.name == "postgresql":
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
-    return conn  # SQLite: BEGIN IMMEDIATE holds the write lock, so the file is one moment
-
-
 def _owner_only(path: Path) -> BinaryIO:
     """A new file only its owner can read: it holds blind indexes and sealed values."""
     return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
 def _write(
-    ctx: Context, actor: Actor, revision: str, partial: Path, on_rows: Progress | None
+    ctx: BackupPorts, actor: Actor, revision: str, partial: Path, on_rows: Progress | None
 ) -> Header:
     now = ctx.clock()
-    with _snapshot(ctx) as conn, conn.begin(), _owner_only(partial) as raw:
+    with ctx.backups().snapshot() as snapshot, _owner_only(partial) as raw:
         # Reading everyone's sealed record is itself recorded, inside the snapshot it describes.
-        before = counts(conn)
+        before = snapshot.counts()
         details = {"rows": sum(before.values())}
-        audit.append(
-            conn,
+        snapshot.audit(
             ctx.keyring,
             audit.Entry(now, actor.id, actor.role.value, "make_backup", "database", details),
         )
         header = Header(
             schema_revision=revision,
             law_version=ctx.legislation.version,
-            created_at=utc(now).isoformat(),
-            tables=counts(conn),
-            key_ids=key_ids(conn),
+            created_at=now.astimezone(UTC).isoformat(),
+            tables=snapshot.counts(),
+            key_ids=snapshot.key_ids(),
             fingerprint=fingerprint(ctx.keyring),
-            engine=conn.dialect.name,
+            engine=snapshot.engine_name,
         )
         with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-            _write_lines(conn, ctx.keyring, header, out, on_rows)
+            _write_lines(snapshot, ctx.keyring, header, out, on_rows)
         raw.flush()
         os.fsync(raw.fileno())
     return header
 
 
 def _write_lines(
-    conn: Connection,
+    snapshot: Snapshot,
     keyring: Keyring,
     header: Header,
     out: gzip.GzipFile,
@@ -149,7 +141,7 @@ def _write_lines(
     digest = hashlib.sha256()
     first = {"format": FORMAT, "format_version": FORMAT_VERSION, **header.__dict__}
     written = 0
-    for data in _lines(conn, first):
+    for data in _lines(snapshot, first):
         line = json_line(data)
         digest.update(line)
         out.write(line)
@@ -163,15 +155,14 @@ def _write_lines(
         on_rows(header.rows, header.rows)
 
 
-def _lines(conn: Connection, first: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _lines(snapshot: Snapshot, first: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield first
-    for table in TABLES:
-        for row in table_rows(conn, table):
-            yield {"table": table.name, "row": row}
+    for table, row in snapshot.rows():
+        yield {"table": table, "row": row}
 
 
 # -- restore -------------------------------------------------------------------------------------
-def check_restorable(ctx: Context, header: Header) -> None:
+def check_restorable(ctx: BackupPorts, header: Header) -> None:
     """The file fits this guardpath, this database and these keys; else say what to do."""
     head = require_head(ctx)
     if header.schema_revision != head:
@@ -193,7 +184,7 @@ def check_restorable(ctx: Context, header: Header) -> None:
 
 
 def restore_backup(
-    ctx: Context, path: Path, *, force: bool = False, on_rows: Progress | None = None
+    ctx: BackupPorts, path: Path, *, force: bool = False, on_rows: Progress | None = None
 ) -> Restored:
     """Check all of `path`, then load it into the empty database in one transaction, committed
     only if the restored audit chain and every sealed row verify."""
@@ -205,17 +196,17 @@ def restore_backup(
     header = read_header(first, reader)
     check_restorable(ctx, header)
     _check_whole(ctx, path)
-    with ctx.engine.connect() as conn, conn.begin():
-        _make_room(conn, force)
-        restored = _load(conn, header, lines, reader, on_rows)
-        _reset_sequences(conn)
-        report = audit.verify(conn, ctx.keyring)
+    with ctx.backups().loading() as loading:
+        _make_room(loading, force)
+        restored = _load(loading, header, lines, reader, on_rows)
+        loading.reset_sequences()
+        report = loading.verify(ctx.keyring)
         if not report.ok:
             raise BackupError(f"FILE: {str(path)!r} was not restored: {_problems(report)}")
     return Restored(header, restored, report)
 
 
-def _check_whole(ctx: Context, path: Path) -> None:
+def _check_whole(ctx: BackupPorts, path: Path) -> None:
     """Read the whole file once, checking its lines, digest and MAC, before writing anything
     (the rows are read again to be loaded)."""
     for _ in Reader(path, ctx.keyring).lines():
@@ -229,48 +220,46 @@ def _problems(report: audit.Report) -> str:
     return f"its audit chain or records do not verify ({shown}); nothing was restored"
 
 
-def _make_room(conn: Connection, force: bool) -> None:
-    held = {name: n for name, n in counts(conn).items() if n}
+def _make_room(loading: Loading, force: bool) -> None:
+    held = {name: n for name, n in loading.counts().items() if n}
     if not held:
         return
     if not force:
-        n_cases = held.get(cases.name, 0)
+        n_cases = held.get(CASES, 0)
         listed = ", ".join(f"{n:,} {name}" for name, n in held.items())
         raise NotEmpty(
             f"the target database is not empty ({n_cases:,} cases; {listed}); restore into an "
             "empty database, or add --force to wipe it first"
         )
-    for table in reversed(TABLES):
-        conn.execute(delete(table))
+    loading.wipe()
 
 
 def _load(
-    conn: Connection,
+    loading: Loading,
     header: Header,
     lines: Iterator[dict[str, Any]],
     reader: Reader,
     on_rows: Progress | None,
 ) -> int:
-    by_name = {table.name: table for table in TABLES}
-    seen = dict.fromkeys(by_name, 0)
+    seen = dict.fromkeys(TABLE_NAMES, 0)
     pending: list[dict[str, Any]] = []
-    current: Table | None = None
+    current: str | None = None
     loaded = 0
     for data in lines:
-        table = by_name.get(data.get("table", ""))
-        if table is None or not isinstance(data.get("row"), dict):
+        table = data.get("table", "")
+        if table not in seen or not isinstance(data.get("row"), dict):
             raise reader.fail("a line is neither a row of a known table nor the closing line")
-        if table is not current or len(pending) >= CHUNK:
-            loaded += _insert(conn, current, pending, reader)
+        if table != current or len(pending) >= CHUNK:
+            loaded += _insert(loading, current, pending, reader)
             pending, current = [], table
             if on_rows is not None:
                 on_rows(loaded, header.rows)
         try:
             pending.append(decode_row(table, data["row"]))
-        except (ValueError, TypeError, binascii.Error) as error:
-            raise reader.fail(f"a row of {table.name} does not fit the schema ({error})") from None
-        seen[table.name] += 1
-    loaded += _insert(conn, current, pending, reader)
+        except (ValueError, TypeError) as error:
+            raise reader.fail(f"a row of {table} does not fit the schema ({error})") from None
+        seen[table] += 1
+    loaded += _insert(loading, current, pending, reader)
     if seen != header.tables:
         raise reader.fail(f"it holds {seen} rows, its header says {header.tables}")
     if on_rows is not None:
@@ -278,36 +267,10 @@ def _load(
     return loaded
 
 
-def _insert(
-    conn: Connection, table: Table | None, rows: list[dict[str, Any]], reader: Reader
-) -> int:
+def _insert(loading: Loading, table: str | None, rows: list[dict[str, Any]], reader: Reader) -> int:
     if table is None or not rows:
         return 0
     try:
-        conn.execute(table.insert(), rows)
-    except (DBAPIError, StatementError) as error:
-        reason = str(getattr(error, "orig", error)).splitlines()[0]
-        raise reader.fail(f"rows of {table.name} do not fit the database ({reason})") from None
-    return len(rows)
-
-
-def _reset_sequences(conn: Connection) -> None:
-    """PostgreSQL's sequences do not see rows inserted with their ids; move them past the rows."""
-    if conn.dialect.name != "postgresql":
-        return
-    for table in TABLES:
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
-            continue
-        name = keys[0].name
-        sequence = conn.execute(
-            text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": table.name, "column": name},
-        ).scalar()
-        if sequence is None:
-            continue
-        top = conn.execute(select(func.max(table.c[name]))).scalar()
-        conn.execute(
-            text("SELECT setval(CAST(:sequence AS regclass), :value, :called)"),
-            {"sequence": sequence, "value": top or 1, "called": top is not None},
-        )
+        return loading.insert(table, rows)
+    except RowsRefused as error:
+        raise reader.fail(f"rows of {table} do not fit the database ({error})") from None

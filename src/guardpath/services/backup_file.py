@@ -3,7 +3,6 @@ reading it back line by line with every check (see guardpath.services.backup).""
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import hmac
@@ -11,30 +10,16 @@ import json
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Date,
-    DateTime,
-    LargeBinary,
-    Table,
-    func,
-    select,
-)
-
 from guardpath.adapters import audit
+from guardpath.adapters.backup_store import TABLE_NAMES
 from guardpath.adapters.crypto import Keyring
-from guardpath.adapters.tables import metadata
-from guardpath.adapters.types import UtcDateTime
 
 FORMAT = "guardpath-backup"
 FORMAT_VERSION = 2
 """2: the closing line carries a MAC under the audit key."""
-CHUNK = 1_000
-TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)  # parents before children
 Progress = Callable[[int, int], None]
 """Called as rows go by with (rows so far, rows in all)."""
 
@@ -75,72 +60,6 @@ def fingerprint(keyring: Keyring) -> dict[str, str]:
     return {
         "index_key": keyring.blind_index("backup-fingerprint", FORMAT)[:16],
         "audit_key": keyring.chain_mac(FORMAT.encode())[:16],
-    }
-
-
-def key_ids(conn: Connection) -> list[str]:
-    found: set[str] = set()
-    for table in TABLES:
-        if "key_id" in table.c:
-            column = table.c.key_id
-            found |= {kid for kid in conn.execute(select(column).distinct()).scalars() if kid}
-    return sorted(found)
-
-
-# -- values as JSON, by column type --------------------------------------------------------------
-def utc(moment: datetime) -> datetime:
-    # SQLite gives naive datetimes (stored in UTC); PostgreSQL gives the session's zone.
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC)
-
-
-def encode_value(kind: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(kind, LargeBinary):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(kind, DateTime | UtcDateTime):
-        return utc(value).isoformat()
-    if isinstance(kind, Date):
-        return value.isoformat()
-    return value
-
-
-def decode_value(kind: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(kind, LargeBinary):
-        return base64.b64decode(value, validate=True)
-    if isinstance(kind, DateTime | UtcDateTime):
-        return utc(datetime.fromisoformat(value))
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    return value
-
-
-def encode_row(table: Table, row: Any) -> dict[str, Any]:
-    return {column.name: encode_value(column.type, row[column.name]) for column in table.columns}
-
-
-def decode_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    if set(row) != set(table.c.keys()):
-        extra = sorted(set(row) - set(table.c.keys()))
-        missing = sorted(set(table.c.keys()) - set(row))
-        raise ValueError(f"columns differ from the schema (extra {extra}, missing {missing})")
-    return {column.name: decode_value(column.type, row[column.name]) for column in table.columns}
-
-
-def table_rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
-    """Every row of `table` in primary-key order, as JSON-ready values."""
-    query = select(table).order_by(*table.primary_key.columns)
-    for row in conn.execution_options(yield_per=CHUNK).execute(query).mappings():
-        yield encode_row(table, row)
-
-
-def counts(conn: Connection) -> dict[str, int]:
-    return {
-        table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        for table in TABLES
     }
 
 
@@ -230,7 +149,7 @@ def read_header(data: dict[str, Any], reader: Reader) -> Header:
         header = Header(**fields)
     except KeyError as missing:
         raise reader.fail(f"its header lacks {missing}") from None
-    if not isinstance(header.tables, dict) or set(header.tables) != {t.name for t in TABLES}:
+    if not isinstance(header.tables, dict) or set(header.tables) != set(TABLE_NAMES):
         raise reader.fail("its header does not list the tables of this schema")
     if not isinstance(header.key_ids, list) or not isinstance(header.fingerprint, dict):
         raise reader.fail("its header's key_ids or fingerprint is malformed")
