@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, insert, select
 
 from guardpath.adapters.migrate import current_revision, head_revision, upgrade
+from guardpath.adapters.month_counts import MonthCounts
 from guardpath.adapters.tables import case_counts, cases, metadata, persons
 from guardpath.services.statistics import Filters, summarise_cases
 from postgres_support import fresh_database
@@ -57,9 +58,11 @@ def test_it_counts_the_cases_already_stored_when_it_adds_the_counters(engine: En
     assert counted(engine, "citizenship") == {"US": 11, "GB": 5, "stateless": 5}
     assert counted(engine, "state") == {"submitted": 6, "in_service": 10}
     # ... and the statistics read from them: whole months of intake, in bands of five.
-    summary = summarise_cases(engine)
+    summary = summarise_cases(MonthCounts(engine))
     assert {c.key: c.count for c in summary.month.cells} == {"2024-02": 5, "2024-03": 5}  # 5, 6
-    march = summarise_cases(engine, Filters("afu", date(2024, 3, 1), date(2024, 3, 31)))
+    march = summarise_cases(
+        MonthCounts(engine), Filters("afu", date(2024, 3, 1), date(2024, 3, 31))
+    )
     assert march.state.total.count == 5  # 6 -> 5
 
 

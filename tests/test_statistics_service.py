@@ -24,6 +24,7 @@ from sqlalchemy import Engine, create_engine, event, insert, text
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.migrate import upgrade
+from guardpath.adapters.month_counts import MonthCounts
 from guardpath.adapters.tables import cases, persons
 from guardpath.services.statistics import (
     SMALL,
@@ -129,7 +130,7 @@ def test_it_counts_a_dual_citizen_under_each_citizenship(engine: Engine, rows: C
     rows.add(6, ("GB",))
     rows.add(5, ("GB", "US"))
 
-    result = count_cases(engine, Dimension.CITIZENSHIP)
+    result = count_cases(MonthCounts(engine), Dimension.CITIZENSHIP)
 
     assert shown(result) == {"US": "15", "GB": "10"}  # 15 -> 15, 11 -> 10
     assert [c.key for c in result.cells] == ["US", "GB"]
@@ -141,7 +142,10 @@ def test_it_counts_stateless_volunteers_as_their_own_row(engine: Engine, rows: C
     rows.add(9, ("GE",))
 
     # 9 -> 5, 7 -> 5
-    assert shown(count_cases(engine, Dimension.CITIZENSHIP)) == {"GE": "5", STATELESS: "5"}
+    assert shown(count_cases(MonthCounts(engine), Dimension.CITIZENSHIP)) == {
+        "GE": "5",
+        STATELESS: "5",
+    }
 
 
 def test_it_counts_by_formation_and_state_and_omits_zero_rows(
@@ -151,8 +155,8 @@ def test_it_counts_by_formation_and_state_and_omits_zero_rows(
     rows.add(6, formation="afu", state="in_service")
     rows.add(5, formation="afu", state="submitted")
 
-    by_formation = count_cases(engine, Dimension.FORMATION)
-    by_state = count_cases(engine, Dimension.STATE)
+    by_formation = count_cases(MonthCounts(engine), Dimension.FORMATION)
+    by_state = count_cases(MonthCounts(engine), Dimension.STATE)
 
     # ngu 8 -> 5, afu 11 -> 10; submitted 13 -> 10, in service 6 -> 5
     assert [(c.key, c.shown) for c in by_formation.cells] == [("ngu", "5"), ("afu", "10")]
@@ -169,7 +173,7 @@ def test_it_buckets_intake_by_calendar_month(engine: Engine, rows: CaseRows) -> 
     rows.add(8, on=date(2025, 1, 1))
     rows.add(9, on=None)  # never submitted: no month of intake
 
-    result = count_cases(engine, Dimension.MONTH)
+    result = count_cases(MonthCounts(engine), Dimension.MONTH)
 
     assert [(c.key, c.shown) for c in result.cells] == [
         ("2024-01", "10"),  # 10 -> 10
@@ -192,15 +196,20 @@ def test_it_filters_by_formation_and_an_inclusive_date_range(
     ngu_in_march = Filters("ngu", date(2024, 3, 1), date(2024, 3, 31))
 
     # 5 + 6 + 8 = 19 -> 15; ngu 5 + 6 = 11 -> 10; afu 8 -> 5; April 7 -> 5
-    assert shown(count_cases(engine, Dimension.CITIZENSHIP, march)) == {"PL": "15"}
-    assert shown(count_cases(engine, Dimension.CITIZENSHIP, ngu_in_march)) == {"PL": "10"}
-    assert shown(count_cases(engine, Dimension.FORMATION, march)) == {"ngu": "10", "afu": "5"}
-    assert shown(count_cases(engine, Dimension.MONTH, Filters("ngu"))) == {
+    assert shown(count_cases(MonthCounts(engine), Dimension.CITIZENSHIP, march)) == {"PL": "15"}
+    assert shown(count_cases(MonthCounts(engine), Dimension.CITIZENSHIP, ngu_in_march)) == {
+        "PL": "10"
+    }
+    assert shown(count_cases(MonthCounts(engine), Dimension.FORMATION, march)) == {
+        "ngu": "10",
+        "afu": "5",
+    }
+    assert shown(count_cases(MonthCounts(engine), Dimension.MONTH, Filters("ngu"))) == {
         "2024-03": "10",
         "2024-04": "5",
     }
     after = Filters(start=date(2024, 4, 1))
-    assert count_cases(engine, Dimension.STATE, after).total.count == 5
+    assert count_cases(MonthCounts(engine), Dimension.STATE, after).total.count == 5
 
 
 DAYS = [date(2023, 12, 20) + timedelta(days=i) for i in range(90)]
@@ -226,7 +235,7 @@ def test_it_counts_any_range_of_whole_months_that_have_ended(
         through = min(filters.end or date.max, counted_through(today))
         low = filters.start or date.min
         counted = {day: n for day, n in per_day.items() if low <= day <= through}
-        summary = summarise_cases(engine, filters, today)
+        summary = summarise_cases(MonthCounts(engine), filters, today)
         assert summary.through == counted_through(today)
         wanted = sum(counted.values())
         assert summary.state.total.count == summary.citizenship.total.count == band(wanted)
@@ -245,16 +254,23 @@ def test_it_leaves_out_the_month_in_progress_and_cases_never_submitted(
     rows.add(20, on=date(2025, 2, 1))
     rows.add(40, on=None)
 
-    assert count_cases(engine, Dimension.STATE, today=date(2025, 2, 28)).total.count == 10
-    assert count_cases(engine, Dimension.STATE, today=date(2025, 3, 1)).total.count == 30
+    assert (
+        count_cases(MonthCounts(engine), Dimension.STATE, today=date(2025, 2, 28)).total.count == 10
+    )
+    assert (
+        count_cases(MonthCounts(engine), Dimension.STATE, today=date(2025, 3, 1)).total.count == 30
+    )
     late = Filters(start=date(2025, 2, 1))
-    assert count_cases(engine, Dimension.STATE, late, date(2025, 2, 28)).total.shown == "0"
+    assert (
+        count_cases(MonthCounts(engine), Dimension.STATE, late, date(2025, 2, 28)).total.shown
+        == "0"
+    )
 
 
 def test_it_summarises_every_breakdown_at_once(engine: Engine, rows: CaseRows) -> None:
     rows.add(12, ("UA", "US"), formation="dsst", state="probation", on=date(2025, 2, 3))
 
-    summary = summarise_cases(engine, Filters("dsst"))
+    summary = summarise_cases(MonthCounts(engine), Filters("dsst"))
 
     assert [b.dimension for b in summary.breakdowns()] == list(Dimension)
     # 12 -> 10 in each
@@ -268,7 +284,7 @@ def test_it_never_reads_the_sealed_person_data(engine: Engine, rows: CaseRows) -
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2].lower()))
 
-    summarise_cases(engine, Filters("ngu", date(2025, 1, 1), date(2025, 12, 31)))
+    summarise_cases(MonthCounts(engine), Filters("ngu", date(2025, 1, 1), date(2025, 12, 31)))
 
     queries = [s for s in statements if "select" in s]
     assert len(queries) == 4
@@ -284,7 +300,7 @@ def test_it_shows_a_count_of_three_as_less_than_five_and_hides_a_second_cell(
     rows.add(7, ("CA",))
     rows.add(3, ("BY",))
 
-    result = count_cases(engine, Dimension.CITIZENSHIP)
+    result = count_cases(MonthCounts(engine), Dimension.CITIZENSHIP)
 
     assert shown(result) == {"US": "40", "GB": "10", "CA": "x", "BY": "<5"}  # GB 12 -> 10
     hidden = [c for c in result.cells if c.hidden]
@@ -298,7 +314,7 @@ def test_it_hides_counts_from_one_to_four_and_shows_five(engine: Engine, rows: C
         rows.add(n, state=state)
     rows.add(30, state="in_service")
 
-    result = shown(count_cases(engine, Dimension.STATE))
+    result = shown(count_cases(MonthCounts(engine), Dimension.STATE))
 
     assert [result[s] for s in ("submitted", "medical", "interview", "approved")] == ["<5"] * 4
     assert result["probation"] == "5"  # five is shown: only 1 to 4 are small
@@ -308,7 +324,7 @@ def test_it_hides_counts_from_one_to_four_and_shows_five(engine: Engine, rows: C
 def test_it_hides_a_total_from_one_to_four(engine: Engine, rows: CaseRows) -> None:
     rows.add(2, formation="dsst")
 
-    result = count_cases(engine, Dimension.FORMATION)
+    result = count_cases(MonthCounts(engine), Dimension.FORMATION)
 
     assert result.total.shown == "<5"
     assert result.total.count is None
@@ -318,13 +334,13 @@ def test_it_withholds_a_breakdown_it_cannot_protect(engine: Engine, rows: CaseRo
     rows.add(4, state="submitted")
     rows.add(4, state="medical")  # 8 in all: each "<5" would have to be 4
 
-    result = count_cases(engine, Dimension.STATE)
+    result = count_cases(MonthCounts(engine), Dimension.STATE)
 
     assert result.withheld and result.cells == ()
     assert result.total.shown == "5"  # 8 -> 5
 
 
 def test_it_has_nothing_to_count_in_an_empty_database(engine: Engine) -> None:
-    summary = summarise_cases(engine)
+    summary = summarise_cases(MonthCounts(engine))
 
     assert all(b.cells == () and b.total.shown == "0" for b in summary.breakdowns())

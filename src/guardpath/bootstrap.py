@@ -13,6 +13,7 @@ from guardpath.adapters.backup_store import BackupStore
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.key_rotation import KeyRotationStore
+from guardpath.adapters.month_counts import MonthCounts
 from guardpath.adapters.unit_of_work import SqlUnitOfWork
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
@@ -43,6 +44,10 @@ class Context:
     def backups(self) -> BackupStore:
         """The whole database at once, for backups and restores (services.backup)."""
         return BackupStore(self.engine)
+
+    def case_counts(self) -> MonthCounts:
+        """The month counters the statistics read (services.statistics)."""
+        return MonthCounts(self.engine)
 
     def key_rotation(self) -> KeyRotationStore:
         """The sealed values and rotation records, for key rotation (services.keys)."""

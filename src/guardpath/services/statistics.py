@@ -43,19 +43,17 @@ from __future__ import annotations
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import ColumnElement, Connection, Engine, Select, func, select
+from typing import Any, Protocol
 
 from guardpath.adapters import audit
-from guardpath.adapters.case_counts import CITIZENSHIP, MONTH, NEVER_SUBMITTED, STATE
+from guardpath.adapters.case_counts import CITIZENSHIP, NEVER_SUBMITTED, STATE
 from guardpath.adapters.case_counts import STATELESS as STATELESS  # the row's key, for callers
-from guardpath.adapters.tables import case_counts
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, State
+from guardpath.services.ports import Ports
 
 SMALL = 5
 """Counts from 1 to SMALL - 1 are hidden."""
@@ -210,37 +208,35 @@ def counted_through(today: date) -> date:
     return today.replace(day=1) - timedelta(days=1)
 
 
-def _where(filters: Filters, through: date, *dimensions: str) -> list[ColumnElement[bool]]:
+class Counts(Protocol):
+    """Where the statistics read: the month counters (adapters/month_counts.py's `MonthCounts`;
+    `ctx.case_counts()` gives the database's)."""
+
+    def reading(self, *, one_transaction: bool = False) -> AbstractContextManager[Reader]: ...
+
+
+class Reader(Protocol):
+    def sums(
+        self, dimensions: tuple[str, ...], first: date, last: date, formation: str | None, by: str
+    ) -> list[tuple[str, Any, int]]: ...
+
+
+def _sums(
+    reader: Reader, filters: Filters, through: date, by: str, *dimensions: str
+) -> list[tuple[str, Any, int]]:
     """The month counters of the range, up to the last month that has ended. Never-submitted
     cases (NEVER_SUBMITTED, before any month) and the month in progress are left out."""
     first = filters.start or NEVER_SUBMITTED + timedelta(days=1)
     last = min(filters.end or through, through).replace(day=1)
-    conditions = [
-        case_counts.c.dimension.in_(dimensions),
-        case_counts.c.span == MONTH,
-        case_counts.c.period.between(first, last),
-    ]
-    if filters.formation is not None:
-        conditions.append(case_counts.c.formation == filters.formation)
-    return conditions
+    return reader.sums(dimensions, first, last, filters.formation, by)
 
 
-def _grouped(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in conn.execute(query)]
-
-
-def _by_citizenship(conn: Connection, filters: Filters, through: date) -> Breakdown:
+def _by_citizenship(reader: Reader, filters: Filters, through: date) -> Breakdown:
     # A person with two citizenships counts under each; the total, counting cases once, is
     # the sum of the state counters in the same query.
-    item = case_counts.c.item
-    query = (
-        select(case_counts.c.dimension, item, func.sum(case_counts.c.n))
-        .where(*_where(filters, through, CITIZENSHIP, STATE))
-        .group_by(case_counts.c.dimension, item)
-    )
     counts: Counter[str] = Counter()
     total = 0
-    for dimension, key, n in _grouped(conn, query):
+    for dimension, key, n in _sums(reader, filters, through, "item", CITIZENSHIP, STATE):
         if dimension == CITIZENSHIP:
             counts[key] += n
         else:
@@ -248,56 +244,35 @@ def _by_citizenship(conn: Connection, filters: Filters, through: date) -> Breakd
     return breakdown(Dimension.CITIZENSHIP, counts, total)
 
 
-def _by_column(
-    conn: Connection, filters: Filters, through: date, dimension: Dimension
-) -> Breakdown:
+def _by_column(reader: Reader, filters: Filters, through: date, dimension: Dimension) -> Breakdown:
     formation = dimension is Dimension.FORMATION
-    column = case_counts.c.formation if formation else case_counts.c.item
     order = FORMATIONS if formation else tuple(State)
-    query = (
-        select(column, func.sum(case_counts.c.n))
-        .where(*_where(filters, through, STATE))
-        .group_by(column)
-    )
-    counts = {str(key): n for key, n in _grouped(conn, query)}
+    by = "formation" if formation else "item"
+    counts = {str(key): n for _, key, n in _sums(reader, filters, through, by, STATE)}
     return breakdown(dimension, counts, sum(counts.values()), order)
 
 
-def _by_month(conn: Connection, filters: Filters, through: date) -> Breakdown:
-    period = case_counts.c.period
-    query = (
-        select(period, func.sum(case_counts.c.n))
-        .where(*_where(filters, through, STATE))
-        .group_by(period)
-    )
+def _by_month(reader: Reader, filters: Filters, through: date) -> Breakdown:
     counts: Counter[str] = Counter()
-    for on, n in _grouped(conn, query):
+    for _, on, n in _sums(reader, filters, through, "period", STATE):
         counts[f"{on.year:04d}-{on.month:02d}"] += n
     return breakdown(Dimension.MONTH, counts, sum(counts.values()), sorted(counts))
 
 
-def _count(conn: Connection, dimension: Dimension, filters: Filters, through: date) -> Breakdown:
+def _count(reader: Reader, dimension: Dimension, filters: Filters, through: date) -> Breakdown:
     if dimension is Dimension.CITIZENSHIP:
-        return _by_citizenship(conn, filters, through)
+        return _by_citizenship(reader, filters, through)
     if dimension is Dimension.MONTH:
-        return _by_month(conn, filters, through)
-    return _by_column(conn, filters, through, dimension)
+        return _by_month(reader, filters, through)
+    return _by_column(reader, filters, through, dimension)
 
 
 def _today(today: date | None) -> date:
     return today if today is not None else datetime.now(UTC).date()
 
 
-def _reading(engine: Engine) -> Connection:
-    conn = engine.connect()
-    if engine.dialect.name == "postgresql":
-        # One snapshot for every breakdown, so no two of them can be set against each other.
-        conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-    return conn
-
-
 def count_cases(
-    engine: Engine,
+    counts: Counts,
     dimension: Dimension,
     filters: Filters | None = None,
     today: date | None = None,
@@ -305,18 +280,18 @@ def count_cases(
     """One breakdown of the cases that match `filters`, in the months that had ended by
     `today` (the application's clock; by default today in UTC), suppressed and banded."""
     through = counted_through(_today(today))
-    with _reading(engine) as conn:
-        return _count(conn, dimension, filters or Filters(), through)
+    with counts.reading() as reader:
+        return _count(reader, dimension, filters or Filters(), through)
 
 
 def summarise_cases(
-    engine: Engine, filters: Filters | None = None, today: date | None = None
+    counts: Counts, filters: Filters | None = None, today: date | None = None
 ) -> Statistics:
     """Every breakdown, read in one transaction (see `count_cases`)."""
     filters = filters or Filters()
     through = counted_through(_today(today))
-    with _reading(engine) as conn, conn.begin():
-        counted = {d: _count(conn, d, filters, through) for d in Dimension}
+    with counts.reading(one_transaction=True) as reader:
+        counted = {d: _count(reader, d, filters, through) for d in Dimension}
     return Statistics(
         filters,
         through,
@@ -329,7 +304,7 @@ def summarise_cases(
 
 # -- who looked ------------------------------------------------------------------------------------
 def log_statistics_read(
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     action: str,
     filters: Filters,
@@ -345,5 +320,6 @@ def log_statistics_read(
     if dimension is not None:
         details["dimension"] = dimension.value
     entry = audit.Entry(ctx.clock(), actor.id, actor.role.value, action, "statistics", details)
-    with ctx.engine.begin() as conn:
-        audit.append(conn, ctx.keyring, entry)
+    with ctx.unit_of_work() as uow:
+        uow.audit(entry)
+        uow.commit()
