@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -10,8 +11,9 @@ from sqlalchemy import Engine
 
 from guardpath.adapters.audit import Entry
 from guardpath.adapters.backup_store import BackupStore
+from guardpath.adapters.case_counts import stored_cases
 from guardpath.adapters.crypto import Keyring, load_keyring
-from guardpath.adapters.database import make_engine
+from guardpath.adapters.database import make_engine, without_waiting_for_the_disk
 from guardpath.adapters.key_rotation import KeyRotationStore
 from guardpath.adapters.month_counts import MonthCounts
 from guardpath.adapters.unit_of_work import SqlUnitOfWork
@@ -52,6 +54,17 @@ class Context:
     def key_rotation(self) -> KeyRotationStore:
         """The sealed values and rotation records, for key rotation (services.keys)."""
         return KeyRotationStore(self.engine)
+
+    def stored_cases(self) -> int:
+        """How many cases the database holds, counted row by row."""
+        return stored_cases(self.engine)
+
+    @contextmanager
+    def invented(self, clock: Callable[[], datetime]) -> Iterator[Context]:
+        """This database on `clock`, for writing invented data: on SQLite without waiting for
+        the disk at every commit (services.demo)."""
+        with without_waiting_for_the_disk(self.settings, self.engine) as engine:
+            yield Context(self.settings, engine, self.keyring, self.legislation, clock)
 
 
 class UnitOfWork(SqlUnitOfWork):

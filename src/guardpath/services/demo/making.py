@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-from guardpath.adapters.case_counts import stored_cases
-from guardpath.adapters.database import without_waiting_for_the_disk
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Case
 from guardpath.services.demo.people import FIRST_DAY, DemoError, Progress
@@ -43,8 +41,7 @@ def make_demo_data(
     last = until or ctx.clock().date()
     _check(ctx, cases, last)
     clock = Clock(datetime.combine(FIRST_DAY, clock_time(0), UTC))
-    with without_waiting_for_the_disk(ctx.settings, ctx.engine) as engine:
-        demo = Context(ctx.settings, engine, ctx.keyring, ctx.legislation, clock)
+    with ctx.invented(clock) as demo:
         stories = [
             Story(demo, plan, f"guardpath-demo:{seed}:{index}:steps")
             for index, plan in enumerate(plans(seed, cases, last))
@@ -83,7 +80,7 @@ def _check(ctx: Context, n: int, until: date) -> None:
         raise DemoError("--cases: at least 1")
     if not FIRST_DAY + timedelta(days=180) <= until <= date.today():
         raise DemoError(f"--until: a day from {FIRST_DAY + timedelta(days=180)} to today")
-    held = stored_cases(ctx.engine)
+    held = ctx.stored_cases()
     if held:
         raise DemoError(f"the database already holds {held:,} cases; demo data needs an empty one")
 
