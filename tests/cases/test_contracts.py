@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from guardpath.bootstrap import Context
-from guardpath.cases.transitions import LawSaysNo
 from guardpath.law.dates import add_months, add_years
 from guardpath.law.loader import DEFAULT_ROOT, load
 from guardpath.law.model import Legislation
@@ -62,31 +61,6 @@ def test_it_refuses_a_first_contract_outside_the_legal_terms(
     with pytest.raises(ValueError, match=f"years: a {rank_group}'s first contract runs"):
         services.sign_contract(ctx, Staff.commander, case_id, years=years)
     assert tables(ctx) == before
-
-
-@pytest.mark.parametrize("years", [3, 4, 5])
-def test_it_signs_a_sergeant_for_three_to_five_years(
-    sqlite_ctx: Context, sqlite_journey: Journey, cast: Cast, years: int
-) -> None:
-    case_id = sqlite_journey.submit(cast.stateless())
-    sqlite_journey.to_approved(case_id, rank_group="sergeant")
-    case = services.sign_contract(sqlite_ctx, Staff.commander, case_id, years=years)
-    assert case.contract is not None
-    assert case.contract.years == years
-
-
-def test_it_refuses_an_officer_contract_while_the_law_gives_no_term(
-    sqlite_ctx: Context,
-    sqlite_journey: Journey,
-    cast: Cast,
-    tables: Callable[[Context], Snapshot],
-) -> None:
-    case_id = sqlite_journey.submit(cast.stateless())
-    sqlite_journey.to_approved(case_id, rank_group="officer")
-    before = tables(sqlite_ctx)
-    with pytest.raises(LawSaysNo, match="no first-contract term for"):
-        services.sign_contract(sqlite_ctx, Staff.commander, case_id)
-    assert tables(sqlite_ctx) == before
 
 
 @pytest.fixture
