@@ -80,6 +80,9 @@ class MemoryCases:
     def save_citizenship(self, case_id: str, application: CitizenshipApplication) -> None:
         self.cases[case_id].citizenship = deepcopy(application)
 
+    def all_case_ids(self) -> list[str]:
+        return sorted(self.cases)
+
 
 class MemoryWork:
     """The `Work` port (services/unit_of_work.py) over a `MemoryStore`: all or nothing."""
