@@ -25,7 +25,7 @@ from cast import Cast
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import metadata
-from guardpath.bootstrap import Context, UnitOfWork, bootstrap
+from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Case, CitizenshipState, Role, State
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
@@ -274,7 +274,7 @@ class Journey:
         self.clock = clock
 
     def load(self, case_id: str) -> Case:
-        with UnitOfWork(self.ctx) as uow:
+        with self.ctx.unit_of_work() as uow:
             return uow.cases.get(case_id)
 
     def submit(self, application: ApplicationIn) -> str:

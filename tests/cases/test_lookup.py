@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from guardpath.bootstrap import Context, UnitOfWork
+from guardpath.bootstrap import Context
 
 from .conftest import Cast, Journey
 
@@ -25,20 +25,20 @@ def zhuravlov(ctx: Context, cast: Cast, journey: Journey) -> str:
 def test_it_finds_a_person_by_passport_number_however_it_is_typed(
     ctx: Context, zhuravlov: str
 ) -> None:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         for number in ("AB1234567", "ab1234567", "AB 123 4567", " ab-1234567 "):
             assert uow.cases.person_ids_by_passport(number) == [zhuravlov], number
 
 
 def test_it_finds_nobody_by_a_passport_number_one_digit_off(ctx: Context, zhuravlov: str) -> None:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         assert uow.cases.person_ids_by_passport("AB1234568") == []
 
 
 def test_it_finds_a_person_by_name_and_birth_date_in_any_order_and_case(
     ctx: Context, zhuravlov: str
 ) -> None:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         for name in ("Maksym Zhuravlov", "zhuravlov maksym", "ZHURAVLOV,  Maksym"):
             assert uow.cases.person_ids_by_name(name, date(1991, 7, 23)) == [zhuravlov], name
 
@@ -46,7 +46,7 @@ def test_it_finds_a_person_by_name_and_birth_date_in_any_order_and_case(
 def test_it_finds_nobody_by_the_right_name_with_another_birth_date(
     ctx: Context, zhuravlov: str
 ) -> None:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         assert uow.cases.person_ids_by_name("Maksym Zhuravlov", date(1991, 7, 24)) == []
         assert uow.cases.person_ids_by_name("Maksym Zhuravlova", date(1991, 7, 23)) == []
 
@@ -56,7 +56,7 @@ def test_it_finds_both_cases_of_a_person_who_applied_twice(
 ) -> None:
     first = journey.load(journey.submit(cast.georgian())).person.id
     second = journey.load(journey.submit(cast.georgian(passport_number="15ab 09876"))).person.id
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         assert sorted(uow.cases.person_ids_by_passport("15AB09876")) == sorted([first, second])
         assert len(uow.cases.person_ids_by_name("Beridze Nino", date(1996, 5, 10))) == 2
 

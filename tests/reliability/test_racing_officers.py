@@ -25,7 +25,7 @@ from cast import application
 from guardpath.adapters import audit, database
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import audit_log
-from guardpath.bootstrap import Context, UnitOfWork, bootstrap
+from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Case, Role, State
 from guardpath.cases.transitions import Conflict
 from guardpath.services import cases as services
@@ -81,7 +81,7 @@ def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Context]:
 
 
 def load(ctx: Context, case_id: str) -> Case:
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         return uow.cases.get(case_id)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from guardpath.adapters.migrate import upgrade
 from guardpath.adapters.tables import persons
-from guardpath.bootstrap import Context, UnitOfWork, bootstrap
+from guardpath.bootstrap import Context, bootstrap
 from guardpath.cases.model import Actor, Role
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
@@ -55,7 +55,7 @@ def test_a_sealed_identity_moved_to_another_persons_row_does_not_open(own_ctx: C
         rows = conn.execute(select(persons.c.id, persons.c.sealed))
         sealed = {row.id: row.sealed for row in rows}
         conn.execute(persons.update().where(persons.c.id == one).values(sealed=sealed[two]))
-    with UnitOfWork(own_ctx) as uow:
+    with own_ctx.unit_of_work() as uow:
         assert uow.cases.get(second.case.id).person.surname == "Kavalenka"
         with pytest.raises(InvalidTag):
             uow.cases.get(first.case.id)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from cast import application
 from guardpath.adapters.repository import document_context
 from guardpath.adapters.tables import documents, metadata
-from guardpath.bootstrap import Context, UnitOfWork
+from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role, State
 from guardpath.services import cases as services
 from guardpath.services import staff as staff_services
@@ -161,7 +161,7 @@ class Seeded:
         return services.submit_application(self.ctx, APPLICANT, application).case.id
 
     def case(self, case_id: str) -> Any:
-        with UnitOfWork(self.ctx) as uow:
+        with self.ctx.unit_of_work() as uow:
             return uow.cases.get(case_id)
 
     def advance(self, case_id: str, to: State) -> None:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context, UnitOfWork
+from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role, State
 from guardpath.cli import app as cli
 from guardpath.services import cases as services
@@ -141,7 +141,7 @@ def test_it_counts_submissions_and_decisions_from_what_was_committed(
 
 def test_it_counts_nothing_of_a_transaction_rolled_back(client: TestClient, ctx: Context) -> None:
     entry = audit.Entry(ctx.clock(), ADMIN.id, "admin", "submit_application", "case-1", {})
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         uow.audit(entry)  # and no commit
 
     assert value(scrape(client), "guardpath_submissions_total") == 0
