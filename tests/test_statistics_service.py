@@ -28,7 +28,6 @@ from guardpath.adapters.month_counts import MonthCounts
 from guardpath.adapters.tables import cases, persons
 from guardpath.services.statistics import (
     SMALL,
-    STATELESS,
     Breakdown,
     Dimension,
     Filters,
@@ -124,30 +123,7 @@ def shown(result: Breakdown) -> dict[str, str]:
     return {cell.key: cell.shown for cell in result.cells}
 
 
-# -- counts -------------------------------------------------------------------------------------
-def test_it_counts_a_dual_citizen_under_each_citizenship(engine: Engine, rows: CaseRows) -> None:
-    rows.add(10, ("US",))
-    rows.add(6, ("GB",))
-    rows.add(5, ("GB", "US"))
-
-    result = count_cases(MonthCounts(engine), Dimension.CITIZENSHIP)
-
-    assert shown(result) == {"US": "15", "GB": "10"}  # 15 -> 15, 11 -> 10
-    assert [c.key for c in result.cells] == ["US", "GB"]
-    assert result.total.count == 20  # 21 cases, not 26 citizenships -> 20
-
-
-def test_it_counts_stateless_volunteers_as_their_own_row(engine: Engine, rows: CaseRows) -> None:
-    rows.add(7, ())
-    rows.add(9, ("GE",))
-
-    # 9 -> 5, 7 -> 5
-    assert shown(count_cases(MonthCounts(engine), Dimension.CITIZENSHIP)) == {
-        "GE": "5",
-        STATELESS: "5",
-    }
-
-
+# -- counts (a dual citizen and the stateless: tests/test_statistics_in_memory.py) -------------
 def test_it_counts_by_formation_and_state_and_omits_zero_rows(
     engine: Engine, rows: CaseRows
 ) -> None:
