@@ -39,7 +39,7 @@ def name_keys(names: Iterable[Iterable[Token]], dates: Iterable[str] = ()) -> se
         per_token = token_skeletons(name)
         for skeletons in per_token:
             keys |= {f"t:{s}|{d}" for s in skeletons for d in dates}
-        keys |= {f"s:{k}|{d}" for t in name for k in sounds(t.text) for d in dates}
+        keys |= {f"s:{k}|{d}" for t in name for k in sounds(t.text, t.cyrillic) for d in dates}
         if len(per_token) == 1:
             keys |= {f"p:{s}" for s in per_token[0]}
         for left, right in combinations(per_token, 2):

@@ -11,7 +11,8 @@ Cyrillic writes for it, and an initial vowel is any vowel, as Double Metaphone k
 Some letters have two readings, and a token gets a key for each (at most eight):
 
 - a sounded w is в or the vowel у (Вайт and Уайт for White, Стюарт for Stewart; "wh" is w);
-- a Ukrainian г, romanised h, is the English g (Гібсон, Gibson) as well as h;
+- a Ukrainian г, romanised h, is the English g (Гібсон, Gibson) as well as h: in a token
+  written in Cyrillic only, since a Latin h is h (Olha is not Olga, nor Олег);
 - "ch" is ch or k (Nicholas, Ніколас).
 
 Within a key, y as a consonant (Bryant, Брайєнт: й is a vowel's glide in Cyrillic), a doubled
@@ -43,14 +44,14 @@ MIN_KEY = 2
 """A key of one consonant (Lowe, Ло) says too little to count."""
 
 
-def _readings(text: str) -> list[str]:
+def _readings(text: str, cyrillic: bool) -> list[str]:
     """The Latin renderings of a token, one per reading of its ambiguous letters."""
     for digraph, reading in _DIGRAPHS:
         text = text.replace(digraph, reading)
     text = _GH_SILENT.sub("", _CHR.sub("kr", text)).replace("wh", "w")
     text = _Y_VOWEL.sub("i", _Y_INITIAL.sub("i", text))
     ws = ("v", "u") if _W_SOUNDED.search(text) else ("v",)
-    hs = ("h", "g") if _PLAIN_H.search(text) else ("h",)
+    hs = ("h", "g") if cyrillic and _PLAIN_H.search(text) else ("h",)
     chs = ("ch", "k") if "ch" in text else ("ch",)
     return [
         _PLAIN_H.sub(h, _W_SOUNDED.sub(w, text)).replace("ch", ch).replace("H", "h")
@@ -67,10 +68,13 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def sounds(text: str) -> frozenset[str]:
-    """The Metaphone keys of a Latin token, one per reading (none when too short to count)."""
-    return frozenset(k for k in map(_key, _readings(text)) if len(k) >= MIN_KEY)
+def sounds(text: str, cyrillic: bool = False) -> frozenset[str]:
+    """The Metaphone keys of a token in Latin letters (`cyrillic`: romanised from Cyrillic),
+    one per reading (none when too short to count)."""
+    return frozenset(k for k in map(_key, _readings(text, cyrillic)) if len(k) >= MIN_KEY)
 
 
+@lru_cache(maxsize=65536)
 def same_sound(x: str, y: str) -> bool:
-    return bool(sounds(x) & sounds(y))
+    """Whether two tokens, one of them (either) romanised from Cyrillic, share a key."""
+    return bool(sounds(x, True) & sounds(y) or sounds(x) & sounds(y, True))
