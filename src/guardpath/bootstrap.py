@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from guardpath.adapters.audit import Entry
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
+from guardpath.adapters.store import SqlStore
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
 from guardpath.services.unit_of_work import UnitOfWork, Work
@@ -36,6 +37,15 @@ class Context:
     def unit_of_work(self) -> Work:
         """A new unit of work: the one `units` makes, or the database's."""
         return UnitOfWork(self) if self.units is None else self.units(self)
+
+    def reading(self) -> Work:
+        """A new unit of work that only reads (no write lock on SQLite); `units` in tests."""
+        return UnitOfWork(self, read_only=True) if self.units is None else self.units(self)
+
+    @property
+    def store(self) -> SqlStore:
+        """The database as a whole: its health and its schema."""
+        return SqlStore(self.engine, self.keyring)
 
 
 def bootstrap(

@@ -11,8 +11,11 @@ from sqlalchemy import Connection, Engine
 
 from guardpath.adapters import audit, row_seals
 from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.database import reading
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.rosters import RosterRepository
+from guardpath.adapters.sessions import SessionRepository
+from guardpath.adapters.staff import StaffRepository
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +48,33 @@ class SqlUnitOfWork:
     conn: Connection
     cases: CaseRepository
     rosters: RosterRepository
+    staff: StaffRepository
+    """Staff accounts."""
+    sessions: SessionRepository
+    """Staff sessions, by their tokens' hashes."""
 
-    def __init__(self, engine: Engine, keyring: Keyring, observers: Sequence[Observer]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        keyring: Keyring,
+        observers: Sequence[Observer],
+        read_only: bool = False,
+    ) -> None:
         self.engine = engine
         self.keyring = keyring
         self.observers = observers
+        self.read_only = read_only
+        """Reads only: on SQLite it takes no write lock, so it goes on while a backup, a key
+        rotation or an import holds the lock (guardpath.adapters.database.reading)."""
         self._entries: list[audit.Entry] = []
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.conn = self.engine.connect()
+        self.conn = reading(self.engine) if self.read_only else self.engine.connect()
         self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
+        self.staff = StaffRepository(self.conn, self.keyring)
+        self.sessions = SessionRepository(self.conn)
         return self
 
     def audit(self, entry: audit.Entry) -> int:

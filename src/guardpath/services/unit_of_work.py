@@ -20,6 +20,8 @@ from guardpath.cases.model import (
 )
 
 if TYPE_CHECKING:
+    from guardpath.adapters.sessions import SessionRepository
+    from guardpath.adapters.staff import StaffRepository
     from guardpath.bootstrap import Context
 
 
@@ -43,6 +45,16 @@ class Work(Protocol):
 
     @property
     def cases(self) -> CaseStore: ...
+    @property
+    def staff(self) -> StaffRepository:
+        """Staff accounts."""
+        ...
+
+    @property
+    def sessions(self) -> SessionRepository:
+        """Staff sessions, by their tokens' hashes."""
+        ...
+
     def audit(self, entry: Entry) -> int: ...
     def commit(self) -> None: ...
     def __enter__(self) -> Self: ...
@@ -58,8 +70,8 @@ class UnitOfWork(SqlUnitOfWork):
     """The database's unit of work for `ctx`, for the services that work on the connection
     (`uow.conn`) as well as through the repositories."""
 
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx.engine, ctx.keyring, ctx.on_commit)
+    def __init__(self, ctx: Context, read_only: bool = False) -> None:
+        super().__init__(ctx.engine, ctx.keyring, ctx.on_commit, read_only)
         self.ctx = ctx
 
     def __enter__(self) -> UnitOfWork:
