@@ -10,8 +10,11 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from guardpath.adapters import audit, row_seals
+from guardpath.adapters.case_lists import CaseLists
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.database import reading
+from guardpath.adapters.documents import DocumentRepository
+from guardpath.adapters.person_search import PersonSearch
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.rosters import RosterRepository
 from guardpath.adapters.sessions import SessionRepository
@@ -47,6 +50,12 @@ class _Recorded:
 class SqlUnitOfWork:
     conn: Connection
     cases: CaseRepository
+    case_lists: CaseLists
+    """Cases as the console lists them, naming no one."""
+    person_search: PersonSearch
+    """People found by part of a name, names left sealed."""
+    documents: DocumentRepository
+    """Uploaded documents, sealed, with their draft or their case."""
     rosters: RosterRepository
     staff: StaffRepository
     """Staff accounts."""
@@ -72,6 +81,9 @@ class SqlUnitOfWork:
         self.conn = reading(self.engine) if self.read_only else self.engine.connect()
         self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.keyring)
+        self.case_lists = CaseLists(self.conn)
+        self.person_search = PersonSearch(self.conn, self.keyring)
+        self.documents = DocumentRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
         self.staff = StaffRepository(self.conn, self.keyring)
         self.sessions = SessionRepository(self.conn)

@@ -20,6 +20,9 @@ from guardpath.cases.model import (
 )
 
 if TYPE_CHECKING:
+    from guardpath.adapters.case_lists import CaseLists
+    from guardpath.adapters.documents import DocumentRepository
+    from guardpath.adapters.person_search import PersonSearch
     from guardpath.adapters.sessions import SessionRepository
     from guardpath.adapters.staff import StaffRepository
     from guardpath.bootstrap import Context
@@ -31,6 +34,7 @@ class CaseStore(Protocol):
 
     def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None: ...
     def get(self, case_id: str) -> Case: ...
+    def person_ids_by_passport(self, number: str) -> list[str]: ...
     def save(self, case: Case, expected_version: int, at: datetime) -> None: ...
     def next_history_seq(self, case_id: str) -> int: ...
     def append_history(self, case_id: str, entry: HistoryEntry) -> None: ...
@@ -45,6 +49,21 @@ class Work(Protocol):
 
     @property
     def cases(self) -> CaseStore: ...
+    @property
+    def case_lists(self) -> CaseLists:
+        """Cases as the console lists them, naming no one."""
+        ...
+
+    @property
+    def person_search(self) -> PersonSearch:
+        """People found by part of a name, names left sealed."""
+        ...
+
+    @property
+    def documents(self) -> DocumentRepository:
+        """Uploaded documents, sealed, with their draft or their case."""
+        ...
+
     @property
     def staff(self) -> StaffRepository:
         """Staff accounts."""
