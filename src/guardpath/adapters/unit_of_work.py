@@ -11,9 +11,11 @@ from sqlalchemy import Connection, Engine
 
 from guardpath.adapters import audit, row_seals
 from guardpath.adapters.case_lists import CaseLists
+from guardpath.adapters.case_status import StatusRepository
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.database import reading
 from guardpath.adapters.documents import DocumentRepository
+from guardpath.adapters.limits import LimitCounters
 from guardpath.adapters.person_search import PersonSearch
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.rosters import RosterRepository
@@ -51,6 +53,8 @@ class SqlUnitOfWork:
     conn: Connection
     cases: CaseRepository
     case_lists: CaseLists
+    statuses: StatusRepository
+    """A case's state and history as its applicant sees them, the person left sealed."""
     """Cases as the console lists them, naming no one."""
     person_search: PersonSearch
     """People found by part of a name, names left sealed."""
@@ -61,6 +65,8 @@ class SqlUnitOfWork:
     """Staff accounts."""
     sessions: SessionRepository
     """Staff sessions, by their tokens' hashes."""
+    limits: LimitCounters
+    """The counters of the rate limits and throttles."""
 
     def __init__(
         self,
@@ -82,11 +88,13 @@ class SqlUnitOfWork:
         self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.keyring)
         self.case_lists = CaseLists(self.conn)
+        self.statuses = StatusRepository(self.conn, self.keyring)
         self.person_search = PersonSearch(self.conn, self.keyring)
         self.documents = DocumentRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
         self.staff = StaffRepository(self.conn, self.keyring)
         self.sessions = SessionRepository(self.conn)
+        self.limits = LimitCounters(self.conn)
         return self
 
     def audit(self, entry: audit.Entry) -> int:

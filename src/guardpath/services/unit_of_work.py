@@ -21,7 +21,9 @@ from guardpath.cases.model import (
 
 if TYPE_CHECKING:
     from guardpath.adapters.case_lists import CaseLists
+    from guardpath.adapters.case_status import StatusRepository
     from guardpath.adapters.documents import DocumentRepository
+    from guardpath.adapters.limits import LimitCounters
     from guardpath.adapters.person_search import PersonSearch
     from guardpath.adapters.sessions import SessionRepository
     from guardpath.adapters.staff import StaffRepository
@@ -55,6 +57,11 @@ class Work(Protocol):
         ...
 
     @property
+    def statuses(self) -> StatusRepository:
+        """A case's state and history as its applicant sees them, the person left sealed."""
+        ...
+
+    @property
     def person_search(self) -> PersonSearch:
         """People found by part of a name, names left sealed."""
         ...
@@ -72,6 +79,11 @@ class Work(Protocol):
     @property
     def sessions(self) -> SessionRepository:
         """Staff sessions, by their tokens' hashes."""
+        ...
+
+    @property
+    def limits(self) -> LimitCounters:
+        """The counters of the rate limits and throttles."""
         ...
 
     def audit(self, entry: Entry) -> int: ...
