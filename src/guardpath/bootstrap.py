@@ -12,6 +12,7 @@ from guardpath.adapters.audit import Entry
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.store import SqlStore
+from guardpath.adapters.unit_of_work import SqlUnitOfWork
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
 from guardpath.services.unit_of_work import UnitOfWork, Work
@@ -40,9 +41,10 @@ class Context:
 
     def reading(self) -> Work:
         """A new unit of work that only reads (no write lock on SQLite); `units` in tests."""
-        return UnitOfWork(self, read_only=True) if self.units is None else self.units(self)
+        if self.units is not None:
+            return self.units(self)
+        return SqlUnitOfWork(self.engine, self.keyring, self.on_commit, read_only=True)
 
-    @property
     def store(self) -> SqlStore:
         """The database as a whole: its health and its schema."""
         return SqlStore(self.engine, self.keyring)

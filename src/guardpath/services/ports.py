@@ -39,7 +39,6 @@ class Ports(Protocol):
         login goes on while a backup or an import writes. Never committed."""
         ...
 
-    @property
     def store(self) -> Store:
         """The database as a whole, for what is not one transaction."""
         ...

@@ -101,8 +101,8 @@ class UnitOfWork(SqlUnitOfWork):
     """The database's unit of work for `ctx`, for the services that work on the connection
     (`uow.conn`) as well as through the repositories."""
 
-    def __init__(self, ctx: Context, read_only: bool = False) -> None:
-        super().__init__(ctx.engine, ctx.keyring, ctx.on_commit, read_only)
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx.engine, ctx.keyring, ctx.on_commit)
         self.ctx = ctx
 
     def __enter__(self) -> UnitOfWork:
