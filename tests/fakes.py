@@ -33,6 +33,8 @@ class MemoryStore:
     cases: dict[str, Case] = field(default_factory=dict)
     audit: list[Entry] = field(default_factory=list)
     commits: int = 0
+    limits: dict[tuple[str, str, int], tuple[int, int]] = field(default_factory=dict)
+    """The rate limits' counters: (rule, subject, window) -> (hits, expires)."""
 
 
 class MemoryCases:
@@ -81,6 +83,33 @@ class MemoryCases:
         self.cases[case_id].citizenship = deepcopy(application)
 
 
+class MemoryLimits:
+    """The counters of the limits in one unit of work (adapters.limits' `LimitCounters`)."""
+
+    def __init__(self, counters: dict[tuple[str, str, int], tuple[int, int]]) -> None:
+        self.counters = counters
+
+    def hit(self, rule: str, subject: str, window: int, expires: int) -> int:
+        hits, _ = self.counters.get((rule, subject, window), (0, expires))
+        self.counters[(rule, subject, window)] = (hits + 1, expires)
+        return hits + 1
+
+    def give_back(self, rule: str, subject: str, window: int) -> None:
+        hits, expires = self.counters.get((rule, subject, window), (0, 0))
+        if hits > 0:
+            self.counters[(rule, subject, window)] = (hits - 1, expires)
+
+    def clear(self, rule: str, subject: str) -> None:
+        for key in [k for k in self.counters if k[:2] == (rule, subject)]:
+            del self.counters[key]
+
+    def purge(self, now: int) -> int:
+        over = [k for k, (_, expires) in self.counters.items() if expires <= now]
+        for key in over:
+            del self.counters[key]
+        return len(over)
+
+
 class MemoryWork:
     """The `Work` port (services/unit_of_work.py) over a `MemoryStore`: all or nothing."""
 
@@ -96,8 +125,13 @@ class MemoryWork:
     def cases(self) -> MemoryCases:
         return self._cases
 
+    @property
+    def limits(self) -> MemoryLimits:
+        return self._limits
+
     def __enter__(self) -> MemoryWork:
         self._cases = MemoryCases(deepcopy(self.store.cases))
+        self._limits = MemoryLimits(dict(self.store.limits))
         self._entries: list[Entry] = []
         return self
 
@@ -107,6 +141,7 @@ class MemoryWork:
 
     def commit(self) -> None:
         self.store.cases = deepcopy(self._cases.cases)
+        self.store.limits = dict(self._limits.counters)
         self.store.audit += self._entries
         self._entries = []
         self.store.commits += 1
