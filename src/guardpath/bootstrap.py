@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from guardpath.adapters.audit import Entry
+from guardpath.adapters.case_counts import stored_cases
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
 from guardpath.adapters.store import SqlStore
@@ -44,6 +45,10 @@ class Context:
         if self.units is not None:
             return self.units(self)
         return SqlUnitOfWork(self.engine, self.keyring, self.on_commit, read_only=True)
+
+    def stored_cases(self) -> int:
+        """How many cases the database holds, counted row by row."""
+        return stored_cases(self.engine)
 
     def store(self) -> SqlStore:
         """The database as a whole: its health and its schema."""

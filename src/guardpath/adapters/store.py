@@ -7,7 +7,6 @@ from functools import cache
 
 from sqlalchemy import Engine
 
-from guardpath.adapters.case_counts import stored_cases
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.health import StoreHealth, store_health
 from guardpath.adapters.migrate import head_revision, upgrade
@@ -29,6 +28,3 @@ class SqlStore:
 
     def upgrade(self) -> None:
         upgrade(self.engine)
-
-    def stored_cases(self) -> int:
-        return stored_cases(self.engine)

@@ -37,7 +37,7 @@ def prepare_demo_site(ctx: Context, cases_wanted: int = 60, seed: int = 0) -> li
     if ctx.settings.production:
         raise DemoError("GUARDPATH_ENV: demo mode runs in development only")
     ctx.store().upgrade()
-    if ctx.store().stored_cases() == 0:
+    if ctx.stored_cases() == 0:
         make_demo_data(ctx, cases=cases_wanted, seed=seed)
     logins = []
     for role in sorted(ACCOUNT_ROLES, key=lambda r: r.value):

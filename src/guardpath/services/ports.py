@@ -39,6 +39,10 @@ class Ports(Protocol):
         login goes on while a backup or an import writes. Never committed."""
         ...
 
+    def stored_cases(self) -> int:
+        """How many cases the database holds, counted row by row."""
+        ...
+
     def store(self) -> Store:
         """The database as a whole, for what is not one transaction."""
         ...
@@ -53,8 +57,4 @@ class Store(Protocol):
 
     def upgrade(self) -> None:
         """Apply the schema migrations."""
-        ...
-
-    def stored_cases(self) -> int:
-        """How many cases the database holds."""
         ...
