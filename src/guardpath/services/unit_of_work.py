@@ -20,14 +20,16 @@ from guardpath.cases.model import (
 )
 
 if TYPE_CHECKING:
-    from guardpath.adapters.case_lists import CaseLists
-    from guardpath.adapters.case_status import StatusRepository
-    from guardpath.adapters.documents import DocumentRepository
-    from guardpath.adapters.limits import LimitCounters
-    from guardpath.adapters.person_search import PersonSearch
-    from guardpath.adapters.sessions import SessionRepository
-    from guardpath.adapters.staff import StaffRepository
     from guardpath.bootstrap import Context
+    from guardpath.services.stores import (
+        CaseListStore,
+        DocumentStore,
+        LimitStore,
+        PersonSearchStore,
+        SessionStore,
+        StaffStore,
+        StatusStore,
+    )
 
 
 class CaseStore(Protocol):
@@ -52,37 +54,37 @@ class Work(Protocol):
     @property
     def cases(self) -> CaseStore: ...
     @property
-    def case_lists(self) -> CaseLists:
+    def case_lists(self) -> CaseListStore:
         """Cases as the console lists them, naming no one."""
         ...
 
     @property
-    def statuses(self) -> StatusRepository:
+    def statuses(self) -> StatusStore:
         """A case's state and history as its applicant sees them, the person left sealed."""
         ...
 
     @property
-    def person_search(self) -> PersonSearch:
+    def person_search(self) -> PersonSearchStore:
         """People found by part of a name, names left sealed."""
         ...
 
     @property
-    def documents(self) -> DocumentRepository:
+    def documents(self) -> DocumentStore:
         """Uploaded documents, sealed, with their draft or their case."""
         ...
 
     @property
-    def staff(self) -> StaffRepository:
+    def staff(self) -> StaffStore:
         """Staff accounts."""
         ...
 
     @property
-    def sessions(self) -> SessionRepository:
+    def sessions(self) -> SessionStore:
         """Staff sessions, by their tokens' hashes."""
         ...
 
     @property
-    def limits(self) -> LimitCounters:
+    def limits(self) -> LimitStore:
         """The counters of the rate limits and throttles."""
         ...
 
