@@ -70,15 +70,6 @@ def test_a_staff_login_makes_a_session_that_disabling_the_account_ends(
     assert verifies(ctx)
 
 
-def test_a_session_idle_too_long_ends(ctx: Context, clock: FakeClock) -> None:
-    made = add_staff(ctx, Staff.admin, "taras", "vetting_officer", PASSWORD)
-    session = log_in(ctx, "taras", PASSWORD, pyotp.TOTP(made.totp_secret).at(clock()))
-    clock.advance(minutes=ctx.settings.session_idle_minutes)
-    assert session_for(ctx, session.token) is None
-    clock.advance(seconds=-1)  # the session was ended, not only refused
-    assert session_for(ctx, session.token) is None
-
-
 def test_search_finds_the_case_by_name_and_passport_and_a_glance_tells_where_it_is(
     ctx: Context, cast: Cast
 ) -> None:
