@@ -1,9 +1,10 @@
-"""What the services are given: the ports the composition root (guardpath.bootstrap) fills.
+"""What the services are given: the ports the composition root fills.
 
-A service takes `ctx: Ports` and asks it for a unit of work, the keys, the law, the settings and
-the time, and for the database as a whole (`store`) where the work is not one transaction; it
-never builds a connection or imports the root that wires it. `bootstrap.Context`
-is the production implementation; tests may give any object with these members."""
+A service takes `ctx: Ports` and asks it for a unit of work (`reading()` for one that only
+reads), the keys, the law, the settings and the time, and for the database as a whole
+(`store()`) where the work is not one transaction; it never builds a connection or imports the
+root that wires it. The root's `Context` is the production implementation; tests may give any
+object with these members."""
 
 from __future__ import annotations
 
