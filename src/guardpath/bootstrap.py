@@ -16,6 +16,7 @@ from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine, without_waiting_for_the_disk
 from guardpath.adapters.key_rotation import KeyRotationStore
 from guardpath.adapters.month_counts import MonthCounts
+from guardpath.adapters.store import SqlStore
 from guardpath.adapters.unit_of_work import SqlUnitOfWork
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
@@ -43,6 +44,12 @@ class Context:
         """A new unit of work: the one `units` makes, or the database's."""
         return UnitOfWork(self) if self.units is None else self.units(self)
 
+    def reading(self) -> Work:
+        """A new unit of work that only reads (no write lock on SQLite); `units` in tests."""
+        if self.units is not None:
+            return self.units(self)
+        return SqlUnitOfWork(self.engine, self.keyring, self.on_commit, read_only=True)
+
     def backups(self) -> BackupStore:
         """The whole database at once, for backups and restores (services.backup)."""
         return BackupStore(self.engine)
@@ -58,6 +65,10 @@ class Context:
     def stored_cases(self) -> int:
         """How many cases the database holds, counted row by row."""
         return stored_cases(self.engine)
+
+    def store(self) -> SqlStore:
+        """The database as a whole: its health and its schema."""
+        return SqlStore(self.engine, self.keyring)
 
     @contextmanager
     def invented(self, clock: Callable[[], datetime]) -> Iterator[Context]:

@@ -8,7 +8,6 @@ personal data among them) is one sealed JSON value bound to the draft's row.
 from __future__ import annotations
 
 import base64
-import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from guardpath.adapters.row_seals import reseal
 from guardpath.adapters.tables import documents, drafts
 from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Role
+from guardpath.cases.tokens import token_hash
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import Submitted, submit_application
 
@@ -43,10 +43,6 @@ class Draft:
     step: str
     data: dict[str, Any]
     expires_at: datetime
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _aware(moment: datetime) -> datetime:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from guardpath.adapters.audit import Entry
 from guardpath.adapters.rosters import MemberRows, NewMember
@@ -22,6 +22,17 @@ from guardpath.cases.model import (
     State,
 )
 
+if TYPE_CHECKING:
+    from guardpath.services.stores import (
+        CaseListStore,
+        DocumentStore,
+        LimitStore,
+        PersonSearchStore,
+        SessionStore,
+        StaffStore,
+        StatusStore,
+    )
+
 
 class CaseStore(Protocol):
     """The cases of one transaction, as the case steps use them (adapters.repository's
@@ -29,6 +40,7 @@ class CaseStore(Protocol):
 
     def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None: ...
     def get(self, case_id: str) -> Case: ...
+    def person_ids_by_passport(self, number: str) -> list[str]: ...
     def save(self, case: Case, expected_version: int, at: datetime) -> None: ...
     def next_history_seq(self, case_id: str) -> int: ...
     def append_history(self, case_id: str, entry: HistoryEntry) -> None: ...
@@ -60,6 +72,41 @@ class Work(Protocol):
     @property
     def rosters(self) -> RosterStore:
         """The unit rosters: members checked, written in bulk and read for export."""
+        ...
+
+    @property
+    def case_lists(self) -> CaseListStore:
+        """Cases as the console lists them, naming no one."""
+        ...
+
+    @property
+    def statuses(self) -> StatusStore:
+        """A case's state and history as its applicant sees them, the person left sealed."""
+        ...
+
+    @property
+    def person_search(self) -> PersonSearchStore:
+        """People found by part of a name, names left sealed."""
+        ...
+
+    @property
+    def documents(self) -> DocumentStore:
+        """Uploaded documents, sealed, with their draft or their case."""
+        ...
+
+    @property
+    def staff(self) -> StaffStore:
+        """Staff accounts."""
+        ...
+
+    @property
+    def sessions(self) -> SessionStore:
+        """Staff sessions, by their tokens' hashes."""
+        ...
+
+    @property
+    def limits(self) -> LimitStore:
+        """The counters of the rate limits and throttles."""
         ...
 
     def audit(self, entry: Entry) -> int: ...
