@@ -3,7 +3,8 @@
 Three speeds: the domain alone (no fixture here needed), `sqlite_ctx` (a file in a temporary
 folder) and `ctx`, which runs a test once on SQLite and once on PostgreSQL. PostgreSQL is the
 local server (trust auth, user postgres). Each session gets its own database, migrated once
-(the SQLite template file too, copied for each test), and each test starts from empty tables.
+(the SQLite template of tests/conftest.py too, copied for each test), and each test starts
+from empty tables.
 Where the server cannot be reached the PostgreSQL runs are skipped, except in CI (CI=true),
 where they must run and a missing server fails them.
 """
@@ -91,17 +92,6 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def legislation() -> Legislation:
     return default_legislation()
-
-
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite file, copied for each test: the migrations run once a session."""
-    folder = tmp_path_factory.mktemp("template")
-    settings = load_settings(data_dir=folder)
-    engine = make_engine(settings)
-    upgrade(engine)
-    engine.dispose()  # the last connection closes: the WAL is checkpointed into the file
-    return settings.sqlite_path
 
 
 @pytest.fixture(scope="session")
