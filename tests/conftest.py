@@ -49,6 +49,8 @@ SLOW: dict[str, str] = {
     "tests/screening/test_birth_dates.py::test_it_skips_exactly_the_namesakes": "many pairs",
     "tests/screening/test_duplicates.py::test_the_sweep_finds_for_every_case": "a sweep",
     "tests/screening/test_watchlist.py::test_it_finds_the_listed_man_among_10_000": "10,000 names",
+    "tests/test_cli_law_and_tables.py::test_it_runs_as_the_installed_guardpath_command": "process",
+    "tests/test_statistics_differencing.py::test_no_pair_of_cumulative_counts_pins": "every pair",
     "tests/test_papers.py::test_it_renders_each_paper_to_an_image": "poppler renders PDFs",
     "tests/test_papers_scripts.py::test_it_renders_right_to_left_and_east_asian_names": "poppler",
 }
