@@ -104,15 +104,21 @@ def postgres_migrated(postgres_url: str) -> str:
 
 
 def _empty(context: Context) -> None:
-    """Each test starts from empty tables; tables a test made itself are dropped."""
+    """Each test starts from empty tables and sequences; tables a test made itself are dropped.
+    DELETE rather than TRUNCATE: on tables this small TRUNCATE costs a hundred times more (new
+    files for every table, each waited for on the disk)."""
     with context.engine.begin() as conn:
         found = text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         names = set(conn.execute(found).scalars())
         ours = {t.name for t in metadata.sorted_tables}
-        kept = sorted(n for n in names if n in ours)
         for stray in sorted(names - ours - {"alembic_version"}):
             conn.execute(text(f'DROP TABLE "{stray}"'))
-        conn.execute(text(f"TRUNCATE {', '.join(kept)} RESTART IDENTITY CASCADE"))
+        for table in reversed(metadata.sorted_tables):  # those that refer to others first
+            if table.name in names:
+                conn.execute(table.delete())
+        sequences = text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        for name in conn.execute(sequences).scalars():
+            conn.execute(text("SELECT setval(:name, 1, false)"), {"name": f'public."{name}"'})
 
 
 def _context(
