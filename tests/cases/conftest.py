@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select
 
 from cast import Cast
 from guardpath.adapters.database import make_engine
@@ -34,7 +34,7 @@ from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.unit_of_work import UnitOfWork
 from guardpath.settings import load_settings
-from postgres_support import fresh_database
+from postgres_support import empty_tables, fresh_database
 
 START = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -103,24 +103,6 @@ def postgres_migrated(postgres_url: str) -> str:
     return postgres_url
 
 
-def _empty(context: Context) -> None:
-    """Each test starts from empty tables and sequences; tables a test made itself are dropped.
-    DELETE rather than TRUNCATE: on tables this small TRUNCATE costs a hundred times more (new
-    files for every table, each waited for on the disk)."""
-    with context.engine.begin() as conn:
-        found = text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        names = set(conn.execute(found).scalars())
-        ours = {t.name for t in metadata.sorted_tables}
-        for stray in sorted(names - ours - {"alembic_version"}):
-            conn.execute(text(f'DROP TABLE "{stray}"'))
-        for table in reversed(metadata.sorted_tables):  # those that refer to others first
-            if table.name in names:
-                conn.execute(table.delete())
-        sequences = text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
-        for name in conn.execute(sequences).scalars():
-            conn.execute(text("SELECT setval(:name, 1, false)"), {"name": f'public."{name}"'})
-
-
 def _context(
     tmp_path: Path, clock: FakeClock, legislation: Legislation, database: Path | str
 ) -> Context:
@@ -134,7 +116,7 @@ def _context(
     if url is None:
         event.listen(context.engine, "connect", _no_fsync)
     else:
-        _empty(context)
+        empty_tables(context.engine)
     return context
 
 
