@@ -1,5 +1,6 @@
-"""Small shared factories: a temporary legislation tree, and the American volunteer of
-`cast.py` as a fixture; and the one list of the slow tests, which `make test-quick` leaves out."""
+"""Small shared factories: a temporary legislation tree, the American volunteer of `cast.py` as
+a fixture, a migrated SQLite template to copy; the one list of the slow tests, which
+`make test-quick` leaves out; and argon2 at its cheapest for every test."""
 
 from __future__ import annotations
 
@@ -9,17 +10,22 @@ from typing import Any
 
 import pytest
 import yaml
+from argon2 import PasswordHasher
 
 from cast import american_volunteer
 from guardpath.law.facts import Facts
 from guardpath.law.loader import load
 from guardpath.law.model import Legislation
+from guardpath.services import staff as staff_services
+from guardpath.services import status as status_services
+from sqlite_support import make_template
 
 # -- the slow tests ----------------------------------------------------------------------------
 SLOW: dict[str, str] = {
     # Whole modules: each test starts processes, kills them, or draws many examples.
     "tests/e2e/": "drives headless Chromium",
     "tests/test_deploy.py": "installs behind nginx",
+    "tests/test_deploy_checkpoints.py": "runs a deployed host's commands, each a new process",
     "tests/reliability/test_crash_consistency.py": "kills a server ten times",
     "tests/reliability/test_interrupted_commands.py": "kills commands half way",
     "tests/reliability/test_interrupted_key_file.py": "kills and races over the key file",
@@ -43,16 +49,42 @@ SLOW: dict[str, str] = {
     "tests/screening/test_birth_dates.py::test_it_skips_exactly_the_namesakes": "many pairs",
     "tests/screening/test_duplicates.py::test_the_sweep_finds_for_every_case": "a sweep",
     "tests/screening/test_watchlist.py::test_it_finds_the_listed_man_among_10_000": "10,000 names",
+    "tests/test_cli_law_and_tables.py::test_it_runs_as_the_installed_guardpath_command": "process",
+    "tests/test_statistics_differencing.py::test_no_pair_of_cumulative_counts_pins": "every pair",
+    "tests/test_papers.py::test_it_renders_each_paper_to_an_image": "poppler renders PDFs",
+    "tests/test_papers_scripts.py::test_it_renders_right_to_left_and_east_asian_names": "poppler",
 }
 """Tests marked `slow` by where they are (a folder, a module, or the start of a test's id), with
-why: one list instead of markers spread over modules. `pytest -m "not slow"` leaves them out."""
+why: one list instead of markers spread over modules. `pytest -m "not slow"` leaves them out.
+Property runs (Hypothesis's `@given`, hundreds of examples each) and browser tests are slow
+wherever they are."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         where = item.nodeid.replace("\\", "/")
-        if any(where.startswith(prefix) for prefix in SLOW) or item.get_closest_marker("browser"):
+        listed = any(where.startswith(prefix) for prefix in SLOW)
+        drawn = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        if listed or drawn or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at its cheapest: the real cost is about 0.4 s a hash on a small machine, paid by
+    every account, demo login and unknown name a test makes; the code under test is the same."""
+    monkeypatch.setattr(staff_services, "HASHER", CHEAP_HASHER)
+    monkeypatch.setattr(status_services, "HASHER", CHEAP_HASHER)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (`sqlite_support.migrated_context`): the
+    migrations run once a session (once a worker under xdist)."""
+    return make_template(tmp_path_factory.mktemp("template"))
 
 
 CITATION: dict[str, Any] = {

@@ -1,4 +1,5 @@
-"""A PostgreSQL database of its own for a test, on the local server, dropped afterwards.
+"""A PostgreSQL database of its own for a test, on the local server, dropped afterwards; and
+emptying one between tests.
 
 Without a reachable server the test is skipped, except in CI (`CI=true`), which must run the
 PostgreSQL tests. `GUARDPATH_TEST_POSTGRES` names the server (default the local one).
@@ -14,6 +15,9 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import Engine, text
+
+from guardpath.adapters.tables import metadata
 
 POSTGRES = os.environ.get("GUARDPATH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 """The server, as SQLAlchemy addresses it, without a database."""
@@ -37,3 +41,21 @@ def fresh_database(prefix: str) -> Iterator[str]:
     finally:
         admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
         admin.close()
+
+
+def empty_tables(engine: Engine) -> None:
+    """Each test starts from empty tables and sequences; tables a test made itself are dropped.
+    DELETE rather than TRUNCATE: on tables this small TRUNCATE costs a hundred times more (new
+    files for every table, each waited for on the disk)."""
+    with engine.begin() as conn:
+        found = text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        names = set(conn.execute(found).scalars())
+        ours = {t.name for t in metadata.sorted_tables}
+        for stray in sorted(names - ours - {"alembic_version"}):
+            conn.execute(text(f'DROP TABLE "{stray}"'))
+        for table in reversed(metadata.sorted_tables):  # those that refer to others first
+            if table.name in names:
+                conn.execute(table.delete())
+        sequences = text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        for name in conn.execute(sequences).scalars():
+            conn.execute(text("SELECT setval(:name, 1, false)"), {"name": f'public."{name}"'})

@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from guardpath import words
 from guardpath.adapters.tables import audit_log
 from guardpath.cases.model import Role, State
 from guardpath.papers import fonts
@@ -33,16 +34,16 @@ from web.staff_fixtures import (  # noqa: F401
 # The web fixtures this module needs, from the web tests' conftest.
 settings, clock, ctx, app = web.settings, web.clock, web.ctx, web.app
 PAPERS = Path(fonts.__file__).parent
-PAPER_TABLES = {
-    "FORMATIONS",
-    "RANK_GROUPS",
-    "STATES",
-    "BASES",
-    "OUTCOMES",
-    "LENGTH_FOR",
-    "CITIZENSHIP_STATES",
-    "PROOF_OF_ROUTE",
-}
+PAPER_TABLES = {"LENGTH_FOR", "PROOF_OF_ROUTE"}
+"""The papers' own tables of words; the names of codes they print come from the vocabulary."""
+VOCABULARY = (
+    words.FORMATIONS_IN_FULL,
+    words.RANK_GROUPS_IN_FULL,
+    words.STATES_IN_FULL,
+    words.BASES,
+    words.OUTCOMES,
+    words.CITIZENSHIP_STATES,
+)
 
 
 def url(case_id: str, kind: str, lang: str) -> str:
@@ -317,8 +318,9 @@ def test_it_links_the_papers_from_the_case_page(console: Console, serving: str):
 
 # -- the words -------------------------------------------------------------------------------
 def paper_messages() -> list[str]:
-    """Every message id in the papers' code: `_("...")` calls and the tables of words."""
-    found: list[str] = []
+    """Every message id in the papers' code (`_("...")` calls and the tables of words), and
+    the vocabulary's names of the codes the papers print."""
+    found: list[str] = [message for table in VOCABULARY for message in table.values()]
     for path in sorted(PAPERS.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_":

@@ -10,6 +10,7 @@ the PostgreSQL runs are skipped, except in CI (CI=true), where they fail.
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_engine, event, insert, text
+from sqlalchemy import Engine, create_engine, event, insert
 
 from guardpath.adapters import case_counts
 from guardpath.adapters.migrate import upgrade
@@ -36,7 +37,7 @@ from guardpath.services.statistics import (
     counted_through,
     summarise_cases,
 )
-from postgres_support import fresh_database
+from postgres_support import empty_tables, fresh_database
 
 
 class CaseRows:
@@ -96,20 +97,26 @@ class CaseRows:
 
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
+    """The session's database on the local server, migrated once."""
     with fresh_database("guardpath_statistics") as url:
+        made = create_engine(url)
+        upgrade(made)
+        made.dispose()
         yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[Engine]:
+    """A migrated database with no rows: a copy of the SQLite template, or the session's
+    PostgreSQL database emptied."""
     if request.param == "sqlite":
+        shutil.copyfile(sqlite_template, tmp_path / "statistics.db")
         made = create_engine(f"sqlite:///{tmp_path / 'statistics.db'}")
     else:
         made = create_engine(request.getfixturevalue("postgres_database"))
-        with made.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    upgrade(made)
+        empty_tables(made)
     yield made
     made.dispose()
 

@@ -3,7 +3,8 @@
 Three speeds: the domain alone (no fixture here needed), `sqlite_ctx` (a file in a temporary
 folder) and `ctx`, which runs a test once on SQLite and once on PostgreSQL. PostgreSQL is the
 local server (trust auth, user postgres). Each session gets its own database, migrated once
-(the SQLite template file too, copied for each test), and each test starts from empty tables.
+(the SQLite template of tests/conftest.py too, copied for each test), and each test starts
+from empty tables.
 Where the server cannot be reached the PostgreSQL runs are skipped, except in CI (CI=true),
 where they must run and a missing server fails them.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select
 
 from cast import Cast
 from guardpath.adapters.database import make_engine
@@ -32,7 +33,7 @@ from guardpath.law.model import Legislation
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
 from guardpath.settings import load_settings
-from postgres_support import fresh_database
+from postgres_support import empty_tables, fresh_database
 
 START = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -93,35 +94,12 @@ def legislation() -> Legislation:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite file, copied for each test: the migrations run once a session."""
-    folder = tmp_path_factory.mktemp("template")
-    settings = load_settings(data_dir=folder)
-    engine = make_engine(settings)
-    upgrade(engine)
-    engine.dispose()  # the last connection closes: the WAL is checkpointed into the file
-    return settings.sqlite_path
-
-
-@pytest.fixture(scope="session")
 def postgres_migrated(postgres_url: str) -> str:
     """The session's PostgreSQL database, migrated once."""
     engine = make_engine(load_settings(database_url=postgres_url))
     upgrade(engine)
     engine.dispose()
     return postgres_url
-
-
-def _empty(context: Context) -> None:
-    """Each test starts from empty tables; tables a test made itself are dropped."""
-    with context.engine.begin() as conn:
-        found = text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        names = set(conn.execute(found).scalars())
-        ours = {t.name for t in metadata.sorted_tables}
-        kept = sorted(n for n in names if n in ours)
-        for stray in sorted(names - ours - {"alembic_version"}):
-            conn.execute(text(f'DROP TABLE "{stray}"'))
-        conn.execute(text(f"TRUNCATE {', '.join(kept)} RESTART IDENTITY CASCADE"))
 
 
 def _context(
@@ -137,7 +115,7 @@ def _context(
     if url is None:
         event.listen(context.engine, "connect", _no_fsync)
     else:
-        _empty(context)
+        empty_tables(context.engine)
     return context
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from guardpath.services.roster import (
     Imported,
 )
 from guardpath.settings import load_settings
+from sqlite_support import migrated_context
 
 NOW = datetime(2026, 7, 1, 9, tzinfo=UTC)
 ADMIN = Actor("cli:test", Role.ADMIN)
@@ -43,8 +45,9 @@ def new_context(folder: Path) -> Context:
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[Context]:
-    context = new_context(tmp_path / "db")
+def ctx(tmp_path: Path, sqlite_template: Path) -> Iterator[Context]:
+    settings = load_settings(data_dir=tmp_path / "db")
+    context = migrated_context(settings, sqlite_template, clock=lambda: NOW)
     yield context
     context.engine.dispose()
 
@@ -80,7 +83,10 @@ def run(folder: Path, *args: str) -> Result:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(tmp_path: Path, sqlite_template: Path) -> Path:
+    """A data folder whose database is at the head revision (as `guardpath db upgrade` leaves
+    it: a copy of the migrated template)."""
     data = tmp_path / "data"
-    assert run(data, "db", "upgrade").exit_code == 0
+    data.mkdir(mode=0o700)
+    shutil.copyfile(sqlite_template, load_settings(data_dir=data).sqlite_path)
     return data

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from guardpath.adapters.migrate import upgrade
-from guardpath.bootstrap import Context, bootstrap
+from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Case, Role
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
 from guardpath.settings import load_settings
+from sqlite_support import migrated_context
 
 APPLICANT = Actor("applicant", Role.APPLICANT)
 RECRUITER = Actor("recruiter-1", Role.RECRUITER)
@@ -22,13 +22,13 @@ VETTING = Actor("vetting-1", Role.VETTING_OFFICER)
 
 
 @pytest.fixture
-def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
+def ctx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path
+) -> Iterator[Context]:
     for name in list(os.environ):
         if name.startswith("GUARDPATH_"):
             monkeypatch.delenv(name)
-    context = bootstrap(load_settings(data_dir=tmp_path / "data"))
-    context.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(context.engine)
+    context = migrated_context(load_settings(data_dir=tmp_path / "data"), sqlite_template)
     yield context
     context.engine.dispose()
 

@@ -1,4 +1,5 @@
-"""Shared web fixtures: an app on a temporary SQLite data folder, migrated, with a TestClient.
+"""Shared web fixtures: an app on a temporary SQLite data folder (a copy of the migrated
+template), with a TestClient.
 
 Reusable by every web test: `settings`, `clock` (a clock a test can move), `ctx`, `app`,
 `client`, `csrf` (reads a form's CSRF token from a page) and `database_bytes` (the SQLite file
@@ -17,10 +18,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from guardpath.adapters.migrate import upgrade
-from guardpath.bootstrap import Context, bootstrap
+from guardpath.bootstrap import Context
 from guardpath.settings import Settings, load_settings
 from guardpath.web.app import create_app
+from sqlite_support import migrated_context
 
 
 @dataclass
@@ -47,9 +48,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def ctx(settings: Settings, clock: Clock) -> Iterator[Context]:
-    context = bootstrap(settings, clock=clock)
-    upgrade(context.engine)
+def ctx(settings: Settings, clock: Clock, sqlite_template: Path) -> Iterator[Context]:
+    context = migrated_context(settings, sqlite_template, clock=clock)
     yield context
     context.engine.dispose()
 

@@ -1,4 +1,5 @@
-"""Staff read Ukrainian: every string of the console's pages and words has a translation."""
+"""Staff read Ukrainian: every string of the console's pages, of the one vocabulary and of the
+command line has a translation."""
 
 from __future__ import annotations
 
@@ -6,16 +7,21 @@ import ast
 import re
 from pathlib import Path
 
+from guardpath import words
 from guardpath.web import i18n
-from guardpath.web.staff import words
 from web.staff_fixtures import staff_client_fixture  # noqa: F401
 
 TEMPLATES = Path(i18n.__file__).parent / "templates" / "staff"
 LITERAL = re.compile(r"""_\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+COMMAND_LINE = (words.ANSWER_WORDS, words.LAW_WORDS, words.CHANGE_WORDS)
 WORD_TABLES = [
     table
     for name, table in vars(words).items()
-    if name.isupper() and name != "MARKS" and all(isinstance(w, str) for w in table.values())
+    if name.isupper()
+    and isinstance(table, dict)
+    and name != "MARKS"
+    and all(isinstance(w, str) for w in table.values())
+    and not any(table is cli for cli in COMMAND_LINE)
 ]
 
 
@@ -34,6 +40,18 @@ def test_it_has_every_console_string_in_ukrainian():
     untranslated = [m for m in messages() if ukrainian.gettext(m) == m]
 
     assert len(messages()) > 150
+    assert untranslated == []
+
+
+def test_it_has_every_word_of_the_command_line_in_ukrainian():
+    ukrainian = i18n.translations("uk")
+    untranslated = [
+        message
+        for table in COMMAND_LINE
+        for message in table.values()
+        if ukrainian.pgettext(words.CLI, message) == message
+    ]
+
     assert untranslated == []
 
 

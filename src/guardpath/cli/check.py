@@ -17,7 +17,7 @@ from guardpath.cli.reform import read_draft
 from guardpath.cli.render import print_answer
 from guardpath.law.facts import Facts, check_born_by
 from guardpath.law.loader import default_legislation
-from guardpath.law.timeline import answer
+from guardpath.services.checks import check as answer_of
 
 
 def print_json(data: object) -> None:
@@ -72,7 +72,7 @@ def check(
         _check_draft(amended, asked, person, day, language, as_json)
         return
     legislation = default_legislation()
-    result = answer(asked, person, day, legislation, language).as_json()
+    result = answer_of(legislation, asked, person, day, language).answer.as_json()
     if as_json:
         print_json(result)
     else:
@@ -84,8 +84,8 @@ def _check_draft(
 ) -> None:
     from guardpath.cli.draft_view import compared, print_side_by_side
 
-    law = answer(question, person, day, amended.law, language).as_json()
-    under_draft = answer(question, person, day, amended.legislation, language).as_json()
+    law = answer_of(amended.law, question, person, day, language).answer.as_json()
+    under_draft = answer_of(amended.legislation, question, person, day, language).answer.as_json()
     both = {
         "law": law,
         "draft": under_draft,

@@ -15,16 +15,7 @@ from guardpath.law.changes import Change
 from guardpath.law.model import (
     Legislation,
 )
-
-CHANGE_WORDS = {
-    "en": {"starts": "starts", "ends": "ends", "title": "What changed and when", "since": "since"},
-    "uk": {
-        "starts": "набирає чинності",
-        "ends": "втрачає чинність",
-        "title": "Що і коли змінилося",
-        "since": "з",
-    },
-}
+from guardpath.words import CHANGE_WORDS, CLI, said
 
 
 def print_changes(
@@ -36,7 +27,7 @@ def print_changes(
 ) -> None:
     """By date, every provision that starts or ends, with its citations. English output names
     each provision's handle and open question; Ukrainian output says the question instead."""
-    w = CHANGE_WORDS["uk" if language == "uk" else "en"]
+    w = said(CHANGE_WORDS, language, CLI)
     title = w["title"] + (f" ({w['since']} {since})" if since else "")
     console.print(Text(title, style="bold"))
     day: date | None = None

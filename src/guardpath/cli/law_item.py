@@ -17,7 +17,6 @@ from guardpath.cli.lawview import (
     source_file,
     verified_mark,
 )
-from guardpath.cli.words import words
 from guardpath.law.model import (
     LegalException,
     Legislation,
@@ -26,6 +25,7 @@ from guardpath.law.model import (
     Parameter,
     Rule,
 )
+from guardpath.words import ANSWER_WORDS, CLI, said
 
 
 def _field(name: str, value: str | Text) -> Text:
@@ -82,7 +82,7 @@ def rule_view(legislation: Legislation, rule: Rule, language: str) -> list[Rende
 
 
 def history_table(parameter: Parameter, language: str = "en") -> Table:
-    w, cli = lw(language), words(language)
+    w, cli = lw(language), said(ANSWER_WORDS, language, CLI)
     table = Table(title=w["history"], title_justify="left", title_style="bold")
     columns = (cli["from"], cli["to"], w["value"], w["verified"].lstrip("✓ "), w["citations"])
     for index, column in enumerate(columns):
@@ -163,7 +163,8 @@ def print_item(console: Console, legislation: Legislation, name: str, language: 
         affecting = _affecting(legislation, name)
         if affecting:
             lines.append(Text())
-            lines.append(Text(f"{words(language)['open_questions']}:", style="bold yellow"))
+            heading = said(ANSWER_WORDS, language, CLI)["open_questions"]
+            lines.append(Text(f"{heading}:", style="bold yellow"))
             lines += open_question_lines(affecting, language)
     for line in lines:
         console.print(line)

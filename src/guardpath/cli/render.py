@@ -10,9 +10,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from guardpath.cli.words import words
 from guardpath.law.model import Legislation
 from guardpath.law.words import fact_label, value_words
+from guardpath.words import ANSWER_WORDS, CLI, said
 
 OUTCOME_STYLES = {"eligible": "bold green", "ineligible": "bold red", "undetermined": "bold yellow"}
 MARKS = {
@@ -36,7 +36,7 @@ class Speaker:
     def __init__(self, legislation: Legislation, language: str) -> None:
         self.legislation = legislation
         self.language = language
-        self.w = words(language)
+        self.w = said(ANSWER_WORDS, language, CLI)
 
     @property
     def shows_names(self) -> bool:

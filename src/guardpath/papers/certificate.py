@@ -6,7 +6,11 @@ from __future__ import annotations
 from guardpath.cases.model import Case, ServicePeriod
 from guardpath.papers.parties import person_fields
 from guardpath.papers.pdf import Meta, Sheet
-from guardpath.papers.wording import BASES, FORMATIONS, RANK_GROUPS, STATES, Wording
+from guardpath.papers.wording import Wording
+from guardpath.words import BASES
+from guardpath.words import FORMATIONS_IN_FULL as FORMATIONS
+from guardpath.words import RANK_GROUPS_IN_FULL as RANK_GROUPS
+from guardpath.words import STATES_IN_FULL as STATES
 
 
 def period_text(sheet: Sheet, period: ServicePeriod) -> str:

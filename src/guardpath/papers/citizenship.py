@@ -15,17 +15,13 @@ from guardpath.law.words import fact_label
 from guardpath.papers.certificate import service_fields
 from guardpath.papers.parties import person_fields
 from guardpath.papers.pdf import Meta, Sheet
-from guardpath.papers.wording import FORMATIONS, OUTCOMES, Wording
+from guardpath.papers.wording import Wording
+from guardpath.words import CITIZENSHIP_STATES, OUTCOMES
+from guardpath.words import FORMATIONS_IN_FULL as FORMATIONS
 
 ROUTES = "citizenship.routes"
 MILITARY_ID_ACT = "law_2743_viii"
 """The act that makes a contract serviceman's military ID proof of legal stay."""
-CITIZENSHIP_STATES = {
-    "prepared": "Prepared",
-    "submitted": "Submitted",
-    "granted": "Granted",
-    "refused": "Refused",
-}
 PROOF_OF_ROUTE = {
     "state_award": "The document of the state award (the President's decree)",
     "martial_law_service": "The contract and the certificate of service",

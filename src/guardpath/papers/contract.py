@@ -11,7 +11,9 @@ from guardpath.law.citations import Citation
 from guardpath.law.model import Legislation
 from guardpath.papers.parties import person_fields
 from guardpath.papers.pdf import Meta, Sheet
-from guardpath.papers.wording import FORMATIONS, RANK_GROUPS, Wording
+from guardpath.papers.wording import Wording
+from guardpath.words import FORMATIONS_IN_FULL as FORMATIONS
+from guardpath.words import RANK_GROUPS_IN_FULL as RANK_GROUPS
 
 FIRST_TERM = "enlistment.contract.first_term"
 PROBATION = "enlistment.contract.probation_months"

@@ -1,4 +1,4 @@
-"""The words of one language, handed in by the caller (the web layer owns the catalogues)."""
+"""The words of one language, handed in by the caller; the codes' names are in `guardpath.words`."""
 
 from __future__ import annotations
 
@@ -9,36 +9,6 @@ from datetime import date
 from babel.units import format_unit
 
 from guardpath.law.text import Text
-
-FORMATIONS = {
-    "ngu": "National Guard of Ukraine",
-    "afu": "Armed Forces of Ukraine",
-    "dsst": "State Special Transport Service",
-}
-RANK_GROUPS = {
-    "private": "Privates",
-    "sergeant": "Sergeants and petty officers",
-    "officer": "Officers",
-}
-STATES = {
-    "draft": "Draft application",
-    "submitted": "Application submitted",
-    "document_review": "Document review",
-    "special_check": "Special check",
-    "medical": "Medical commission",
-    "psychological": "Psychological assessment",
-    "physical": "Physical fitness test",
-    "interview": "Interview",
-    "approved": "Approved for service",
-    "contract_signed": "Contract signed",
-    "probation": "In service, on probation",
-    "in_service": "In service",
-    "discharged": "Discharged",
-    "rejected": "Application rejected",
-    "withdrawn": "Application withdrawn",
-}
-BASES = {"contract": "Contract", "mobilization": "Mobilisation"}
-OUTCOMES = {"eligible": "Eligible", "ineligible": "Not eligible", "undetermined": "Undetermined"}
 
 
 @dataclass(frozen=True)

@@ -1,51 +1,29 @@
 """Ukrainian and English from gettext catalogues (Babel), chosen per request.
 
-Catalogues are the `.po` files under `locales/<lang>/LC_MESSAGES/`, one per area of the app,
-read and merged at start-up (no compiled `.mo` files to keep in step). The language comes from
+The catalogues are read by `guardpath.catalogues` (the `.po` files under
+`locales/<lang>/LC_MESSAGES/`, shared with the CLI and the papers). The language comes from
 `?lang=`, then the `lang` cookie, then the browser's Accept-Language.
 """
 
 from __future__ import annotations
 
-import gettext
 from contextvars import ContextVar
 from datetime import date
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from guardpath.catalogues import DEFAULT as DEFAULT
+from guardpath.catalogues import translations as translations
 from guardpath.law import words
 
 LANGUAGES = ("en", "uk")
-DEFAULT = "en"
-LOCALES = Path(__file__).resolve().parent / "locales"
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT)
-
-
-@cache
-def translations(language: str) -> gettext.NullTranslations:
-    if language == DEFAULT:
-        return gettext.NullTranslations()
-    merged: Translations | None = None
-    for po in sorted((LOCALES / language / "LC_MESSAGES").glob("*.po")):
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
-        part = Translations()
-        for message in catalog:
-            if message.id and message.string and not message.fuzzy:
-                key = message.id if isinstance(message.id, str) else message.id[0]
-                value = message.string if isinstance(message.string, str) else message.string[0]
-                part._catalog[key] = value
-        merged = part if merged is None else merged.merge(part)
-    return merged or gettext.NullTranslations()
 
 
 def gettext_(message: str) -> str:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from guardpath import words
 from guardpath.bootstrap import Context
 from guardpath.cases.transitions import NotFound, NotPermitted
 from guardpath.services.casework import open_case, read_document, where_case_is
 from guardpath.services.staff import StaffSession
 from guardpath.web import i18n
 from guardpath.web.deps import ContextDep
-from guardpath.web.staff import words
 from guardpath.web.staff.pages import page
 from guardpath.web.staff.session import CaseWorker, Forbidden
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from guardpath import words
 from guardpath.law.model import Legislation
 from guardpath.web import i18n
 from guardpath.web.deps import get_templates
-from guardpath.web.staff import words
 from guardpath.web.templating import render
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse, Response
 
+from guardpath import words
 from guardpath.cases.model import Actor, Role
 from guardpath.services.statistics import (
     FORMATIONS,
@@ -96,7 +97,7 @@ def statistics_page(
     context = {
         "asked": asked,
         "sections": sections,
-        "formations": view.FORMATIONS,
+        "formations": words.FORMATIONS,
         "through": view.month_name(counted_through(today)),
     }
     return render(

@@ -14,8 +14,8 @@ from babel.dates import format_date
 
 from guardpath.services.statistics import STATELESS, Breakdown, Dimension, Filters, Hidden
 from guardpath.web import i18n
-from guardpath.web.staff.words import STATES
 from guardpath.web.stats.charts import Chart, Item, horizontal, vertical
+from guardpath.words import FORMATIONS, STATES
 
 CHART_ROWS = 15
 TITLES = {
@@ -29,11 +29,6 @@ KEY_HEADINGS = {
     Dimension.FORMATION: "Formation",
     Dimension.STATE: "State",
     Dimension.MONTH: "Month",
-}
-FORMATIONS = {
-    "ngu": "National Guard",
-    "afu": "Armed Forces",
-    "dsst": "State Special Transport Service",
 }
 
 

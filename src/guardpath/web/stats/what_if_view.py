@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from guardpath import words
 from guardpath.law.reform import OLDEST_BAND, STATELESS, UNKNOWN
 from guardpath.web import i18n
-from guardpath.web.staff import words
 from guardpath.web.stats.charts import Chart, Item, horizontal
 
 CHART_ROWS = 15

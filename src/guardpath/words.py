@@ -1,7 +1,16 @@
-"""The English words (gettext message ids) for the codes the console shows; staff.po has them
-in Ukrainian. Templates translate them with `_()`."""
+"""One vocabulary: every code a person reads, as an English gettext message id.
+
+The web pages, the command line and the printed papers all say a code through these tables;
+the catalogues (`web/locales/uk/LC_MESSAGES/*.po`) hold the Ukrainian. Templates translate the
+console's words with `_()`; the papers translate through their `Wording`; the command line's
+words carry the context `cli` (`said`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+from guardpath.catalogues import translations
 
 STATES = {
     "draft": "Draft",
@@ -160,3 +169,137 @@ VALUES = {
     "sex": SEXES,
     "basis": BASES,
 }
+
+# -- the printed papers: names in full ---------------------------------------------------------
+FORMATIONS_IN_FULL = {
+    "ngu": "National Guard of Ukraine",
+    "afu": "Armed Forces of Ukraine",
+    "dsst": "State Special Transport Service",
+}
+RANK_GROUPS_IN_FULL = {
+    "private": "Privates",
+    "sergeant": "Sergeants and petty officers",
+    "officer": "Officers",
+}
+STATES_IN_FULL = {
+    "draft": "Draft application",
+    "submitted": "Application submitted",
+    "document_review": "Document review",
+    "special_check": "Special check",
+    "medical": "Medical commission",
+    "psychological": "Psychological assessment",
+    "physical": "Physical fitness test",
+    "interview": "Interview",
+    "approved": "Approved for service",
+    "contract_signed": "Contract signed",
+    "probation": "In service, on probation",
+    "in_service": "In service",
+    "discharged": "Discharged",
+    "rejected": "Application rejected",
+    "withdrawn": "Application withdrawn",
+}
+
+# -- the command line (context "cli": its own Ukrainian, in cli.po) ---------------------------
+# The headings and marks of `check` and `timeline`.
+ANSWER_WORDS = {
+    "enlistment": "Enlistment",
+    "citizenship": "Citizenship",
+    "eligible": "eligible",
+    "ineligible": "ineligible",
+    "undetermined": "undetermined",
+    "on": "on",
+    "why": "Why",
+    "legend": "✓ met   ✗ not met   ? unknown   – not applicable",
+    "missing": "Missing facts",
+    "missing_hint": "add them to the facts to decide",
+    "pending": "Checks that follow an application",
+    "pending_hint": "these checks follow an application; recruitment establishes them",
+    "open_questions": "Open questions of the law",
+    "route": "Route",
+    "no_route": "none succeeds on this date",
+    "earliest": "Earliest date",
+    "no_earliest": "none under the law as it stands",
+    "obligations": "Obligations",
+    "unverified": "unverified",
+    "unless": "unless",
+    "facts": "facts",
+    "parameters": "law",
+    "since": "since",
+    "sources": "Sources",
+    "not_considered": "({} rules below not considered)",
+    "law_version": "law version",
+    "applies": "applies",
+    "does_not_apply": "does not apply",
+    "unknown": "unknown",
+    "not_applicable": "not applicable",
+    "met": "met",
+    "not_met": "not met",
+    "over_time": "{} over time",
+    "from": "from",
+    "to": "to",
+    "outcome": "outcome",
+    "because": "because",
+    "because_start": "the law as guardpath holds it from 2015",
+    "because_other": "a change in the law or in the person's circumstances",
+}
+# `guardpath law`: the listing of rules, parameters and open questions, and one in full.
+LAW_WORDS = {
+    "verified": "✓ verified",
+    "unverified": "unverified",
+    "always": "always (within its parent)",
+    "from": "from {}",
+    "to": " to {}",
+    "unknown": "unknown",
+    "rules": "Rules ({})",
+    "parameters": "Parameters ({}), values on {}",
+    "not_in_force": "not yet in force",
+    "dated_values": "({} dated values)",
+    "obligations": "Obligations ({})",
+    "affects": "affects",
+    "open_questions": "Open questions ({})",
+    "footer": "law version {}; `guardpath law NAME` shows one in full",
+    "label": "label",
+    "in_force": "in force",
+    "file": "file",
+    "description": "description",
+    "applies_when": "applies when",
+    "condition": "condition",
+    "all": "all of",
+    "any": "any of",
+    "unless": "unless",
+    "exception_when": "  when {}, the rule is {}; {}",
+    "met": "met",
+    "not_met": "not met",
+    "unsettled": "unknown (the law is not settled)",
+    "open_question": "open question",
+    "note": "note",
+    "citations": "citations",
+    "history": "History",
+    "value": "value",
+    "sources": "sources",
+    "unit": "unit",
+    "source": "source",
+    "rule": "Rule",
+    "parameter": "Parameter",
+    "obligation": "Obligation",
+    "question": "Open question",
+}
+# `guardpath law --changes`.
+CHANGE_WORDS = {
+    "starts": "starts",
+    "ends": "ends",
+    "title": "What changed and when",
+    "since": "since",
+}
+
+
+CLI = "cli"
+"""The context of the command line's words in the catalogues."""
+
+
+def said(table: Mapping[str, str], language: str, context: str | None = None) -> dict[str, str]:
+    """A table's words in the language (English for a language without a catalogue)."""
+    found = translations(language)
+    if context is None:
+        return {key: found.gettext(message) for key, message in table.items()}
+    return {key: str(found.pgettext(context, message)) for key, message in table.items()}
