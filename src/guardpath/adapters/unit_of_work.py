@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 
 from guardpath.adapters import audit, row_seals
 from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.drafts import DraftRepository
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.rosters import RosterRepository
 
@@ -45,6 +46,8 @@ class SqlUnitOfWork:
     conn: Connection
     cases: CaseRepository
     rosters: RosterRepository
+    drafts: DraftRepository
+    """Applications in progress, sealed, with the documents uploaded with them."""
 
     def __init__(self, engine: Engine, keyring: Keyring, observers: Sequence[Observer]) -> None:
         self.engine = engine
@@ -57,6 +60,7 @@ class SqlUnitOfWork:
         self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
+        self.drafts = DraftRepository(self.conn, self.keyring)
         return self
 
     def audit(self, entry: audit.Entry) -> int:
