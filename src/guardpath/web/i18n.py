@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guardpath.law import words
+from guardpath.web.cookies import cookie_secure
 
 LANGUAGES = ("en", "uk")
 DEFAULT = "en"
@@ -96,7 +97,13 @@ class Language:
                 headers = MutableHeaders(scope=message)
                 if asked in LANGUAGES:
                     remembered = Response()
-                    remembered.set_cookie("lang", chosen, max_age=365 * 86400, samesite="lax")
+                    remembered.set_cookie(
+                        "lang",
+                        chosen,
+                        max_age=365 * 86400,
+                        samesite="lax",
+                        secure=cookie_secure(request),
+                    )
                     headers.append("set-cookie", remembered.headers["set-cookie"])
                 headers.setdefault("Content-Language", chosen)
             await send(message)

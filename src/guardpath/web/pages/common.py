@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, Response
 
 from guardpath.bootstrap import Context
+from guardpath.web.cookies import cookie_secure
 from guardpath.web.templating import render
 
 CSRF_COOKIE = "gp_csrf"
@@ -19,7 +20,8 @@ DRAFT_COOKIE = "gp_draft"
 
 
 def secure_cookies(request: Request, ctx: Context) -> bool:
-    return request.url.scheme == "https" or ctx.settings.production
+    """A public cookie under the one cookie policy (web/cookies.py)."""
+    return cookie_secure(request)
 
 
 def csrf_token(request: Request) -> str:
