@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse
 
 from guardpath.bootstrap import Context
+from guardpath.law.dates import parse_date
 from guardpath.law.facts import BOOL_FACTS, ENUM_FACTS, FACT_NAMES, FactError, parse_facts
 from guardpath.services import checks
 from guardpath.web.deps import ContextDep, TemplatesDep
@@ -83,7 +84,7 @@ def _state(form: FormData, today: date) -> State:
         declined = json.loads(str(form.get("declined") or "[]"))
         asked = json.loads(str(form.get("asked") or "[]"))
         parse_facts(facts)
-        on = date.fromisoformat(str(form.get("on") or today.isoformat()))
+        on = parse_date(str(form.get("on") or today.isoformat()))
         names = set(FACT_NAMES)
         if not (set(declined) | set(asked)) <= names or not isinstance(facts, dict):
             raise ValueError("unknown fact")
