@@ -24,9 +24,8 @@ from guardpath.services.limits import DRAFTS_PER_CLIENT, submissions_limit, take
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages import apply_forms, forms
-from guardpath.web.pages.apply_forms import (
-    FORM_STEPS,
-    STEPS,
+from guardpath.web.pages.apply_forms import FORM_STEPS, STEPS
+from guardpath.web.pages.apply_models import (
     AboutForm,
     ConsentsForm,
     FormationForm,
