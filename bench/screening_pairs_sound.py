@@ -6,10 +6,18 @@ English names typed in Cyrillic by sound, as a clerk writes what they hear, made
 matcher in mind: given names and surnames from Faker's English name lists (en_US, en_GB),
 their pronunciation from the CMU Pronouncing Dictionary (through `eng-to-ipa`; names it does
 not know are skipped), and each phoneme written in Cyrillic by the practical transcription of
-English into Ukrainian and Russian (the phoneme tables of Ukrainian and Russian practice:
-Джон, Томас, Гаррі; for Russian, h as х, и for the short i, э at the start). Where
-the tables follow the spelling, which a phoneme table cannot, the choice is fixed here once:
-the reduced vowel (schwa) is е, the American vowel of "lot" is о and that of "car" а.
+English into Ukrainian and Russian. The table follows, phoneme by phoneme, the conventions of
+R. Ermolovich (2009, "Имена собственные: теория и практика межъязыковой передачи", the
+English-Russian table) and, for Ukrainian, the State Patent Office's recommendations for
+writing English names in Ukrainian letters through their IPA transcription (2001) with
+Ukrainian orthography (th as т, h as г, w as в: Мередіт, Гаррі, Вільямс): [ʌ] as а
+(Young: Янг), [æ] as е, [h] as г in Ukrainian and х in Russian, [j] with a vowel as the
+iotated letter, [w] as у before a vowel in Russian (Уинстон, Уайт) and в in Ukrainian, "wh"
+as [w] (White: Уайт, Вайт), и for the short i in Russian, э at the start. The CMU dictionary
+writes every "uh" as ə; the one under stress (the first vowel after the stress mark, or of a
+word without one) is [ʌ], and so is the one of Mc and Mac (Мак). Where the conventions
+follow the spelling, which a phoneme table cannot, the choice is fixed here once: the
+unstressed reduced vowel (schwa) is е, the American vowel of "lot" is о and that of "car" а.
 
 Pairs: the Latin name against its Cyrillic transcription, same birth date (the same person,
 expected match); and the same given name and birth date with another surname of the list, in
@@ -54,12 +62,26 @@ _IOTATED = {
     "ru": {"а": "я", "е": "е", "у": "ю", "и": "йи", "о": "йо"},
 }
 _STRESS = re.compile("[ˈˌ]")
+_STRESSED_SCHWA = re.compile(r"([ˈˌ])([^ˈˌaeiouæɑɔəɛɪʊʌ]*)ə(?!r)")
+"""The first vowel after a stress mark (or of the word, when it has none), if CMU's ə: [ʌ]."""
 
 
 def pronunciation(word: str) -> str | None:
-    """The first CMU pronunciation of a word in IPA, or None when the dictionary lacks it."""
+    """The first CMU pronunciation of a word in IPA, stress marks read and removed, or None
+    when the dictionary lacks it."""
     ipa = str(eng_to_ipa.ipa_list(word.lower())[0][0])
-    return None if "*" in ipa else _STRESS.sub("", ipa)
+    if "*" in ipa:
+        return None
+    if not _STRESS.search(ipa):
+        ipa = "ˈ" + ipa
+    ipa = _STRESSED_SCHWA.sub(r"\1\2ʌ", ipa).replace("hw", "w")
+    if word.lower().startswith(("mc", "mac")) and ipa.startswith("mə"):
+        ipa = "mʌ" + ipa[2:]  # Mc, Mac: Мак, as the spelling has it (McCall: Маккол)
+    return _STRESS.sub("", ipa)
+
+
+def _next_is_vowel(ipa: str, at: int, vowels: list[str]) -> bool:
+    return any(ipa.startswith(v, at) for v in vowels)
 
 
 def transcribe(ipa: str, language: str) -> str:
@@ -83,6 +105,8 @@ def transcribe(ipa: str, language: str) -> str:
         iotate = sound == "j"
         if sound == "h":
             out.append(_H[language])
+        elif sound == "w" and language == "ru" and _next_is_vowel(ipa, at + 1, vowels):
+            out.append("у")
         elif sound in _CONSONANTS:
             out.append(_CONSONANTS[sound])
         at += 1

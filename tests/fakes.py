@@ -18,6 +18,8 @@ from typing import Any
 
 from guardpath.adapters.audit import Entry
 from guardpath.adapters.drafts import Draft
+from guardpath.adapters.sessions import StoredSession
+from guardpath.adapters.staff import StaffAccount
 from guardpath.cases.model import (
     Case,
     CitizenshipApplication,
@@ -38,6 +40,12 @@ class MemoryStore:
     drafts: dict[str, Draft] = field(default_factory=dict)
     draft_tokens: dict[str, str] = field(default_factory=dict)
     """The draft's id by its token's hash."""
+    limits: dict[tuple[str, str, int], tuple[int, int]] = field(default_factory=dict)
+    """The rate limits' counters: (rule, subject, window) -> (hits, expires)."""
+    staff: dict[str, StaffAccount] = field(default_factory=dict)
+    """Staff accounts by username; the TOTP secret kept as its bytes (nothing is sealed here)."""
+    sessions: dict[str, StoredSession] = field(default_factory=dict)
+    """Staff sessions by their tokens' hashes."""
 
 
 class MemoryCases:
@@ -127,6 +135,115 @@ class MemoryDrafts:
         return 0
 
 
+class MemoryLimits:
+    """The counters of the limits in one unit of work (adapters.limits' `LimitCounters`)."""
+
+    def __init__(self, counters: dict[tuple[str, str, int], tuple[int, int]]) -> None:
+        self.counters = counters
+
+    def hit(self, rule: str, subject: str, window: int, expires: int) -> int:
+        hits, _ = self.counters.get((rule, subject, window), (0, expires))
+        self.counters[(rule, subject, window)] = (hits + 1, expires)
+        return hits + 1
+
+    def give_back(self, rule: str, subject: str, window: int) -> None:
+        hits, expires = self.counters.get((rule, subject, window), (0, 0))
+        if hits > 0:
+            self.counters[(rule, subject, window)] = (hits - 1, expires)
+
+    def clear(self, rule: str, subject: str) -> None:
+        for key in [k for k in self.counters if k[:2] == (rule, subject)]:
+            del self.counters[key]
+
+    def purge(self, now: int) -> int:
+        over = [k for k, (_, expires) in self.counters.items() if expires <= now]
+        for key in over:
+            del self.counters[key]
+        return len(over)
+
+
+class MemoryStaff:
+    """Staff accounts in one unit of work (adapters.staff's `StaffRepository`)."""
+
+    def __init__(self, accounts: dict[str, StaffAccount]) -> None:
+        self.accounts = accounts
+
+    def _named(self, user_id: str) -> str:
+        return next(name for name, a in self.accounts.items() if a.id == user_id)
+
+    def _change(self, user_id: str, **changes: Any) -> None:
+        name = self._named(user_id)
+        self.accounts[name] = replace(self.accounts[name], **changes)
+
+    def add(
+        self, user_id: str, username: str, role: str, password_hash: str, totp_secret: str, at: Any
+    ) -> None:
+        secret = totp_secret.encode()
+        self.accounts[username] = StaffAccount(
+            user_id, username, role, password_hash, secret, 0, None, None, None
+        )
+
+    def by_username(self, username: str, lock: bool = False) -> StaffAccount | None:
+        return self.accounts.get(username)
+
+    def secret(self, account: StaffAccount) -> str:
+        return account.totp_sealed.decode()
+
+    def replace_secret(self, user_id: str, secret: str) -> None:
+        self._change(user_id, totp_sealed=secret.encode())
+
+    def count_failure(self, user_id: str, failures: int) -> None:
+        self._change(user_id, failed_logins=failures)
+
+    def logged_in(self, user_id: str, step: int, at: datetime, new_hash: str | None) -> None:
+        self._change(user_id, failed_logins=0, locked_until=None, last_totp_step=step)
+        if new_hash is not None:
+            self._change(user_id, password_hash=new_hash)
+
+    def set_disabled(self, user_id: str, at: datetime | None) -> None:
+        self._change(user_id, disabled_at=at)
+
+    def usernames(self, user_ids: Any) -> dict[str, str]:
+        return {a.id: a.username for a in self.accounts.values() if a.id in set(user_ids)}
+
+    def enabled_secrets(self) -> list[tuple[str, str]]:
+        return [(a.username, self.secret(a)) for a in self.accounts.values() if not a.disabled_at]
+
+
+class MemorySessions:
+    """Staff sessions in one unit of work (adapters.sessions' `SessionRepository`); a session
+    shows its account as it is now, as the database's join does."""
+
+    def __init__(self, sessions: dict[str, StoredSession], staff: MemoryStaff) -> None:
+        self.sessions = sessions
+        self.staff = staff
+
+    def start(self, key: str, user_id: str, csrf: str, at: datetime, expires_at: datetime) -> None:
+        account = self.staff.accounts[self.staff._named(user_id)]
+        self.sessions[key] = StoredSession(
+            user_id, account.username, account.role, csrf, expires_at, at, None, None
+        )
+
+    def find(self, key: str) -> StoredSession | None:
+        found = self.sessions.get(key)
+        if found is None:
+            return None
+        account = self.staff.accounts[self.staff._named(found.user_id)]
+        return replace(found, disabled_at=account.disabled_at, locked_until=account.locked_until)
+
+    def seen(self, key: str, at: datetime) -> None:
+        self.sessions[key] = replace(self.sessions[key], last_seen_at=at)
+
+    def end(self, key: str) -> None:
+        self.sessions.pop(key, None)
+
+    def end_all_of(self, user_id: str) -> int:
+        ended = [k for k, s in self.sessions.items() if s.user_id == user_id]
+        for key in ended:
+            del self.sessions[key]
+        return len(ended)
+
+
 class MemoryWork:
     """The `Work` port (services/unit_of_work.py) over a `MemoryStore`: all or nothing."""
 
@@ -146,9 +263,24 @@ class MemoryWork:
     def drafts(self) -> MemoryDrafts:
         return self._drafts
 
+    @property
+    def limits(self) -> MemoryLimits:
+        return self._limits
+
+    @property
+    def staff(self) -> MemoryStaff:
+        return self._staff
+
+    @property
+    def sessions(self) -> MemorySessions:
+        return self._sessions
+
     def __enter__(self) -> MemoryWork:
         self._cases = MemoryCases(deepcopy(self.store.cases))
         self._drafts = MemoryDrafts(deepcopy(self.store.drafts), dict(self.store.draft_tokens))
+        self._limits = MemoryLimits(dict(self.store.limits))
+        self._staff = MemoryStaff(dict(self.store.staff))
+        self._sessions = MemorySessions(dict(self.store.sessions), self._staff)
         self._entries: list[Entry] = []
         return self
 
@@ -160,6 +292,9 @@ class MemoryWork:
         self.store.cases = deepcopy(self._cases.cases)
         self.store.drafts = deepcopy(self._drafts.drafts)
         self.store.draft_tokens = dict(self._drafts.tokens)
+        self.store.limits = dict(self._limits.counters)
+        self.store.staff = dict(self._staff.accounts)
+        self.store.sessions = dict(self._sessions.sessions)
         self.store.audit += self._entries
         self._entries = []
         self.store.commits += 1

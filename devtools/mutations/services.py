@@ -39,8 +39,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/services/staff.py",
         (
             (
-                "        locked = user.locked_until is not None "
-                "and now < _utc(user.locked_until)\n",
+                "        locked = user.locked_until is not None and now < user.locked_until\n",
                 "        locked = False\n",
             ),
         ),
@@ -229,12 +228,11 @@ MUTATIONS: tuple[Mutation, ...] = (
         "staff lifecycle",
         "src/guardpath/services/staff.py",
         (
-            ("        or row.disabled_at is not None\n", ""),
+            ("        or found.disabled_at is not None\n", ""),
             (
-                "            reseal(uow.conn, ctx.keyring, staff_users, where, "
-                '{"disabled_at": now})\n        ended = _end_sessions_of(uow.conn, user.id)\n',
-                "            reseal(uow.conn, ctx.keyring, staff_users, where, "
-                '{"disabled_at": now})\n        ended = 0\n',
+                "            uow.staff.set_disabled(user.id, now)\n"
+                "        ended = uow.sessions.end_all_of(user.id)\n",
+                "            uow.staff.set_disabled(user.id, now)\n        ended = 0\n",
             ),
         ),
         (f"{LIFECYCLE}::test_disabling_an_account_ends_its_session_at_once_and_refuses_its_login",),
@@ -243,7 +241,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "no-idle-timeout",
         "staff lifecycle",
         "src/guardpath/services/staff.py",
-        (("        or now - _utc(row.last_seen_at) >= idle\n", ""),),
+        (("        or now - found.last_seen_at >= idle\n", ""),),
         (
             f"{LIFECYCLE}::test_a_session_ends_after_thirty_idle_minutes",
             f"{LIFECYCLE}::test_the_idle_timeout_is_a_setting",

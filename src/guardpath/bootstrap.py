@@ -9,8 +9,11 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from guardpath.adapters.audit import Entry
+from guardpath.adapters.case_counts import stored_cases
 from guardpath.adapters.crypto import Keyring, load_keyring
 from guardpath.adapters.database import make_engine
+from guardpath.adapters.store import SqlStore
+from guardpath.adapters.unit_of_work import SqlUnitOfWork
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
 from guardpath.services.unit_of_work import UnitOfWork, Work
@@ -36,6 +39,20 @@ class Context:
     def unit_of_work(self) -> Work:
         """A new unit of work: the one `units` makes, or the database's."""
         return UnitOfWork(self) if self.units is None else self.units(self)
+
+    def reading(self) -> Work:
+        """A new unit of work that only reads (no write lock on SQLite); `units` in tests."""
+        if self.units is not None:
+            return self.units(self)
+        return SqlUnitOfWork(self.engine, self.keyring, self.on_commit, read_only=True)
+
+    def stored_cases(self) -> int:
+        """How many cases the database holds, counted row by row."""
+        return stored_cases(self.engine)
+
+    def store(self) -> SqlStore:
+        """The database as a whole: its health and its schema."""
+        return SqlStore(self.engine, self.keyring)
 
 
 def bootstrap(

@@ -78,6 +78,31 @@ def test_an_english_name_typed_in_cyrillic_by_ear_meets_its_passport_spelling() 
     )
 
 
+def test_letters_with_two_sounds_are_read_both_ways_across_scripts() -> None:
+    # w as в or as у (Russian practice: Уильям, Уоллес), Ukrainian г for the English g, a y
+    # that is a glide (Брайант), a doubled letter (Маккол) and ch as k (Ніколас).
+    for latin, cyrillic in (
+        ("William Wallace", "Уильям Уоллес"),
+        ("Gabriel Douglas", "Гейбріел Даглас"),
+        ("Ryan Bryant", "Райан Брайант"),
+        ("Nicholas Mccall", "Ніколас Маккол"),
+    ):
+        decision = decide(person(latin, "1988-11-02"), person(cyrillic, "1988-11-02"))
+        assert decision.kind == MATCH, (latin, cyrillic, decision)
+    # г is read as g in a Cyrillic token only: Olha (Ольга) is not Олег, a twin brother.
+    assert (
+        decide(
+            person("Олег Бондаренко", "1996-04-09"), person("Olha Bondarenko", "1996-04-09")
+        ).kind
+        != MATCH
+    )
+    # Another surname stays another surname, however the letters are read.
+    assert (
+        decide(person("William Wallace", "1988-11-02"), person("Уильям Уолтерс", "1988-11-02")).kind
+        != MATCH
+    )
+
+
 def test_one_typo_in_a_short_surname_is_still_a_match() -> None:
     assert (
         decide(person("Ricky Bell", "1979-03-18"), person("Ricky Bel", "1979-03-18")).kind == MATCH

@@ -18,6 +18,8 @@ from guardpath.screening.score import MATCH, REVIEW, Identity, Profile, decide, 
 SET = Path(__file__).parent.parent / "data" / "screening_eval.csv"
 SOUND_SET = Path(__file__).parent.parent / "data" / "screening_eval_sound.csv"
 """English names typed in Cyrillic by sound (bench/screening_pairs_sound.py), split on its own."""
+BELARUSIAN_SET = Path(__file__).parent.parent / "data" / "screening_eval_belarusian.csv"
+"""Russian names against their Belarusian forms (bench/screening_pairs_belarusian.py)."""
 
 
 def rows(path: Path = SET) -> list[dict[str, str]]:
@@ -89,22 +91,33 @@ def test_a_possible_date_typo_is_never_a_match() -> None:
             assert decision.kind in (REVIEW, "no_match"), row
 
 
-def test_english_names_typed_in_cyrillic_by_sound() -> None:
-    # Measured, not a target met: the issue asks 0.90 recall per category; the Metaphone
-    # evidence lifted this set's held-out recall from 0.339 to 0.786 (docs/screening.md).
+def _own_set(path: Path, label: str) -> None:
+    """A set split on its own: the figures of both parts printed, the issue's per-category
+    targets (precision 0.95, recall 0.90 of match) held on the held-out part."""
     for part in ("tuning", "held_out"):
-        precision, recall, tally = figures(part, SOUND_SET)["all"]
+        precision, recall, tally = figures(part, path)["all"]
         decisions = {k: v for k, v in sorted(tally.items()) if ">" in k}
-        print(f"\nby sound, {part}: precision {precision:.3f} recall {recall:.3f} {decisions}")
-    precision, recall, _ = figures("held_out", SOUND_SET)["all"]
-    assert precision >= 0.97
-    assert recall >= 0.75
+        print(f"\n{label}, {part}: precision {precision:.3f} recall {recall:.3f} {decisions}")
+    precision, recall, _ = figures("held_out", path)["all"]
+    assert precision >= 0.95
+    assert recall >= 0.90
+
+
+def test_english_names_typed_in_cyrillic_by_sound() -> None:
+    _own_set(SOUND_SET, "by sound")
+
+
+def test_russian_names_against_their_belarusian_forms() -> None:
+    labelled = rows(BELARUSIAN_SET)
+    assert {r["part"] for r in labelled} == {"tuning", "held_out"}
+    assert {r["expect"] for r in labelled} == {"match", "no_match"}
+    _own_set(BELARUSIAN_SET, "belarusian")
 
 
 def test_the_same_person_shares_a_blocking_key_with_the_date_as_with_the_year() -> None:
     # Token keys carry the full birth date (screening/keys.py), so a block does not grow with
     # the register; the pair keys, without a date, still meet a birth date typed wrong.
-    for path in (SET, SOUND_SET):
+    for path in (SET, SOUND_SET, BELARUSIAN_SET):
         for part in ("tuning", "held_out"):
             same = [
                 r

@@ -33,3 +33,14 @@ def status_of(conn: Connection, keyring: Keyring, reference: str) -> CaseStatus 
         return None
     steps = tuple((e.at, e.to_state) for e in CaseRepository(conn, keyring).history(row.id))
     return CaseStatus(State(row.state), row.submitted_on, row.resume_code_hash, steps)
+
+
+class StatusRepository:
+    """What the public status page reads, on one transaction's connection."""
+
+    def __init__(self, conn: Connection, keyring: Keyring) -> None:
+        self.conn = conn
+        self.keyring = keyring
+
+    def of(self, reference: str) -> CaseStatus | None:
+        return status_of(self.conn, self.keyring, reference)

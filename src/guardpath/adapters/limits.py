@@ -49,3 +49,22 @@ def clear(conn: Connection, rule: str, subject: str) -> None:
 def purge(conn: Connection, now: int) -> int:
     """Delete the counters whose windows are over; how many."""
     return conn.execute(delete(rate_limits).where(rate_limits.c.expires <= now)).rowcount
+
+
+class LimitCounters:
+    """The counters on one transaction's connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def hit(self, rule: str, subject: str, window: int, expires: int) -> int:
+        return hit(self.conn, rule, subject, window, expires)
+
+    def give_back(self, rule: str, subject: str, window: int) -> None:
+        give_back(self.conn, rule, subject, window)
+
+    def clear(self, rule: str, subject: str) -> None:
+        clear(self.conn, rule, subject)
+
+    def purge(self, now: int) -> int:
+        return purge(self.conn, now)

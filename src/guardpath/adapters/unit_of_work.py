@@ -10,10 +10,18 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from guardpath.adapters import audit, row_seals
+from guardpath.adapters.case_lists import CaseLists
+from guardpath.adapters.case_status import StatusRepository
 from guardpath.adapters.crypto import Keyring
+from guardpath.adapters.database import reading
+from guardpath.adapters.documents import DocumentRepository
 from guardpath.adapters.drafts import DraftRepository
+from guardpath.adapters.limits import LimitCounters
+from guardpath.adapters.person_search import PersonSearch
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.rosters import RosterRepository
+from guardpath.adapters.sessions import SessionRepository
+from guardpath.adapters.staff import StaffRepository
 
 log = logging.getLogger(__name__)
 
@@ -45,22 +53,52 @@ class _Recorded:
 class SqlUnitOfWork:
     conn: Connection
     cases: CaseRepository
+    case_lists: CaseLists
+    statuses: StatusRepository
+    """A case's state and history as its applicant sees them, the person left sealed."""
+    """Cases as the console lists them, naming no one."""
+    person_search: PersonSearch
+    """People found by part of a name, names left sealed."""
+    documents: DocumentRepository
+    """Uploaded documents, sealed, with their draft or their case."""
     rosters: RosterRepository
     drafts: DraftRepository
     """Applications in progress, sealed, with the documents uploaded with them."""
+    staff: StaffRepository
+    """Staff accounts."""
+    sessions: SessionRepository
+    """Staff sessions, by their tokens' hashes."""
+    limits: LimitCounters
+    """The counters of the rate limits and throttles."""
 
-    def __init__(self, engine: Engine, keyring: Keyring, observers: Sequence[Observer]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        keyring: Keyring,
+        observers: Sequence[Observer],
+        read_only: bool = False,
+    ) -> None:
         self.engine = engine
         self.keyring = keyring
         self.observers = observers
+        self.read_only = read_only
+        """Reads only: on SQLite it takes no write lock, so it goes on while a backup, a key
+        rotation or an import holds the lock (guardpath.adapters.database.reading)."""
         self._entries: list[audit.Entry] = []
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.conn = self.engine.connect()
+        self.conn = reading(self.engine) if self.read_only else self.engine.connect()
         self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.keyring)
+        self.case_lists = CaseLists(self.conn)
+        self.statuses = StatusRepository(self.conn, self.keyring)
+        self.person_search = PersonSearch(self.conn, self.keyring)
+        self.documents = DocumentRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
         self.drafts = DraftRepository(self.conn, self.keyring)
+        self.staff = StaffRepository(self.conn, self.keyring)
+        self.sessions = SessionRepository(self.conn)
+        self.limits = LimitCounters(self.conn)
         return self
 
     def audit(self, entry: audit.Entry) -> int:

@@ -4,7 +4,7 @@ A record is compared only with those sharing a key. Each pair of name tokens giv
 their consonant skeletons ("p:Srvl+mksm"), in any order and whatever the birth date, so a birth
 date typed wrong still meets the right name; with a birth date, each token alone gives its
 skeleton with that date ("t:Srvl|1991-04-02"), so a typo early in one token is still met
-through the other; each token's Metaphone key with the date ("s:KRSTFR|1984-12-27") meets an
+through the other; each token's Metaphone keys with the date ("s:KRSTFR|1984-12-27") meets an
 English name typed in Cyrillic by ear, whose letters may share no skeleton (Christopher,
 Крістефер). A one-token name gives its skeleton alone ("p:Srvl"). The service stores
 these only as keyed blind indexes: the database never holds a skeleton or a date.
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from guardpath.screening.names import Token, skeleton
-from guardpath.screening.sounds import sound
+from guardpath.screening.sounds import sounds
 
 
 def token_skeletons(name: Iterable[Token]) -> list[set[str]]:
@@ -39,7 +39,7 @@ def name_keys(names: Iterable[Iterable[Token]], dates: Iterable[str] = ()) -> se
         per_token = token_skeletons(name)
         for skeletons in per_token:
             keys |= {f"t:{s}|{d}" for s in skeletons for d in dates}
-        keys |= {f"s:{k}|{d}" for k in map(sound, (t.text for t in name)) if k for d in dates}
+        keys |= {f"s:{k}|{d}" for t in name for k in sounds(t.text, t.cyrillic) for d in dates}
         if len(per_token) == 1:
             keys |= {f"p:{s}" for s in per_token[0]}
         for left, right in combinations(per_token, 2):

@@ -23,11 +23,12 @@ from anyascii import anyascii
 
 # Letters of Russian and Belarusian that Ukrainian lacks, as their Ukrainian neighbours; ё as
 # e, as ICAO Doc 9303 spells it in Russian passports.
-_CYRILLIC_EXTRA = str.maketrans({"ы": "и", "э": "е", "ё": "е", "ъ": "", "ў": "у"})
+_CYRILLIC_EXTRA = str.maketrans({"ы": "и", "э": "е", "ё": "е", "ъ": "", "ў": "в"})
+"""Belarusian ў comes only after a vowel, where it is в (Іваноў, Иванов)."""
 _LATIN_EXTRA = str.maketrans(
     {
-        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "dj", "ŭ": "u", "ë": "e",
-        "š": "sh", "ž": "zh", "č": "ch", "ć": "ch", "ś": "sh", "ź": "zh", "ż": "zh",
+        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "dj", "ë": "e",
+        "š": "sh", "ž": "zh", "č": "ch", "ć": "ts", "ś": "sh", "ź": "zh", "ż": "zh", "ŭ": "v",
     }
 )  # fmt: skip
 _SOFT_L = re.compile(r"l(?=[aou])")  # Karaloŭ, Каралёў
@@ -79,7 +80,7 @@ _SIMPLE = (
     (re.compile(r"c(?=[eiy])"), "s"),
     (re.compile(r"c"), "k"),
     (re.compile(r"tz|ts|z"), "s"),
-    (re.compile(r"ou"), "u"),
+    (re.compile(r"ou(?!$)"), "u"),  # French ou; a final ou is Belarusian -оў (Ivanou)
     # Belarusian ў after a vowel is в: Paŭlaŭ, Paulau, Pawlaw; Андрэеў, Andreev
     (re.compile(r"(?<=[ao])u(?=[^aeiou]|$)|(?<=e)u$"), "v"),
     (re.compile(r"y"), "i"),
@@ -130,12 +131,33 @@ EQUIVALENT_NAMES = {
 }  # fmt: skip
 
 
+_C_AS_TS = re.compile(r"c(?![hekiyz])")
+"""A c the English and French read as k (Marco) is ц in the Slavic Latin alphabets (Łacinka,
+Polish, Czech: Voroncoŭ, Воронцоў)."""
+_BELARUSIAN_SOFT = (
+    (re.compile(r"dz(?=[iej])"), "d"),
+    (re.compile(r"(?:ts|c)(?=[iej])"), "t"),
+    (re.compile(r"(?<=[^aeiou])ie(?!$)"), "e"),
+)
+"""Belarusian writes the soft д and т as дз and ц (Дзмітрый, Дмитрий; Ціхан, Тихон), and
+Łacinka (as Polish) an е after a consonant as ie (Fiedosiejeŭ, Федосеев)."""
+
+
+def _belarusian_hard(token: str) -> str:
+    for pattern, replacement in _BELARUSIAN_SOFT:
+        token = pattern.sub(replacement, token)
+    return token
+
+
 def fold(token: str) -> tuple[str, ...]:
-    """The folded forms of one Latin token, one per reading of its ambiguous letters, and the
-    Russian form of a Ukrainian or Belarusian given name."""
+    """The folded forms of one Latin token, one per reading of its ambiguous letters (ch, j, a
+    c before a back vowel, a Belarusian дз or ц), and the Russian form of a Ukrainian or
+    Belarusian given name."""
     ch_readings = ("S", "H") if "ch" in token else ("S",)
     j_readings = ("i", "S", "dS") if "j" in token else ("i",)  # German, French, English j
+    texts = dict.fromkeys((token, _C_AS_TS.sub("ts", token), _belarusian_hard(token)))
     forms = [_fold_one(token, c, j) for c, j in product(ch_readings, j_readings)]
+    forms += [_fold_one(text, "S", "i") for text in texts if text != token]
     forms += [EQUIVALENT_NAMES[f] for f in forms if f in EQUIVALENT_NAMES]
     return tuple(dict.fromkeys(forms))[:MAX_FORMS]
 

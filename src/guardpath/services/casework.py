@@ -7,11 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from guardpath.adapters import audit
-from guardpath.adapters.tables import cases, citizenship_applications, staff_users
-from guardpath.bootstrap import Context
+from guardpath.adapters.case_lists import Glance
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import SERVING_STATES, Actor, Case, CitizenshipState, Role, State
 from guardpath.cases.transitions import (
@@ -26,9 +23,10 @@ from guardpath.law.evaluate import Answer
 from guardpath.law.facts import parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.cases import CITIZENSHIP_NEXT, contract_terms, view_case
-from guardpath.services.documents import DocumentInfo, documents_of_case, open_document
+from guardpath.services.documents import DocumentInfo
+from guardpath.services.ports import Ports
 from guardpath.services.staff import CASE_ROLES
-from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.services.unit_of_work import Work
 
 # Steps the console offers; a staff member never submits an application from a case page.
 CONSOLE_STEPS = tuple(name for name in STEPS if name != "submit_application")
@@ -115,24 +113,27 @@ def question_for(state: State) -> str:
     return "citizenship" if state in SERVING_STATES | {State.DISCHARGED} else "enlistment"
 
 
-def _check_may_open(ctx: Context, actor: Actor, case_id: str) -> str:
+def _glance(uow: Work, case_id: str) -> Glance:
+    found = uow.case_lists.glance(case_id)
+    if found is None:
+        raise NotFound(f"no case {case_id}")
+    return found
+
+
+def check_may_open(ctx: Ports, actor: Actor, case_id: str) -> str:
     """Before anything is decrypted: the role opens records, and cases in this state.
     Returns the case's reference."""
     if actor.role not in CASE_ROLES:
         raise NotPermitted(f"a {actor.role.value} may not open a person's record")
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(cases.c.state, cases.c.reference).where(cases.c.id == case_id)
-        ).first()
-    if row is None:
-        raise NotFound(f"no case {case_id}")
-    if not may_open(actor.role, State(row.state)):
-        raise NotPermitted(f"a {actor.role.value} does not work cases that are {row.state}")
-    return str(row.reference)
+    with ctx.reading() as uow:
+        found = _glance(uow, case_id)
+    if not may_open(actor.role, found.state):
+        raise NotPermitted(f"a {actor.role.value} does not work cases that are {found.state.value}")
+    return found.reference
 
 
-def open_case(ctx: Context, actor: Actor, case_id: str, language: str = "en") -> CaseView:
-    _check_may_open(ctx, actor, case_id)
+def open_case(ctx: Ports, actor: Actor, case_id: str, language: str = "en") -> CaseView:
+    check_may_open(ctx, actor, case_id)
     case = view_case(ctx, actor, case_id)
     today = ctx.clock().date()
     answer = law_answer(
@@ -150,26 +151,23 @@ def open_case(ctx: Context, actor: Actor, case_id: str, language: str = "en") ->
     if "prepare_citizenship_application" in actions and answer.outcome != "eligible":
         actions.remove("prepare_citizenship_application")
         withheld = ("prepare_citizenship_application",)
+    with ctx.reading() as uow:
+        documents = uow.documents.of_case(case.id)
+        # Staff usernames for the history (an applicant's steps carry no staff id).
+        actors = uow.staff.usernames({entry.actor_id for entry in case.history})
     return CaseView(
         case=case,
         answer=answer,
-        documents=documents_of_case(ctx, case.id),
+        documents=documents,
         actions=actions,
         contract_years=_contract_years(ctx, case, today) if "sign_contract" in actions else None,
         citizenship_next=tuple(s for s in CitizenshipState if s in following),
-        actors=_usernames(ctx, {entry.actor_id for entry in case.history}),
+        actors=actors,
         withheld=withheld,
     )
 
 
-def _usernames(ctx: Context, user_ids: set[str]) -> dict[str, str]:
-    """Staff usernames for the history (an applicant's steps carry no staff id)."""
-    query = select(staff_users.c.id, staff_users.c.username).where(staff_users.c.id.in_(user_ids))
-    with ctx.engine.connect() as conn:
-        return {row.id: row.username for row in conn.execute(query)}
-
-
-def _contract_years(ctx: Context, case: Case, on: date) -> tuple[int, int] | None:
+def _contract_years(ctx: Ports, case: Case, on: date) -> tuple[int, int] | None:
     try:
         low, high, _ = contract_terms(ctx, str(case.facts.get("rank_group")), on)
     except (LawSaysNo, KeyError):
@@ -185,13 +183,17 @@ class Document:
     reference: str
 
 
-def read_document(ctx: Context, actor: Actor, case_id: str, document_id: str) -> Document:
+def read_document(ctx: Ports, actor: Actor, case_id: str, document_id: str) -> Document:
     """A document of a case, opened for a role that may open the case; the read is logged."""
-    reference = _check_may_open(ctx, actor, case_id)
-    if document_id not in {d.id for d in documents_of_case(ctx, case_id)}:
-        raise NotFound(f"no document {document_id} in case {case_id}")
-    info, content = open_document(ctx, document_id)
-    with UnitOfWork(ctx) as uow:
+    reference = check_may_open(ctx, actor, case_id)
+    with ctx.unit_of_work() as uow:
+        # Only a document of this case is opened.
+        opened = None
+        if document_id in {d.id for d in uow.documents.of_case(case_id)}:
+            opened = uow.documents.open(document_id)
+        if opened is None:
+            raise NotFound(f"no document {document_id} in case {case_id}")
+        info, content = opened
         details = {"document": info.id, "kind": info.kind}
         entry = audit.Entry(
             ctx.clock(), actor.id, actor.role.value, "read_document", case_id, details
@@ -210,14 +212,12 @@ def check_may_take(actor: Actor, action: str) -> None:
         raise NotPermitted(f"a {actor.role.value} may not {action.replace('_', ' ')}")
 
 
-def prepare_step(ctx: Context, actor: Actor, case_id: str, action: str, version: int) -> None:
+def prepare_step(ctx: Ports, actor: Actor, case_id: str, action: str, version: int) -> None:
     """Before a step from a page: the role may take it at all, and the case is still the
     version the page showed (else Conflict: someone changed it since)."""
     check_may_take(actor, action)
-    with ctx.engine.connect() as conn:
-        current = conn.execute(select(cases.c.version).where(cases.c.id == case_id)).scalar()
-    if current is None:
-        raise NotFound(f"no case {case_id}")
+    with ctx.reading() as uow:
+        current = _glance(uow, case_id).version
     if current != version:
         raise Conflict("the case was changed by someone else; reload it and try again")
 
@@ -247,26 +247,17 @@ def holders_of(state: State, citizenship: CitizenshipState | None) -> tuple[Role
     )
 
 
-def where_case_is(ctx: Context, actor: Actor, case_id: str) -> Whereabouts:
+def where_case_is(ctx: Ports, actor: Actor, case_id: str) -> Whereabouts:
     """After a step from the console: the case's reference and stage, read without opening the
     person's record, so the officer hears where it went even when it has left the role's work."""
     if actor.role not in CASE_ROLES:
         raise NotPermitted(f"a {actor.role.value} does not work cases")
-    table = citizenship_applications
-    query = (
-        select(cases.c.reference, cases.c.state, table.c.state.label("citizenship"))
-        .outerjoin(table, table.c.case_id == cases.c.id)
-        .where(cases.c.id == case_id)
-    )
-    with ctx.engine.connect() as conn:
-        row = conn.execute(query).first()
-    if row is None:
-        raise NotFound(f"no case {case_id}")
-    state = State(row.state)
-    citizenship = CitizenshipState(row.citizenship) if row.citizenship else None
+    with ctx.reading() as uow:
+        found = _glance(uow, case_id)
+    state, citizenship = found.state, found.citizenship
     return Whereabouts(
         case_id,
-        str(row.reference),
+        found.reference,
         state,
         citizenship,
         holders_of(state, citizenship),

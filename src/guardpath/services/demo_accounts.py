@@ -7,11 +7,7 @@ import base64
 import hashlib
 import hmac
 
-from sqlalchemy import select
-
-from guardpath.adapters.repository import totp_context
-from guardpath.adapters.tables import staff_users
-from guardpath.bootstrap import Context
+from guardpath.services.ports import Ports
 from guardpath.settings import SettingsError
 
 # -- demo accounts: never in production ---------------------------------------------------------
@@ -35,24 +31,14 @@ class DemoAccountsInProduction(SettingsError):
     """Production start-up found demo accounts; the message names them and how to remove them."""
 
 
-def refuse_demo_accounts(ctx: Context) -> None:
+def refuse_demo_accounts(ctx: Ports) -> None:
     """In production, stop if any enabled account is a demo account (well-known password,
     TOTP secret derived from its name)."""
     if not ctx.settings.production:
         return
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(
-            select(staff_users.c.id, staff_users.c.username, staff_users.c.totp_sealed).where(
-                staff_users.c.disabled_at.is_(None)
-            )
-        ).all()
-    found = sorted(
-        row.username
-        for row in rows
-        if is_demo_account(
-            row.username, ctx.keyring.open(row.totp_sealed, totp_context(row.id)).decode()
-        )
-    )
+    with ctx.reading() as uow:
+        enabled = uow.staff.enabled_secrets()
+    found = sorted(username for username, secret in enabled if is_demo_account(username, secret))
     if found:
         names = " ".join(found)
         raise DemoAccountsInProduction(

@@ -9,16 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyotp
-from sqlalchemy import func, select
 
-from guardpath.adapters.case_counts import stored_cases
-from guardpath.adapters.migrate import upgrade
-from guardpath.adapters.repository import totp_context
-from guardpath.adapters.tables import staff_users
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
 from guardpath.services.demo import DemoError, make_demo_data
 from guardpath.services.demo_accounts import DEMO_PREFIX, demo_secret
+from guardpath.services.ports import Ports
 from guardpath.services.staff import ACCOUNT_ROLES, add_staff
 
 DEMO_PASSWORD = "demo-password-only"
@@ -36,17 +32,12 @@ class DemoLogin:
         return pyotp.TOTP(self.totp_secret).now()
 
 
-def _count(ctx: Context, table_count: object) -> int:
-    with ctx.engine.connect() as conn:
-        return int(conn.execute(table_count).scalar_one())  # type: ignore[call-overload]
-
-
 def prepare_demo_site(ctx: Context, cases_wanted: int = 60, seed: int = 0) -> list[DemoLogin]:
     """Migrate, fill an empty database with demo cases, and make sure the demo logins exist."""
     if ctx.settings.production:
         raise DemoError("GUARDPATH_ENV: demo mode runs in development only")
-    upgrade(ctx.engine)
-    if stored_cases(ctx.engine) == 0:
+    ctx.store().upgrade()
+    if ctx.stored_cases() == 0:
         make_demo_data(ctx, cases=cases_wanted, seed=seed)
     logins = []
     for role in sorted(ACCOUNT_ROLES, key=lambda r: r.value):
@@ -55,16 +46,14 @@ def prepare_demo_site(ctx: Context, cases_wanted: int = 60, seed: int = 0) -> li
     return logins
 
 
-def _ensure_login(ctx: Context, username: str, role: Role) -> DemoLogin:
+def _ensure_login(ctx: Ports, username: str, role: Role) -> DemoLogin:
     secret = demo_secret(username)
-    exists = select(func.count()).select_from(staff_users).where(staff_users.c.username == username)
-    if _count(ctx, exists) == 0:
+    with ctx.reading() as uow:
+        exists = uow.staff.by_username(username) is not None
+    if not exists:
         made = add_staff(ctx, SYSTEM, username, role, DEMO_PASSWORD)
         # Replace the random secret with the recomputable demo one.
-        with ctx.engine.begin() as conn:
-            conn.execute(
-                staff_users.update()
-                .where(staff_users.c.id == made.id)
-                .values(totp_sealed=ctx.keyring.seal(secret.encode(), totp_context(made.id)))
-            )
+        with ctx.unit_of_work() as uow:
+            uow.staff.replace_secret(made.id, secret)
+            uow.commit()
     return DemoLogin(username, role, DEMO_PASSWORD, secret)

@@ -9,15 +9,10 @@ carry the person's name).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, select
-
-from guardpath.adapters.database import reading
-from guardpath.adapters.repository import document_context
-from guardpath.adapters.tables import documents, drafts
-from guardpath.bootstrap import Context
+from guardpath.adapters.documents import DocumentInfo as DocumentInfo
+from guardpath.cases.transitions import NotFound
+from guardpath.services.ports import Ports
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS_PER_DRAFT = 10
@@ -54,15 +49,6 @@ class DocumentRefused(ValueError):
         self.named = named
 
 
-@dataclass(frozen=True)
-class DocumentInfo:
-    id: str
-    kind: str
-    media_type: str
-    size: int
-    created_at: datetime
-
-
 def sniff_media_type(content: bytes) -> str | None:
     """The media type the content's magic bytes declare, if it is one guardpath accepts."""
     return next((kind for magic, kind in SIGNATURES if content.startswith(magic)), None)
@@ -93,7 +79,7 @@ def _check(kind: str, content: bytes, filename: str | None) -> str:
 
 
 def attach_document(
-    ctx: Context,
+    ctx: Ports,
     draft_id: str,
     kind: str,
     content: bytes,
@@ -105,66 +91,42 @@ def attach_document(
     content, and not kept."""
     media_type = _check(kind, content, filename)
     info = DocumentInfo(str(uuid.uuid4()), kind, media_type, len(content), ctx.clock())
-    d = documents.c
-    with ctx.engine.begin() as conn:
-        # The draft's row, locked: two uploads to one draft at once are checked one by one.
-        conn.execute(select(drafts.c.id).where(drafts.c.id == draft_id).with_for_update())
-        count, size = conn.execute(
-            select(func.count(), func.coalesce(func.sum(d.size), 0)).where(d.draft_id == draft_id)
-        ).one()
+    with ctx.unit_of_work() as uow:
+        uow.documents.lock_draft(draft_id)
+        count, size = uow.documents.held_by_draft(draft_id)
         if count >= MAX_DOCUMENTS_PER_DRAFT:
             raise DocumentRefused("too_many", f"at most {MAX_DOCUMENTS_PER_DRAFT} documents")
         if size + info.size > MAX_DRAFT_BYTES:
             raise DocumentRefused("draft_full", f"at most {MAX_DRAFT_BYTES} bytes per draft")
-        held = conn.execute(
-            select(func.coalesce(func.sum(d.size), 0)).where(d.draft_id.is_not(None))
-        ).scalar_one()
-        if held + info.size > storage_limit:
+        if uow.documents.held_by_drafts() + info.size > storage_limit:
             raise DocumentRefused("storage_full", "the drafts' storage is full; try later")
-        conn.execute(
-            documents.insert().values(
-                id=info.id,
-                case_id=None,
-                draft_id=draft_id,
-                kind=kind,
-                media_type=media_type,
-                size=info.size,
-                sealed=ctx.keyring.seal(content, document_context(info.id)),
-                key_id=ctx.keyring.active_id,
-                created_at=info.created_at,
-            )
-        )
+        uow.documents.add_to_draft(draft_id, info, content)
+        uow.commit()
     return info
 
 
-def documents_of_draft(ctx: Context, draft_id: str) -> list[DocumentInfo]:
-    return _listed(ctx, documents.c.draft_id == draft_id)
+def documents_of_draft(ctx: Ports, draft_id: str) -> list[DocumentInfo]:
+    with ctx.reading() as uow:
+        return uow.documents.of_draft(draft_id)
 
 
-def documents_of_case(ctx: Context, case_id: str) -> list[DocumentInfo]:
-    return _listed(ctx, documents.c.case_id == case_id)
+def documents_of_case(ctx: Ports, case_id: str) -> list[DocumentInfo]:
+    with ctx.reading() as uow:
+        return uow.documents.of_case(case_id)
 
 
-def _listed(ctx: Context, where: ColumnElement[bool]) -> list[DocumentInfo]:
-    d = documents.c
-    query = select(d.id, d.kind, d.media_type, d.size, d.created_at).where(where)
-    with reading(ctx.engine) as conn:
-        rows = conn.execute(query.order_by(d.created_at, d.id))
-        return [DocumentInfo(r.id, r.kind, r.media_type, r.size, r.created_at) for r in rows]
-
-
-def remove_document(ctx: Context, draft_id: str, document_id: str) -> bool:
+def remove_document(ctx: Ports, draft_id: str, document_id: str) -> bool:
     """Remove one of the draft's documents; False if the draft has no such document."""
-    with ctx.engine.begin() as conn:
-        removed = conn.execute(
-            delete(documents).where(documents.c.id == document_id, documents.c.draft_id == draft_id)
-        ).rowcount
-    return bool(removed)
+    with ctx.unit_of_work() as uow:
+        removed = uow.documents.remove_from_draft(draft_id, document_id)
+        uow.commit()
+    return removed
 
 
-def open_document(ctx: Context, document_id: str) -> tuple[DocumentInfo, bytes]:
+def open_document(ctx: Ports, document_id: str) -> tuple[DocumentInfo, bytes]:
     """A document's content, opened (for staff, whose routes check the role and log the read)."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(select(documents).where(documents.c.id == document_id)).one()
-    info = DocumentInfo(row.id, row.kind, row.media_type, row.size, row.created_at)
-    return info, ctx.keyring.open(row.sealed, document_context(row.id))
+    with ctx.reading() as uow:
+        found = uow.documents.open(document_id)
+    if found is None:
+        raise NotFound(f"no document {document_id}")
+    return found

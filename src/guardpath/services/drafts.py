@@ -8,7 +8,6 @@ personal data among them) is one sealed JSON value bound to the draft's row.
 from __future__ import annotations
 
 import base64
-import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from guardpath.adapters import audit
 from guardpath.adapters.crypto import KeyringError
 from guardpath.adapters.drafts import Draft
 from guardpath.cases.model import Actor, Role
+from guardpath.cases.tokens import token_hash
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import Submitted, submit_application
 from guardpath.services.ports import Ports
@@ -32,10 +32,6 @@ FIRST_STEP = "about"
 SUBMITTING = "submitting"
 APPLICANT = Actor("applicant", Role.APPLICANT)
 """The applicant acting on their own application (no identity of theirs in the audit chain)."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_draft(ctx: Ports) -> tuple[Draft, str]:

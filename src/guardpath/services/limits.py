@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from guardpath.adapters import limits as counters
-from guardpath.bootstrap import Context
+from guardpath.services.ports import Ports
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ SUBMISSIONS_PERIOD = timedelta(hours=1)
 (GUARDPATH_SUBMISSIONS_PER_HOUR)."""
 
 
-def submissions_limit(ctx: Context) -> Limit:
+def submissions_limit(ctx: Ports) -> Limit:
     return Limit("submissions", ctx.settings.submissions_per_hour, SUBMISSIONS_PERIOD)
 
 
@@ -69,37 +68,39 @@ class Taken:
     window: int
 
 
-def take(ctx: Context, *wanted: tuple[Limit, str]) -> list[Taken]:
+def take(ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
     """Count one hit of each (limit, subject), in one short transaction; raises TooMany (with
     the longest wait) if any of them is over its count."""
     now = int(ctx.clock().timestamp())
     taken, waits = [], []
-    with ctx.engine.begin() as conn:
+    with ctx.unit_of_work() as uow:
         for limit, subject in wanted:
             window = now // limit.seconds
             expires = (window + 1) * limit.seconds
             hidden = ctx.keyring.blind_index(f"limit:{limit.rule}", subject)
-            hits = counters.hit(conn, limit.rule, hidden, window, expires)
+            hits = uow.limits.hit(limit.rule, hidden, window, expires)
             if hits == 1:  # a new window: a good moment to drop the windows that are over
-                counters.purge(conn, now)
+                uow.limits.purge(now)
             if hits > limit.count:
                 waits.append(max(1, expires - now))
             taken.append(Taken(limit, hidden, window))
+        uow.commit()
     if waits:
         raise TooMany(max(waits))
     return taken
 
 
-def give_back(ctx: Context, taken: list[Taken], forget: tuple[Limit, ...] = ()) -> None:
+def give_back(ctx: Ports, taken: list[Taken], forget: tuple[Limit, ...] = ()) -> None:
     """Take back hits that were only reserved: a right guess counts nothing. The counters of
     the limits in `forget` are cleared instead: a right guess on one's own target (a reference
     or a username, from one's own address) wipes the misses before it."""
-    with ctx.engine.begin() as conn:
+    with ctx.unit_of_work() as uow:
         for hit in taken:
             if hit.limit in forget:
-                counters.clear(conn, hit.limit.rule, hit.subject)
+                uow.limits.clear(hit.limit.rule, hit.subject)
             else:
-                counters.give_back(conn, hit.limit.rule, hit.subject, hit.window)
+                uow.limits.give_back(hit.limit.rule, hit.subject, hit.window)
+        uow.commit()
 
 
 def subject(*parts: str) -> str:

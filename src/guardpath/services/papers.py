@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import Actor, Case
 from guardpath.cases.transitions import NotFound
@@ -21,10 +20,10 @@ from guardpath.papers.contract import contract_draft
 from guardpath.papers.fonts import font_files
 from guardpath.papers.pdf import Meta
 from guardpath.papers.wording import Wording
-from guardpath.services.casework import _check_may_open
-from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.services.casework import check_may_open
+from guardpath.services.ports import Ports
 
-Builder = Callable[[Context, Case, Wording, Meta], bytes]
+Builder = Callable[[Ports, Case, Wording, Meta], bytes]
 
 
 @dataclass(frozen=True)
@@ -40,15 +39,15 @@ class Paper:
         return f"{self.reference}-{self.kind}-{self.language}.pdf"
 
 
-def _contract(ctx: Context, case: Case, wording: Wording, meta: Meta) -> bytes:
+def _contract(ctx: Ports, case: Case, wording: Wording, meta: Meta) -> bytes:
     return contract_draft(case, ctx.legislation, meta.issued_on, wording, meta)
 
 
-def _certificate(ctx: Context, case: Case, wording: Wording, meta: Meta) -> bytes:
+def _certificate(ctx: Ports, case: Case, wording: Wording, meta: Meta) -> bytes:
     return service_certificate(case, wording, meta)
 
 
-def _route_answer(ctx: Context, facts: Facts, today: Answer, language: str) -> Answer:
+def _route_answer(ctx: Ports, facts: Facts, today: Answer, language: str) -> Answer:
     """Today's answer where it names a route, else the first later one that does (the route
     may be open before the outcome is certain, e.g. where applications are suspended)."""
     if today.route is not None:
@@ -61,7 +60,7 @@ def _route_answer(ctx: Context, facts: Facts, today: Answer, language: str) -> A
     return today
 
 
-def _citizenship(ctx: Context, case: Case, wording: Wording, meta: Meta) -> bytes:
+def _citizenship(ctx: Ports, case: Case, wording: Wording, meta: Meta) -> bytes:
     facts = parse_facts(engine_facts(case))
     today = law_answer("citizenship", facts, meta.issued_on, ctx.legislation, wording.language)
     route = _route_answer(ctx, facts, today, wording.language)
@@ -75,14 +74,14 @@ PAPERS: dict[str, Builder] = {
 }
 
 
-def download_paper(ctx: Context, actor: Actor, case_id: str, kind: str, wording: Wording) -> Paper:
+def download_paper(ctx: Ports, actor: Actor, case_id: str, kind: str, wording: Wording) -> Paper:
     """The paper for a role that may open the case; the download is logged with the paper."""
     build = PAPERS.get(kind)
     if build is None:
         raise NotFound(f"no paper {kind}")
-    reference = _check_may_open(ctx, actor, case_id)
+    reference = check_may_open(ctx, actor, case_id)
     font_files()  # a missing font is said before anything is decrypted or logged
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = uow.cases.get(case_id)
         meta = Meta(case.reference, ctx.legislation.version, ctx.clock().date())
         content = build(ctx, case, wording, meta)

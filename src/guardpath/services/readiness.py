@@ -13,23 +13,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from guardpath.adapters.crypto import Keyring, KeyringError
-from guardpath.adapters.health import store_health
-from guardpath.adapters.migrate import head_revision
-from guardpath.bootstrap import Context
+from guardpath.services.ports import Ports
 
 DATABASE, MIGRATIONS, KEYS, AUDIT = "database", "migrations", "keys", "audit"
 
 
-@cache
-def _head() -> str | None:
-    # The migration scripts are files on disk: read once per process, not at every probe.
-    return head_revision()
-
-
-def _keys_on_disk(ctx: Context) -> Keyring | None:
+def _keys_on_disk(ctx: Ports) -> Keyring | None:
     """The keys as a restart would load them, or None; a missing key file is never created."""
     settings = ctx.settings
     try:
@@ -41,7 +32,7 @@ def _keys_on_disk(ctx: Context) -> Keyring | None:
         return None
 
 
-def _keys_ready(ctx: Context) -> bool:
+def _keys_ready(ctx: Ports) -> bool:
     """The keys load, and they are the ones this process holds: after a rotation began, a
     process still on the old file can open none of the values moved under the new key."""
     found = _keys_on_disk(ctx)
@@ -54,9 +45,9 @@ def _keys_ready(ctx: Context) -> bool:
     )
 
 
-def not_ready(ctx: Context) -> list[str]:
+def not_ready(ctx: Ports) -> list[str]:
     """The parts that are not ready, in a fixed order; empty when the process can serve."""
-    health = store_health(ctx.engine, ctx.keyring, _head())
+    health = ctx.store().health()
     if not health.reachable:
         failing = [DATABASE]
     elif not health.schema_current:
@@ -73,7 +64,7 @@ class Readiness:
     """`not_ready`, remembered for `ttl` seconds, so that a flood of probes costs the database
     one look per interval; while one look is under way, other probes get the last answer."""
 
-    ctx: Context
+    ctx: Ports
     ttl: float = 1.0
     now: Callable[[], float] = time.monotonic
     _last: tuple[float, list[str]] | None = None

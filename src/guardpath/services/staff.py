@@ -12,31 +12,27 @@ person's record. Working a case from the console is in `guardpath.services.casew
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
-from guardpath.adapters.database import reading
-from guardpath.adapters.repository import totp_context
-from guardpath.adapters.row_seals import reseal, seal_row
-from guardpath.adapters.tables import staff_sessions, staff_users
-from guardpath.bootstrap import Context
+from guardpath.adapters.staff import StaffAccount
 from guardpath.cases.model import Actor, Role
+from guardpath.cases.tokens import same_secret as same_secret  # the routes compare with it
+from guardpath.cases.tokens import token_hash
 from guardpath.services.demo_accounts import is_demo_account
 from guardpath.services.hashing import bounded_hashing
-from guardpath.services.unit_of_work import UnitOfWork
+from guardpath.services.ports import Ports
+from guardpath.services.unit_of_work import Work
 
 SESSION_LIFETIME = timedelta(hours=8)
 SEEN_EVERY = timedelta(minutes=5)
@@ -54,20 +50,6 @@ class StaffError(ValueError):
 
 class LoginRefused(Exception):
     """Any refused login. Deliberately one kind and one message."""
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything here is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def same_secret(expected: str, given: str | None) -> bool:
-    """Compare a secret in constant time (a CSRF token, a login form token)."""
-    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
 
 # -- accounts --------------------------------------------------------------------------------
@@ -94,9 +76,7 @@ def account_role(role: Role | str) -> Role:
     return chosen
 
 
-def add_staff(
-    ctx: Context, actor: Actor, username: str, role: Role | str, password: str
-) -> NewStaff:
+def add_staff(ctx: Ports, actor: Actor, username: str, role: Role | str, password: str) -> NewStaff:
     """A new account with its own TOTP secret, sealed with the data key."""
     username = username.strip().lower()
     if not USERNAME.match(username):
@@ -107,25 +87,10 @@ def add_staff(
     if len(password) < MIN_PASSWORD:
         raise StaffError(f"password: at least {MIN_PASSWORD} characters")
     user_id, secret, now = str(uuid.uuid4()), pyotp.random_base32(), ctx.clock()
-    with UnitOfWork(ctx) as uow:
-        taken = uow.conn.execute(
-            select(staff_users.c.id).where(staff_users.c.username == username)
-        ).first()
-        if taken is not None:
+    with ctx.unit_of_work() as uow:
+        if uow.staff.by_username(username) is not None:
             raise StaffError(f"USERNAME: {username!r} is taken")
-        row = {
-            "id": user_id,
-            "username": username,
-            "password_hash": HASHER.hash(password),
-            "totp_sealed": ctx.keyring.seal(secret.encode(), totp_context(user_id)),
-            "key_id": ctx.keyring.active_id,
-            "role": role.value,
-            "failed_logins": 0,
-            "created_at": now,
-            "disabled_at": None,
-        }
-        mac = seal_row(uow.conn, ctx.keyring, staff_users, row)
-        uow.conn.execute(staff_users.insert().values(**row, mac=mac))
+        uow.staff.add(user_id, username, role.value, HASHER.hash(password), secret, now)
         details = {"role": role.value}
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "add_staff", user_id, details))
         uow.commit()
@@ -176,23 +141,24 @@ def totp_step(secret: str, code: str, now: datetime) -> int | None:
 
 
 def log_in(
-    ctx: Context, username: str, password: str, code: str, replacing: str | None = None
+    ctx: Ports, username: str, password: str, code: str, replacing: str | None = None
 ) -> StaffSession:
     """A new session for a right password and a fresh code; `replacing` (the browser's old
     session token, if any) is ended, so every login gets a new session id."""
     now, name = ctx.clock(), username.strip().lower()
-    by_name = select(staff_users).where(staff_users.c.username == name)
-    with reading(ctx.engine) as conn:
-        found = conn.execute(by_name).first()
+    with ctx.reading() as uow:
+        found = uow.staff.by_username(name)
     # The slow hash runs outside the transaction, so a login holds no write lock meanwhile.
     password_ok = _password_ok(found.password_hash if found else None, password)
     if found is None or Role(found.role) not in ACCOUNT_ROLES:
         raise LoginRefused
-    with UnitOfWork(ctx) as uow:
-        user = uow.conn.execute(by_name.with_for_update()).one()  # counters as they are now
-        secret = ctx.keyring.open(user.totp_sealed, totp_context(user.id)).decode()
+    with ctx.unit_of_work() as uow:
+        user = uow.staff.by_username(name, lock=True)  # counters as they are now
+        if user is None:
+            raise LoginRefused
+        secret = uow.staff.secret(user)
         demo = ctx.settings.production and is_demo_account(user.username, secret)
-        locked = user.locked_until is not None and now < _utc(user.locked_until)
+        locked = user.locked_until is not None and now < user.locked_until
         if locked or demo or user.disabled_at is not None:
             why = "demo_account" if demo else "disabled" if user.disabled_at else "locked"
             uow.audit(audit.Entry(now, user.id, user.role, "login_refused", user.id, {"why": why}))
@@ -203,162 +169,113 @@ def log_in(
             _count_failure(uow, user, now)
             uow.commit()
             raise LoginRefused
-        session = _start_session(uow.conn, user, now, replacing)
-        changes: dict[str, Any] = {
-            "failed_logins": 0,
-            "locked_until": None,
-            "last_totp_step": step,
-            "last_login_at": now,
-        }
-        if HASHER.check_needs_rehash(user.password_hash):
-            new_hash = HASHER.hash(password)
-            reseal(
-                uow.conn,
-                ctx.keyring,
-                staff_users,
-                staff_users.c.id == user.id,
-                {"password_hash": new_hash},
-            )
-        uow.conn.execute(update(staff_users).where(staff_users.c.id == user.id).values(changes))
+        session = _start_session(uow, user, now, replacing)
+        new_hash = HASHER.hash(password) if HASHER.check_needs_rehash(user.password_hash) else None
+        uow.staff.logged_in(user.id, step, now, new_hash)
         uow.audit(audit.Entry(now, user.id, user.role, "login", user.id, {}))
         uow.commit()
     return session
 
 
-def _count_failure(uow: UnitOfWork, user: Any, now: datetime) -> None:
+def _count_failure(uow: Work, user: StaffAccount, now: datetime) -> None:
     # Counted for the audit chain and the account's owner; no lock (see the module's docstring).
     failures = user.failed_logins + 1
-    uow.conn.execute(
-        update(staff_users).where(staff_users.c.id == user.id).values(failed_logins=failures)
-    )
-    details: dict[str, Any] = {"failures": failures, "locked": False}
+    uow.staff.count_failure(user.id, failures)
+    details: dict[str, object] = {"failures": failures, "locked": False}
     uow.audit(audit.Entry(now, user.id, user.role, "login_failed", user.id, details))
 
 
 def _start_session(
-    conn: Connection, user: Any, now: datetime, replacing: str | None
+    uow: Work, user: StaffAccount, now: datetime, replacing: str | None
 ) -> StaffSession:
     if replacing:
-        conn.execute(
-            delete(staff_sessions).where(staff_sessions.c.token_hash == token_hash(replacing))
-        )
+        uow.sessions.end(token_hash(replacing))
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = now + SESSION_LIFETIME
-    conn.execute(
-        staff_sessions.insert().values(
-            token_hash=token_hash(token),
-            user_id=user.id,
-            csrf_token=csrf,
-            created_at=now,
-            expires_at=expires,
-            last_seen_at=now,
-        )
-    )
+    uow.sessions.start(token_hash(token), user.id, csrf, now, expires)
     return StaffSession(user.id, user.username, Role(user.role), csrf, expires, token)
 
 
-def session_for(ctx: Context, token: str | None) -> StaffSession | None:
+def session_for(ctx: Ports, token: str | None) -> StaffSession | None:
     """The live session of this token, or None (no such session, expired, or not staff)."""
     if not token:
         return None
     now, key = ctx.clock(), token_hash(token)
-    with reading(ctx.engine) as conn:
-        row = conn.execute(
-            select(
-                staff_sessions,
-                staff_users.c.username,
-                staff_users.c.role,
-                staff_users.c.disabled_at,
-                staff_users.c.locked_until,
-            )
-            .join(staff_users, staff_users.c.id == staff_sessions.c.user_id)
-            .where(staff_sessions.c.token_hash == key)
-        ).first()
-    if row is None or row.role not in {r.value for r in ACCOUNT_ROLES}:
+    with ctx.reading() as uow:
+        found = uow.sessions.find(key)
+    if found is None or found.role not in {r.value for r in ACCOUNT_ROLES}:
         return None
     idle = timedelta(minutes=ctx.settings.session_idle_minutes)
-    locked = row.locked_until is not None and now < _utc(row.locked_until)
+    locked = found.locked_until is not None and now < found.locked_until
     if (
-        now >= _utc(row.expires_at)
-        or now - _utc(row.last_seen_at) >= idle
-        or row.disabled_at is not None
+        now >= found.expires_at
+        or now - found.last_seen_at >= idle
+        or found.disabled_at is not None
         or locked
     ):
         end_session(ctx, token)
         return None
-    if now - _utc(row.last_seen_at) > min(SEEN_EVERY, idle / 6):
-        with ctx.engine.begin() as conn:
-            conn.execute(
-                update(staff_sessions)
-                .where(staff_sessions.c.token_hash == key)
-                .values(last_seen_at=now)
-            )
+    if now - found.last_seen_at > min(SEEN_EVERY, idle / 6):
+        with ctx.unit_of_work() as uow:
+            uow.sessions.seen(key, now)
+            uow.commit()
     return StaffSession(
-        row.user_id, row.username, Role(row.role), row.csrf_token, _utc(row.expires_at)
+        found.user_id, found.username, Role(found.role), found.csrf, found.expires_at
     )
 
 
-def _end_sessions_of(conn: Connection, user_id: str) -> int:
-    return conn.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id)).rowcount
-
-
-def _account(uow: UnitOfWork, username: str) -> Any:
+def _account(uow: Work, username: str) -> StaffAccount:
     name = username.strip().lower()
-    row = uow.conn.execute(
-        select(staff_users).where(staff_users.c.username == name).with_for_update()
-    ).first()
-    if row is None:
+    account = uow.staff.by_username(name, lock=True)
+    if account is None:
         raise StaffError(f"USERNAME: no staff account {name!r}")
-    return row
+    return account
 
 
-def disable_staff(ctx: Context, actor: Actor, username: str) -> int:
+def disable_staff(ctx: Ports, actor: Actor, username: str) -> int:
     """Disable an account: it cannot log in, and its sessions end now; returns how many."""
     now = ctx.clock()
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         user = _account(uow, username)
         if user.disabled_at is None:
-            where = staff_users.c.id == user.id
-            reseal(uow.conn, ctx.keyring, staff_users, where, {"disabled_at": now})
-        ended = _end_sessions_of(uow.conn, user.id)
+            uow.staff.set_disabled(user.id, now)
+        ended = uow.sessions.end_all_of(user.id)
         details = {"sessions_ended": ended}
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "disable_staff", user.id, details))
         uow.commit()
     return ended
 
 
-def enable_staff(ctx: Context, actor: Actor, username: str) -> None:
+def enable_staff(ctx: Ports, actor: Actor, username: str) -> None:
     now = ctx.clock()
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         user = _account(uow, username)
-        where = staff_users.c.id == user.id
-        reseal(uow.conn, ctx.keyring, staff_users, where, {"disabled_at": None})
+        uow.staff.set_disabled(user.id, None)
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "enable_staff", user.id, {}))
         uow.commit()
 
 
-def end_sessions(ctx: Context, actor: Actor, username: str) -> int:
+def end_sessions(ctx: Ports, actor: Actor, username: str) -> int:
     """End every session of an account now (a lost laptop); returns how many there were."""
     now = ctx.clock()
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         user = _account(uow, username)
-        ended = _end_sessions_of(uow.conn, user.id)
+        ended = uow.sessions.end_all_of(user.id)
         details = {"sessions_ended": ended}
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "end_sessions", user.id, details))
         uow.commit()
     return ended
 
 
-def end_session(ctx: Context, token: str) -> None:
-    with ctx.engine.begin() as conn:
-        conn.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == token_hash(token)))
+def end_session(ctx: Ports, token: str) -> None:
+    with ctx.unit_of_work() as uow:
+        uow.sessions.end(token_hash(token))
+        uow.commit()
 
 
-def log_out(ctx: Context, session: StaffSession, token: str) -> None:
-    with UnitOfWork(ctx) as uow:
-        uow.conn.execute(
-            delete(staff_sessions).where(staff_sessions.c.token_hash == token_hash(token))
-        )
+def log_out(ctx: Ports, session: StaffSession, token: str) -> None:
+    with ctx.unit_of_work() as uow:
+        uow.sessions.end(token_hash(token))
         now, actor = ctx.clock(), session.actor
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "logout", actor.id, {}))
         uow.commit()

@@ -21,11 +21,10 @@ from datetime import date, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from guardpath.adapters.case_status import status_of
-from guardpath.adapters.crypto import Keyring
-from guardpath.adapters.database import reading
-from guardpath.bootstrap import Context
 from guardpath.cases.model import State
+from guardpath.cases.references import HMAC_PREFIX as HMAC_PREFIX
+from guardpath.cases.references import BlindIndex, normalise_code, normalise_reference
+from guardpath.cases.references import hash_resume_code as hash_resume_code
 from guardpath.cases.transitions import NotFound
 from guardpath.services.hashing import bounded_hashing
 from guardpath.services.limits import (
@@ -35,12 +34,11 @@ from guardpath.services.limits import (
     subject,
     take,
 )
+from guardpath.services.ports import Ports
 
 HASHER = PasswordHasher()
 """Verifies the Argon2 hashes of codes issued before they were kept as HMACs."""
 ARGON2_PREFIX = "$argon2"
-HMAC_PREFIX = "hmac-sha256:"
-RESUME_CODE_KIND = "resume_code"
 
 
 class NoSuchApplication(NotFound):
@@ -61,28 +59,11 @@ class ApplicationStatus:
     history: tuple[Step, ...]
 
 
-def normalise_reference(reference: str) -> str:
-    return reference.strip().upper()
-
-
-def normalise_code(code: str) -> str:
-    """Codes are shown as XXXX-XXXX-XXXX-XXXX; spaces, case and missing dashes are forgiven."""
-    letters = "".join(ch for ch in code.upper() if ch.isalnum())
-    if len(letters) != 16:
-        return code.strip().upper()
-    return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
-
-
-def hash_resume_code(keyring: Keyring, code: str) -> str:
-    """What is stored of a resume code (given in its shown form, XXXX-XXXX-XXXX-XXXX)."""
-    return HMAC_PREFIX + keyring.blind_index(RESUME_CODE_KIND, code)
-
-
 UNKNOWN = HMAC_PREFIX + "0" * 64
 """Compared with for an unknown reference; no code hashes to it."""
 
 
-def resume_code_matches(keyring: Keyring, stored: str | None, code: str) -> bool:
+def resume_code_matches(keyring: BlindIndex, stored: str | None, code: str) -> bool:
     """Whether `code` opens the application whose stored hash is `stored` (None: no such
     application, which still costs one comparison)."""
     if stored is not None and stored.startswith(ARGON2_PREFIX):
@@ -100,7 +81,7 @@ def _argon2_matches(stored: str, code: str) -> bool:
 
 
 def view_application_status(
-    ctx: Context, reference: str, code: str | None, client: str
+    ctx: Ports, reference: str, code: str | None, client: str
 ) -> ApplicationStatus:
     """The application's state and history, for whoever holds its reference and resume code.
     Raises NoSuchApplication (the same for any wrong part) or TooMany (guessing)."""
@@ -112,9 +93,9 @@ def view_application_status(
         (STATUS_GUESSES_PER_REFERENCE, subject(reference, client)),
     )
     # A read: it takes no write lock, so it goes on while a backup or an import writes.
-    with reading(ctx.engine) as conn:
+    with ctx.reading() as uow:
         # The history only: the person's identity is not opened for this page.
-        found = status_of(conn, ctx.keyring, reference)
+        found = uow.statuses.of(reference)
     # Always one comparison, outside the transaction: a dummy one for an unknown reference.
     stored = found.resume_code_hash if found else None
     matches = resume_code_matches(ctx.keyring, stored, normalise_code((code or "")[:64]))

@@ -22,6 +22,15 @@ from guardpath.cases.model import (
 
 if TYPE_CHECKING:
     from guardpath.bootstrap import Context
+    from guardpath.services.stores import (
+        CaseListStore,
+        DocumentStore,
+        LimitStore,
+        PersonSearchStore,
+        SessionStore,
+        StaffStore,
+        StatusStore,
+    )
 
 
 class CaseStore(Protocol):
@@ -30,6 +39,7 @@ class CaseStore(Protocol):
 
     def add(self, case: Case, at: datetime, resume_code_hash: str | None = None) -> None: ...
     def get(self, case_id: str) -> Case: ...
+    def person_ids_by_passport(self, number: str) -> list[str]: ...
     def save(self, case: Case, expected_version: int, at: datetime) -> None: ...
     def next_history_seq(self, case_id: str) -> int: ...
     def append_history(self, case_id: str, entry: HistoryEntry) -> None: ...
@@ -59,6 +69,41 @@ class Work(Protocol):
     @property
     def drafts(self) -> DraftStore:
         """Applications in progress, sealed, with the documents uploaded with them."""
+        ...
+
+    @property
+    def case_lists(self) -> CaseListStore:
+        """Cases as the console lists them, naming no one."""
+        ...
+
+    @property
+    def statuses(self) -> StatusStore:
+        """A case's state and history as its applicant sees them, the person left sealed."""
+        ...
+
+    @property
+    def person_search(self) -> PersonSearchStore:
+        """People found by part of a name, names left sealed."""
+        ...
+
+    @property
+    def documents(self) -> DocumentStore:
+        """Uploaded documents, sealed, with their draft or their case."""
+        ...
+
+    @property
+    def staff(self) -> StaffStore:
+        """Staff accounts."""
+        ...
+
+    @property
+    def sessions(self) -> SessionStore:
+        """Staff sessions, by their tokens' hashes."""
+        ...
+
+    @property
+    def limits(self) -> LimitStore:
+        """The counters of the rate limits and throttles."""
         ...
 
     def audit(self, entry: Entry) -> int: ...

@@ -24,6 +24,7 @@ from guardpath.cases.model import (
     Role,
     State,
 )
+from guardpath.cases.references import hash_resume_code
 from guardpath.cases.transitions import STEPS, Conflict, LawSaysNo, check_step
 from guardpath.law.answer_json import Reason
 from guardpath.law.compiled import compile_question
@@ -32,7 +33,6 @@ from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.duplicates import screen_new_applicant
-from guardpath.services.status import hash_resume_code
 from guardpath.services.unit_of_work import UnitOfWork, Work
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

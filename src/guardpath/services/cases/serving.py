@@ -21,10 +21,11 @@ from guardpath.cases.model import (
 from guardpath.cases.transitions import LawSaysNo, WrongState
 from guardpath.law.dates import add_months, add_years
 from guardpath.services.cases.applying import _load, _record, _why_not, ask_the_law
+from guardpath.services.ports import Ports
 
 
 # -- contract and service --------------------------------------------------------------------
-def contract_terms(ctx: Context, rank_group: str, on: date) -> tuple[int | None, int | None, int]:
+def contract_terms(ctx: Ports, rank_group: str, on: date) -> tuple[int | None, int | None, int]:
     """(min years, max years, probation months) from the legislation on `on`."""
     params = ctx.legislation.parameters
     base = "enlistment.contract.first_term"
@@ -174,7 +175,7 @@ def decide_citizenship_application(
 
 
 # -- reading -----------------------------------------------------------------------------------
-def view_case(ctx: Context, actor: Actor, case_id: str) -> Case:
+def view_case(ctx: Ports, actor: Actor, case_id: str) -> Case:
     """A staff member opens a person's record: allowed to case-working roles, and logged."""
     if actor.role in (Role.ANALYST, Role.APPLICANT):
         from guardpath.cases.transitions import NotPermitted
