@@ -1,7 +1,8 @@
 """A unit of work in memory, for testing case steps without a database.
 
-`Context(units=MemoryWork.maker(store))` makes the case steps (services/cases) work on `store`:
-cases as plain objects, committed by copying, with a version check like the repository's. What
+`Context(units=MemoryWork.maker(store))` makes the case steps (services/cases) and the drafts
+(services/drafts) work on `store`: cases and drafts as plain objects, committed by copying, with
+a version check like the repository's. What
 it cannot show (sealing, SQL, the chain's MACs, two connections racing) the real-database tests
 in tests/cases/ and tests/reliability/ show.
 """
@@ -16,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from guardpath.adapters.audit import Entry
+from guardpath.adapters.drafts import Draft
 from guardpath.adapters.sessions import StoredSession
 from guardpath.adapters.staff import StaffAccount
 from guardpath.cases.model import (
@@ -35,6 +37,9 @@ class MemoryStore:
     cases: dict[str, Case] = field(default_factory=dict)
     audit: list[Entry] = field(default_factory=list)
     commits: int = 0
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    draft_tokens: dict[str, str] = field(default_factory=dict)
+    """The draft's id by its token's hash."""
     limits: dict[tuple[str, str, int], tuple[int, int]] = field(default_factory=dict)
     """The rate limits' counters: (rule, subject, window) -> (hits, expires)."""
     staff: dict[str, StaffAccount] = field(default_factory=dict)
@@ -90,6 +95,47 @@ class MemoryCases:
 
     def all_case_ids(self) -> list[str]:
         return sorted(self.cases)
+
+
+class MemoryDrafts:
+    """The drafts of one unit of work (no documents: none are uploaded in memory)."""
+
+    def __init__(self, drafts: dict[str, Draft], tokens: dict[str, str]) -> None:
+        self.drafts, self.tokens = drafts, tokens
+
+    def add(self, draft: Draft, token_hash: str, at: datetime) -> None:
+        self.drafts[draft.id] = deepcopy(draft)
+        self.tokens[token_hash] = draft.id
+
+    def find(self, token_hash: str) -> Draft | None:
+        found = self.drafts.get(self.tokens.get(token_hash, ""))
+        return deepcopy(found)
+
+    def save(self, draft: Draft, at: datetime) -> None:
+        if draft.id in self.drafts:
+            self.drafts[draft.id] = deepcopy(draft)
+
+    def set_step(self, draft_id: str, step: str, unless: str | None = None) -> bool:
+        draft = self.drafts.get(draft_id)
+        if draft is None or (unless is not None and draft.step == unless):
+            return False
+        self.drafts[draft_id] = replace(draft, step=step)
+        return True
+
+    def remove(self, draft_id: str) -> None:
+        self.drafts.pop(draft_id, None)
+        for token, kept in list(self.tokens.items()):
+            if kept == draft_id:
+                del self.tokens[token]
+
+    def purge(self, now: datetime) -> int:
+        expired = [key for key, draft in self.drafts.items() if draft.expires_at <= now]
+        for key in expired:
+            self.remove(key)
+        return len(expired)
+
+    def move_documents(self, draft_id: str, case_id: str) -> int:
+        return 0
 
 
 class MemoryLimits:
@@ -217,6 +263,10 @@ class MemoryWork:
         return self._cases
 
     @property
+    def drafts(self) -> MemoryDrafts:
+        return self._drafts
+
+    @property
     def limits(self) -> MemoryLimits:
         return self._limits
 
@@ -230,6 +280,7 @@ class MemoryWork:
 
     def __enter__(self) -> MemoryWork:
         self._cases = MemoryCases(deepcopy(self.store.cases))
+        self._drafts = MemoryDrafts(deepcopy(self.store.drafts), dict(self.store.draft_tokens))
         self._limits = MemoryLimits(dict(self.store.limits))
         self._staff = MemoryStaff(dict(self.store.staff))
         self._sessions = MemorySessions(dict(self.store.sessions), self._staff)
@@ -242,6 +293,8 @@ class MemoryWork:
 
     def commit(self) -> None:
         self.store.cases = deepcopy(self._cases.cases)
+        self.store.drafts = deepcopy(self._drafts.drafts)
+        self.store.draft_tokens = dict(self._drafts.tokens)
         self.store.limits = dict(self._limits.counters)
         self.store.staff = dict(self._staff.accounts)
         self.store.sessions = dict(self._sessions.sessions)

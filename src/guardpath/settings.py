@@ -70,8 +70,8 @@ class Settings(BaseSettings):
 
     cookie_secure: bool | None = Field(
         default=None,
-        description="send staff cookies only over HTTPS; by default on in production and off "
-        "on plain http to localhost",
+        description="send every cookie (staff and public) only over HTTPS; by default on in "
+        "production and over https, off on plain http (for the staff session: only to localhost)",
     )
 
     recruiters_contact: str = Field(

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
-from starlette.datastructures import FormData
 
 from guardpath.adapters.tables import documents, drafts
 from guardpath.bootstrap import Context
 from guardpath.services import drafts as drafts_service
-from guardpath.web.pages import apply_forms
+from guardpath.web.pages import apply_forms, apply_models
 
 from .conftest import Clock
 from .test_public_pages import ABOUT, PDF, section, send
@@ -174,8 +173,8 @@ def test_it_submits_a_draft_once_even_if_sent_twice(
     draft = drafts_service.open_draft(ctx, client.cookies["gp_draft"])
     assert draft is not None
     steps = apply_forms.saved_steps(draft.data)
-    consents = apply_forms.consents_form(
-        FormData([("data_processing", "yes"), ("verification", "yes")])
+    consents = apply_forms.consents_step(
+        apply_models.ConsentsForm(data_processing="yes", verification="yes")
     )
     application = apply_forms.application_from(steps, consents)
     assert application is not None

@@ -15,6 +15,7 @@ from guardpath.adapters.case_status import StatusRepository
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.database import reading
 from guardpath.adapters.documents import DocumentRepository
+from guardpath.adapters.drafts import DraftRepository
 from guardpath.adapters.limits import LimitCounters
 from guardpath.adapters.person_search import PersonSearch
 from guardpath.adapters.repository import CaseRepository
@@ -61,6 +62,8 @@ class SqlUnitOfWork:
     documents: DocumentRepository
     """Uploaded documents, sealed, with their draft or their case."""
     rosters: RosterRepository
+    drafts: DraftRepository
+    """Applications in progress, sealed, with the documents uploaded with them."""
     staff: StaffRepository
     """Staff accounts."""
     sessions: SessionRepository
@@ -92,6 +95,7 @@ class SqlUnitOfWork:
         self.person_search = PersonSearch(self.conn, self.keyring)
         self.documents = DocumentRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
+        self.drafts = DraftRepository(self.conn, self.keyring)
         self.staff = StaffRepository(self.conn, self.keyring)
         self.sessions = SessionRepository(self.conn)
         self.limits = LimitCounters(self.conn)

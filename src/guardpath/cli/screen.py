@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from guardpath.cli.errors import BadInput, reported
+from guardpath.law.dates import parse_date
 from guardpath.screening.score import THRESHOLD
 from guardpath.screening.watchlist import Match, WatchlistError
 from guardpath.services.watchlist import load_watchlist, screen_name
@@ -21,7 +22,7 @@ def _birth_date(text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_date(text)
     except ValueError:
         raise BadInput("--birth-date", f"{text!r} is not a date; expected YYYY-MM-DD") from None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from guardpath.law.answer_json import Citation as CitationJson
 from guardpath.law.text import Text
 
 
@@ -38,7 +39,7 @@ class Citation:
         provision = self.provision.get(language)
         return f"{act}, {provision}" if provision else act
 
-    def as_json(self, language: str = "en") -> dict[str, object]:
+    def as_json(self, language: str = "en") -> CitationJson:
         return {
             "title": self.title(language),
             "act": self.act_title(language),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from guardpath.law.answer_json import Reason
 from guardpath.law.dates import is_leap
 from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
 from guardpath.law.explanation import EXCEPTION_STATUSES, STATUSES
@@ -235,7 +236,7 @@ def generate(nodes: Sequence[Node], on: date) -> Evaluator:
     return evaluator
 
 
-Explainer = Callable[[Any], dict[str, Any]]
+Explainer = Callable[[Any], Reason]
 
 
 def _fact_json(emitter: _Emitter, name: str) -> str:

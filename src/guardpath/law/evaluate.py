@@ -6,8 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
+from guardpath.law.answer_json import (
+    AnswerJson,
+    ExceptionStatus,
+    Obligation,
+    Outcome,
+    Question,
+    Reason,
+    Status,
+)
 from guardpath.law.compiled import CompiledQuestion, compile_question
 from guardpath.law.explanation import (
     EXCEPTION_STATUSES,
@@ -23,7 +32,7 @@ from guardpath.law.nodes import Node, Scope
 OUTCOMES = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
-def _no_reasons() -> list[dict[str, Any]]:
+def _no_reasons() -> list[Reason]:
     return []
 
 
@@ -34,31 +43,29 @@ class Answer:
     outcome: str
     missing: list[str]
     law_version: str
-    explanation: Callable[[], list[dict[str, Any]]] = field(
-        default=_no_reasons, repr=False, compare=False
-    )
+    explanation: Callable[[], list[Reason]] = field(default=_no_reasons, repr=False, compare=False)
     """Builds `reasons` from the rule values the first time they are read: an answer whose
     explanation nobody reads (a timeline's steps, a case's state) does not pay for it."""
     open_questions: list[str] = field(default_factory=list)
     route: str | None = None
     earliest_date: date | None = None
-    obligations: list[dict[str, Any]] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     """The missing facts the recruitment process establishes after an application."""
-    built: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+    built: list[Reason] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def reasons(self) -> list[dict[str, Any]]:
+    def reasons(self) -> list[Reason]:
         """The explanation tree (one root), built on first reading and kept."""
         if self.built is None:
             self.built = self.explanation()
         return self.built
 
-    def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "question": self.question,
+    def as_json(self) -> AnswerJson:
+        out: AnswerJson = {
+            "question": cast(Question, self.question),
             "on": self.on.isoformat(),
-            "outcome": self.outcome,
+            "outcome": cast(Outcome, self.outcome),
             "missing": self.missing,
             "pending": self.pending,
             "law_version": self.law_version,
@@ -72,17 +79,15 @@ class Answer:
         return out
 
 
-def explain(
-    node: Node, scope: Scope, facts_json: dict[str, Any], language: str = "en"
-) -> dict[str, Any]:
+def explain(node: Node, scope: Scope, facts_json: dict[str, Any], language: str = "en") -> Reason:
     """The explanation tree: rule, status, the facts and parameter values used, citations."""
     static = static_explanation(node, language)
     status = status_of(node, scope)
     active = status != "not_applicable"
-    reason: dict[str, Any] = {
+    reason: Reason = {
         "rule": static["rule"],
         "label": static["label"],
-        "status": status,
+        "status": cast(Status, status),
         "verified": static["verified"],
         "citations": static["citations"],
         "facts": {f: facts_json.get(f) for f in static["facts_used"]} if active else {},
@@ -91,11 +96,11 @@ def explain(
     }
     if node.exceptions:
         reason["exceptions"] = [
-            {
-                "name": name,
-                "status": EXCEPTION_STATUSES[when.value(scope)] if active else "not_applicable",
-                "then": then,
-            }
+            ExceptionStatus(
+                name=name,
+                status=EXCEPTION_STATUSES[when.value(scope)] if active else "not_applicable",
+                then=then,
+            )
             for name, when, then in node.exceptions
         ]
     return reason
@@ -154,24 +159,24 @@ def decide(
     return answer
 
 
-def _reasons(compiled: CompiledQuestion, scope: Scope, language: str) -> list[dict[str, Any]]:
+def _reasons(compiled: CompiledQuestion, scope: Scope, language: str) -> list[Reason]:
     return [compiled.explainer(language)(scope)]
 
 
 def _obligations(
     compiled: CompiledQuestion, facts: Facts, outcome: str, language: str
-) -> list[dict[str, Any]]:
+) -> list[Obligation]:
     """What travels with a route: nothing where no route can succeed; an obligation that
     concerns only some people is listed unless the person is known not to be among them."""
     if outcome == "ineligible":
         return []
     return [
-        {
-            "name": o.name,
-            "label": o.label.get(language),
-            "description": o.description.get(language),
-            "citations": [c.as_json(language) for c in o.citations],
-        }
+        Obligation(
+            name=o.name,
+            label=o.label.get(language),
+            description=o.description.get(language),
+            citations=[c.as_json(language) for c in o.citations],
+        )
         for o in compiled.obligations
         if o.name not in compiled.owed_when or compiled.owed_when[o.name].value(facts) is not False
     ]

@@ -5,9 +5,9 @@ legal requirement (with its citation) or as practical advice."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from guardpath.cases.model import Case
+from guardpath.law.answer_json import Obligation
 from guardpath.law.citations import Citation
 from guardpath.law.evaluate import Answer
 from guardpath.law.model import Legislation
@@ -38,9 +38,7 @@ class Item:
     advice: str = ""
 
 
-def _obligation_citations(
-    legislation: Legislation, obligation: dict[str, Any]
-) -> tuple[Citation, ...]:
+def _obligation_citations(legislation: Legislation, obligation: Obligation) -> tuple[Citation, ...]:
     found = legislation.obligations.get(obligation["name"])
     return found.citations if found is not None else ()
 
@@ -49,7 +47,7 @@ def checklist(
     wording: Wording,
     legislation: Legislation,
     route: str | None,
-    obligations: list[dict[str, Any]],
+    obligations: list[Obligation],
 ) -> list[Item]:
     """What to bring, in the wording's language."""
     _ = wording.gettext
@@ -128,7 +126,7 @@ def _route_section(
 
 
 def _obligations_section(
-    sheet: Sheet, legislation: Legislation, obligations: list[dict[str, Any]]
+    sheet: Sheet, legislation: Legislation, obligations: list[Obligation]
 ) -> None:
     _, w = sheet.wording.gettext, sheet.wording
     sheet.heading(_("Obligations"))
@@ -141,7 +139,7 @@ def _obligations_section(
 
 
 def _checklist_section(
-    sheet: Sheet, legislation: Legislation, route: str | None, obligations: list[dict[str, Any]]
+    sheet: Sheet, legislation: Legislation, route: str | None, obligations: list[Obligation]
 ) -> None:
     _ = sheet.wording.gettext
     sheet.heading(_("Documents to bring"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final
 
+from guardpath.law.answer_json import AnswerJson
 from guardpath.law.dates import add_years
 from guardpath.law.evaluate import Answer, decide
 from guardpath.law.facts import (
@@ -66,7 +67,7 @@ def check(
 
 def answer_json(
     legislation: Legislation, question: str, raw: Mapping[str, Any], on: date, language: str
-) -> dict[str, Any]:
+) -> AnswerJson:
     """The contract's JSON answer (API and CLI alike)."""
     facts = parse_facts(dict(raw))
     return check(legislation, question, facts, on, language).answer.as_json()

@@ -10,24 +10,21 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from sqlalchemy import Connection, delete, select, update
 
 from guardpath.adapters import audit
 from guardpath.adapters.crypto import KeyringError
-from guardpath.adapters.database import reading
-from guardpath.adapters.repository import draft_context
-from guardpath.adapters.row_seals import reseal
-from guardpath.adapters.tables import documents, drafts
-from guardpath.bootstrap import Context, UnitOfWork
+from guardpath.adapters.drafts import Draft
 from guardpath.cases.model import Actor, Role
 from guardpath.cases.tokens import token_hash
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import Submitted, submit_application
+from guardpath.services.ports import Ports
+
+__all__ = ["Draft"]
 
 DRAFT_LIFETIME = timedelta(days=30)
 """A draft is deleted 30 days after it was last saved."""
@@ -37,124 +34,81 @@ APPLICANT = Actor("applicant", Role.APPLICANT)
 """The applicant acting on their own application (no identity of theirs in the audit chain)."""
 
 
-@dataclass(frozen=True)
-class Draft:
-    id: str
-    step: str
-    data: dict[str, Any]
-    expires_at: datetime
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; every time guardpath writes is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def start_draft(ctx: Context) -> tuple[Draft, str]:
+def start_draft(ctx: Ports) -> tuple[Draft, str]:
     """A new, empty draft and the token that opens it (given to the applicant only)."""
     now = ctx.clock()
     token = secrets.token_urlsafe(32)
     draft = Draft(str(uuid.uuid4()), FIRST_STEP, {}, now + DRAFT_LIFETIME)
-    with ctx.engine.begin() as conn:
-        _purge(conn, now)
-        conn.execute(
-            drafts.insert().values(
-                id=draft.id,
-                token_hash=token_hash(token),
-                sealed=ctx.keyring.seal_json({}, draft_context(draft.id)),
-                key_id=ctx.keyring.active_id,
-                step=draft.step,
-                created_at=now,
-                updated_at=now,
-                expires_at=draft.expires_at,
-            )
-        )
+    with ctx.unit_of_work() as uow:
+        uow.drafts.purge(now)
+        uow.drafts.add(draft, token_hash(token), now)
+        uow.commit()
     return draft, token
 
 
-def open_draft(ctx: Context, token: str | None) -> Draft | None:
+def open_draft(ctx: Ports, token: str | None) -> Draft | None:
     """The draft this token opens, or None if there is none or it has expired."""
     if not token:
         return None
-    with reading(ctx.engine) as conn:
-        row = conn.execute(select(drafts).where(drafts.c.token_hash == token_hash(token))).first()
-    if row is None or _aware(row.expires_at) <= ctx.clock():
+    with ctx.unit_of_work() as uow:
+        draft = uow.drafts.find(token_hash(token))
+    if draft is None or draft.expires_at <= ctx.clock():
         return None
-    data = ctx.keyring.open_json(row.sealed, draft_context(row.id))
-    return Draft(row.id, row.step, data, _aware(row.expires_at))
+    return draft
 
 
-def save_draft(ctx: Context, draft: Draft, changes: dict[str, Any], step: str) -> Draft:
+def save_draft(ctx: Ports, draft: Draft, changes: dict[str, Any], step: str) -> Draft:
     """Merge `changes` into the draft, note the step reached, and keep it 30 more days."""
     now = ctx.clock()
     saved = Draft(draft.id, step, {**draft.data, **changes}, now + DRAFT_LIFETIME)
-    with ctx.engine.begin() as conn:
-        conn.execute(
-            update(drafts)
-            .where(drafts.c.id == draft.id)
-            .values(
-                sealed=ctx.keyring.seal_json(saved.data, draft_context(draft.id)),
-                key_id=ctx.keyring.active_id,
-                step=step,
-                updated_at=now,
-                expires_at=saved.expires_at,
-            )
-        )
+    with ctx.unit_of_work() as uow:
+        uow.drafts.save(saved, now)
+        uow.commit()
     return saved
 
 
-def discard_draft(ctx: Context, draft: Draft) -> None:
+def discard_draft(ctx: Ports, draft: Draft) -> None:
     """Delete the draft and every document uploaded with it."""
-    with ctx.engine.begin() as conn:
-        conn.execute(delete(documents).where(documents.c.draft_id == draft.id))
-        conn.execute(delete(drafts).where(drafts.c.id == draft.id))
+    with ctx.unit_of_work() as uow:
+        uow.drafts.remove(draft.id)
+        uow.commit()
 
 
-def purge_expired_drafts(ctx: Context) -> int:
-    with ctx.engine.begin() as conn:
-        return _purge(conn, ctx.clock())
-
-
-def _purge(conn: Connection, now: datetime) -> int:
-    expired = select(drafts.c.id).where(drafts.c.expires_at <= now)
-    conn.execute(delete(documents).where(documents.c.draft_id.in_(expired)))
-    return conn.execute(delete(drafts).where(drafts.c.expires_at <= now)).rowcount
+def purge_expired_drafts(ctx: Ports) -> int:
+    with ctx.unit_of_work() as uow:
+        purged = uow.drafts.purge(ctx.clock())
+        uow.commit()
+    return purged
 
 
 class AlreadySubmitted(Exception):
     """The draft is being submitted by another request (a second click on "send")."""
 
 
-def _set_step(ctx: Context, draft: Draft, step: str, unless: str | None = None) -> bool:
-    query = update(drafts).where(drafts.c.id == draft.id)
-    if unless is not None:
-        query = query.where(drafts.c.step != unless)
-    with ctx.engine.begin() as conn:
-        return bool(conn.execute(query.values(step=step)).rowcount)
+def _set_step(ctx: Ports, draft: Draft, step: str, unless: str | None = None) -> bool:
+    with ctx.unit_of_work() as uow:
+        noted = uow.drafts.set_step(draft.id, step, unless)
+        uow.commit()
+    return noted
 
 
-def submit_draft(ctx: Context, draft: Draft, application: ApplicationIn) -> Submitted:
+def submit_draft(ctx: Ports, draft: Draft, application: ApplicationIn) -> Submitted:
     """Submit the application made from this draft; its documents move to the new case and
     the draft is deleted. The resume code is in the result, and nowhere else, in clear.
     A draft is submitted once: a second request meanwhile gets AlreadySubmitted."""
     if not _set_step(ctx, draft, SUBMITTING, unless=SUBMITTING):
         raise AlreadySubmitted(draft.id)
     try:
-        submitted = submit_application(ctx, APPLICANT, application)
+        # services/cases takes the composition root's Context until it takes Ports too.
+        submitted = submit_application(ctx, APPLICANT, application)  # type: ignore[arg-type]
     except BaseException:
         _set_step(ctx, draft, draft.step)
         raise
     # A second transaction: submit_application commits its own. Should this one fail, the case
     # stands and the draft, with its documents, remains for staff to attach by hand.
-    with UnitOfWork(ctx) as uow:
-        moved = reseal(
-            uow.conn,
-            ctx.keyring,
-            documents,
-            documents.c.draft_id == draft.id,
-            {"case_id": submitted.case.id, "draft_id": None},
-        )
-        uow.conn.execute(delete(drafts).where(drafts.c.id == draft.id))
+    with ctx.unit_of_work() as uow:
+        moved = uow.drafts.move_documents(draft.id, submitted.case.id)
+        uow.drafts.remove(draft.id)
         details = {"documents": moved}
         uow.audit(
             audit.Entry(
@@ -175,7 +129,7 @@ CONFIRMATION_LIFETIME = timedelta(minutes=15)
 """How long the browser that submitted may show the reference and resume code again."""
 
 
-def confirmation_token(ctx: Context, submitted: Submitted, session: str) -> str:
+def confirmation_token(ctx: Ports, submitted: Submitted, session: str) -> str:
     """A sealed note of the reference and resume code for the browser that submitted: it opens
     only with this server's keys, under the same browser session (`session`), until it expires.
     Nothing of it is stored on the server."""
@@ -185,7 +139,7 @@ def confirmation_token(ctx: Context, submitted: Submitted, session: str) -> str:
     return base64.urlsafe_b64encode(sealed).decode()
 
 
-def open_confirmation(ctx: Context, token: str | None, session: str) -> tuple[str, str] | None:
+def open_confirmation(ctx: Ports, token: str | None, session: str) -> tuple[str, str] | None:
     """(reference, resume code) from a confirmation token, or None if it is not this session's,
     has expired or cannot be read."""
     if not token or not session:
@@ -206,7 +160,7 @@ def file_names(draft: Draft) -> dict[str, str]:
     return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
 
 
-def name_document(ctx: Context, draft: Draft, document_id: str, filename: str | None) -> Draft:
+def name_document(ctx: Ports, draft: Draft, document_id: str, filename: str | None) -> Draft:
     """Remember the file name of a document uploaded with the draft, sealed with the draft:
     its last part only, without control characters, at most 120 characters."""
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from guardpath.adapters.audit import Entry
+from guardpath.adapters.drafts import Draft
 from guardpath.adapters.rosters import MemberRows, NewMember
 from guardpath.cases.model import (
     Actor,
@@ -64,6 +65,18 @@ class RosterStore(Protocol):
     def members(self, states: Sequence[State]) -> list[dict[str, Any]]: ...
 
 
+class DraftStore(Protocol):
+    """The drafts of one transaction (adapters.drafts' `DraftRepository` is the database's)."""
+
+    def add(self, draft: Draft, token_hash: str, at: datetime) -> None: ...
+    def find(self, token_hash: str) -> Draft | None: ...
+    def save(self, draft: Draft, at: datetime) -> None: ...
+    def set_step(self, draft_id: str, step: str, unless: str | None = None) -> bool: ...
+    def remove(self, draft_id: str) -> None: ...
+    def purge(self, now: datetime) -> int: ...
+    def move_documents(self, draft_id: str, case_id: str) -> int: ...
+
+
 class Work(Protocol):
     """One transaction: nothing it wrote is kept unless `commit` is called inside the block."""
 
@@ -72,6 +85,11 @@ class Work(Protocol):
     @property
     def rosters(self) -> RosterStore:
         """The unit rosters: members checked, written in bulk and read for export."""
+        ...
+
+    @property
+    def drafts(self) -> DraftStore:
+        """Applications in progress, sealed, with the documents uploaded with them."""
         ...
 
     @property

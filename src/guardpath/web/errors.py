@@ -34,8 +34,8 @@ from guardpath.services.hashing import HashingBusy
 from guardpath.services.limits import TooMany
 from guardpath.web.bodies import BodyTooLarge
 from guardpath.web.deps import get_context, get_templates
-from guardpath.web.pages.common import page
-from guardpath.web.pages.uploads import FORM_LIMIT, FormTooLarge
+from guardpath.web.pages.common import FormExpired, page
+from guardpath.web.pages.uploads import FORM_LIMIT
 from guardpath.web.templating import render
 
 log = logging.getLogger("guardpath.web")
@@ -211,6 +211,7 @@ def install(app: FastAPI) -> None:
         problem = {"type": "value_error", "loc": loc, "msg": _safe(error.message)}
         return JSONResponse({"detail": [problem]}, status_code=422)
 
-    @app.exception_handler(FormTooLarge)
-    async def form_too_large(request: Request, error: FormTooLarge) -> Response:
-        return _too_large_page(request, FORM_LIMIT)
+    @app.exception_handler(FormExpired)
+    async def form_expired(request: Request, error: FormExpired) -> Response:
+        context, templates = get_context(request), get_templates(request)
+        return page(request, context, templates, "public/form_expired.html", status_code=403)

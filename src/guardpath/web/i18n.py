@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from guardpath.catalogues import DEFAULT as DEFAULT
 from guardpath.catalogues import translations as translations
 from guardpath.law import words
+from guardpath.web.cookies import cookie_secure
 
 LANGUAGES = ("en", "uk")
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT)
@@ -74,7 +75,13 @@ class Language:
                 headers = MutableHeaders(scope=message)
                 if asked in LANGUAGES:
                     remembered = Response()
-                    remembered.set_cookie("lang", chosen, max_age=365 * 86400, samesite="lax")
+                    remembered.set_cookie(
+                        "lang",
+                        chosen,
+                        max_age=365 * 86400,
+                        samesite="lax",
+                        secure=cookie_secure(request),
+                    )
                     headers.append("set-cookie", remembered.headers["set-cookie"])
                 headers.setdefault("Content-Language", chosen)
             await send(message)

@@ -26,6 +26,7 @@ from guardpath.cases.model import (
 )
 from guardpath.cases.references import hash_resume_code
 from guardpath.cases.transitions import STEPS, Conflict, LawSaysNo, check_step
+from guardpath.law.answer_json import Reason
 from guardpath.law.compiled import compile_question
 from guardpath.law.evaluate import Answer
 from guardpath.law.facts import RANK_GROUPS, parse_facts
@@ -87,7 +88,7 @@ def _record(
         role=actor.role,
         at=now,
         reason=reason,
-        answer=answer.as_json() if answer else None,
+        answer=dict(answer.as_json()) if answer else None,
         law_version=answer.law_version if answer else None,
     )
     uow.cases.append_history(case.id, entry)
@@ -314,8 +315,8 @@ def _why_not(answer: Answer) -> str:
     return "the law says no: " + "; ".join(failed)
 
 
-def _leaves(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    found = []
+def _leaves(reasons: list[Reason]) -> list[Reason]:
+    found: list[Reason] = []
     for reason in reasons:
         found += _leaves(reason["children"]) if reason["children"] else [reason]
     return found

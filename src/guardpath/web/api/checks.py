@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from guardpath.law.answer_json import AnswerJson
 from guardpath.law.dates import parse_date
 from guardpath.law.facts import FACT_NAMES, facts_schema
 from guardpath.law.timeline import EPOCH
@@ -50,56 +51,24 @@ class CheckIn(BaseModel):
         return on
 
 
-class Citation(BaseModel):
-    title: str
-    act: str
-    act_id: str | None = None
-    provision: str
-    href: str
-    verified: bool
+class AnswerOut(AnswerJson):
+    """The answer as the law gives it (guardpath.law.answer_json): its shape is declared there."""
 
 
-class Reason(BaseModel):
-    rule: str
-    label: str
-    status: Literal["met", "not_met", "unknown", "not_applicable"]
-    verified: bool
-    citations: list[Citation]
-    facts: dict[str, Any]
-    parameters: dict[str, Any]
-    children: list[Reason]
-    exceptions: list[dict[str, Any]] | None = None
+def _check(ctx: ContextDep, question: str, body: CheckIn) -> AnswerJson:
+    answer = checks.answer_json(ctx.legislation, question, body.facts, body.on, body.lang)
+    # The API leaves out a citizenship answer's route and earliest date where there is none
+    # (the CLI's JSON writes null); what is inside the reasons goes as it is.
+    return cast(AnswerJson, {key: value for key, value in answer.items() if value is not None})
 
 
-class AnswerOut(BaseModel):
-    question: Literal["enlistment", "citizenship"]
-    on: date
-    outcome: Literal["eligible", "ineligible", "undetermined"]
-    missing: list[str]
-    pending: list[str] = Field(
-        default_factory=list,
-        description="The missing facts that the recruitment process establishes after an "
-        "application (medical board, psychological and physical tests, special check).",
-    )
-    law_version: str
-    reasons: list[Reason]
-    open_questions: list[str]
-    route: str | None = None
-    earliest_date: date | None = None
-    obligations: list[dict[str, Any]] | None = None
-
-
-def _check(ctx: ContextDep, question: str, body: CheckIn) -> dict[str, Any]:
-    return checks.answer_json(ctx.legislation, question, body.facts, body.on, body.lang)
-
-
-@router.post("/enlistment", response_model=AnswerOut, response_model_exclude_none=True)
-def check_enlistment(body: CheckIn, ctx: ContextDep) -> dict[str, Any]:
+@router.post("/enlistment", response_model=AnswerOut)
+def check_enlistment(body: CheckIn, ctx: ContextDep) -> AnswerJson:
     """May this person enlist, on this date? The answer with its explanation and citations."""
     return _check(ctx, "enlistment", body)
 
 
-@router.post("/citizenship", response_model=AnswerOut, response_model_exclude_none=True)
-def check_citizenship(body: CheckIn, ctx: ContextDep) -> dict[str, Any]:
+@router.post("/citizenship", response_model=AnswerOut)
+def check_citizenship(body: CheckIn, ctx: ContextDep) -> AnswerJson:
     """May this serviceman become a citizen? With the route, earliest date and obligations."""
     return _check(ctx, "citizenship", body)

@@ -7,9 +7,9 @@ the resume code are shown once, in the response, and kept nowhere in clear.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -25,8 +25,17 @@ from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages import apply_forms, forms
 from guardpath.web.pages.apply_forms import FORM_STEPS, STEPS
+from guardpath.web.pages.apply_models import (
+    AboutForm,
+    ConsentsForm,
+    FormationForm,
+    StayForm,
+    StepForm,
+)
 from guardpath.web.pages.common import (
     DRAFT_COOKIE,
+    CheckedForm,
+    FormExpired,
     clear_draft_cookie,
     client_of,
     csrf_ok,
@@ -34,8 +43,8 @@ from guardpath.web.pages.common import (
     set_draft_cookie,
 )
 from guardpath.web.pages.confirmation import confirmation_of, sent_response
-from guardpath.web.pages.forms import Form
-from guardpath.web.pages.uploads import FormDep, UploadDep, file_content
+from guardpath.web.pages.forms import Form as PageForm
+from guardpath.web.pages.uploads import UploadDep, file_content
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,16 +88,23 @@ def size_in_words(size: int) -> str:
     return _("%(size)s KB") % {"size": max(1, round(size / 1024))}
 
 
-def _draft(request: Request, ctx: Context) -> Draft | None:
+def current_draft(request: Request, ctx: ContextDep) -> Draft | None:
+    """The draft this browser's cookie opens, if any (a dependency)."""
     return drafts.open_draft(ctx, request.cookies.get(DRAFT_COOKIE))
+
+
+def checked_draft(request: Request, ctx: ContextDep, form: CheckedForm) -> Draft | None:
+    """The browser's draft, for a form whose CSRF token matched (checked first)."""
+    return current_draft(request, ctx)
+
+
+DraftDep = Annotated[Draft | None, Depends(current_draft)]
+CheckedDraft = Annotated[Draft | None, Depends(checked_draft)]
+"""The draft, for a form that changes it: the form's CSRF token is checked before."""
 
 
 def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
-
-
-def _expired(request: Request, ctx: Context, templates: Jinja2Templates) -> HTMLResponse:
-    return page(request, ctx, templates, "public/form_expired.html", status_code=403)
 
 
 def _step_page(
@@ -98,8 +114,8 @@ def _step_page(
     draft: Draft,
     step: str,
     *,
-    form: Form | None = None,
-    consents: Form | None = None,
+    form: PageForm | None = None,
+    consents: PageForm | None = None,
     returning: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -112,9 +128,9 @@ def _step_page(
         "steps": STEPS,
         "titles": apply_forms.step_titles(),
         "complete": complete,
-        "form": form or saved.get(step) or Form(),
+        "form": form or saved.get(step) or PageForm(),
         "saved": saved,
-        "consents": consents or Form(),
+        "consents": consents or PageForm(),
         "kinds": document_kinds(),
         "documents": uploaded,
         "expires_at": draft.expires_at,
@@ -126,8 +142,9 @@ def _step_page(
 
 
 @router.get("/apply", response_class=HTMLResponse)
-def apply_start(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
-    draft = _draft(request, ctx)
+def apply_start(
+    request: Request, ctx: ContextDep, templates: TemplatesDep, draft: DraftDep
+) -> Response:
     if draft is not None:
         return _redirect(f"/apply/{draft.step if draft.step in STEPS else 'review'}")
     if confirmation_of(request, ctx):
@@ -136,12 +153,7 @@ def apply_start(request: Request, ctx: ContextDep, templates: TemplatesDep) -> R
 
 
 @router.post("/apply/start", response_class=HTMLResponse)
-def apply_begin(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
-) -> Response:
-    if not csrf_ok(request, form):
-        return _expired(request, ctx, templates)
-    draft = _draft(request, ctx)
+def apply_begin(request: Request, ctx: ContextDep, draft: CheckedDraft) -> Response:
     if draft is not None:  # a second "start" resumes the draft instead of losing it
         return _redirect("/apply")
     take(ctx, (DRAFTS_PER_CLIENT, client_of(request)))  # TooMany: the 429 page
@@ -153,11 +165,8 @@ def apply_begin(
 
 @router.post("/apply/discard", response_class=HTMLResponse)
 def apply_discard(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+    request: Request, ctx: ContextDep, templates: TemplatesDep, draft: CheckedDraft
 ) -> Response:
-    if not csrf_ok(request, form):
-        return _expired(request, ctx, templates)
-    draft = _draft(request, ctx)
     if draft is not None:
         drafts.discard_draft(ctx, draft)
     response = page(request, ctx, templates, "public/apply_discarded.html")
@@ -167,9 +176,8 @@ def apply_discard(
 
 @router.post("/apply/documents/upload", response_class=HTMLResponse)
 def upload_document(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, upload: UploadDep
+    request: Request, ctx: ContextDep, templates: TemplatesDep, upload: UploadDep, draft: DraftDep
 ) -> Response:
-    draft = _draft(request, ctx)
     if draft is None:
         return _redirect("/apply")
     if upload.problem is not None:
@@ -179,8 +187,8 @@ def upload_document(
         chosen = FormData({"kind": upload.kind} if upload.kind in document_kinds() else {})
         return _refused(request, ctx, templates, draft, message, chosen, status)
     form = upload.form
-    if not csrf_ok(request, form):
-        return _expired(request, ctx, templates)
+    if not csrf_ok(request, form):  # read by the upload's own parser, not the page forms'
+        raise FormExpired
     kind = form.get("kind")
     content, filename = file_content(form)
     try:
@@ -231,7 +239,7 @@ def _refused(
 ) -> HTMLResponse:
     field, message = problem if isinstance(problem, tuple) else ("file", problem)
     kind = form.get("kind")
-    upload = Form(values={"kind": kind if isinstance(kind, str) else ""})
+    upload = PageForm(values={"kind": kind if isinstance(kind, str) else ""})
     upload.errors[field] = message
     return _step_page(
         request, ctx, templates, draft, "documents", form=upload, status_code=status_code
@@ -239,12 +247,7 @@ def _refused(
 
 
 @router.post("/apply/documents/remove", response_class=HTMLResponse)
-def remove_document(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
-) -> Response:
-    if not csrf_ok(request, form):
-        return _expired(request, ctx, templates)
-    draft = _draft(request, ctx)
+def remove_document(ctx: ContextDep, form: CheckedForm, draft: CheckedDraft) -> Response:
     if draft is None:
         return _redirect("/apply")
     document_id = form.get("document")
@@ -254,13 +257,16 @@ def remove_document(
 
 
 @router.post("/apply/submit", response_class=HTMLResponse)
-def submit(request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep) -> Response:
-    if not csrf_ok(request, form):
-        return _expired(request, ctx, templates)
-    draft = _draft(request, ctx)
+def submit(
+    request: Request,
+    ctx: ContextDep,
+    templates: TemplatesDep,
+    typed: Annotated[ConsentsForm, Form()],
+    draft: CheckedDraft,
+) -> Response:
     if draft is None:  # sent already (a second click, or Back and Send again)
         return _redirect("/apply/sent" if confirmation_of(request, ctx) else "/apply")
-    consents = apply_forms.consents_form(form)
+    consents = apply_forms.consents_step(typed)
     try:
         application = apply_forms.application_from(apply_forms.saved_steps(draft.data), consents)
     except ValidationError:
@@ -287,15 +293,16 @@ def submit(request: Request, ctx: ContextDep, templates: TemplatesDep, form: For
 
 
 @router.get("/apply/{step}", response_class=HTMLResponse)
-def show_step(step: str, request: Request, ctx: ContextDep, templates: TemplatesDep) -> Response:
+def show_step(
+    step: str, request: Request, ctx: ContextDep, templates: TemplatesDep, draft: DraftDep
+) -> Response:
     if step not in STEPS:
         raise HTTPException(404)
-    draft = _draft(request, ctx)
     if draft is None:  # Back from the confirmation: to it, while it can still be shown
         return _redirect("/apply/sent" if confirmation_of(request, ctx) else "/apply")
     # What was saved, without its errors: a step says what is wrong only after a submit.
     typed = (
-        Form(values=apply_forms.saved_steps(draft.data)[step].values)
+        PageForm(values=apply_forms.saved_steps(draft.data)[step].values)
         if step in FORM_STEPS
         else None
     )
@@ -303,28 +310,68 @@ def show_step(step: str, request: Request, ctx: ContextDep, templates: Templates
     return _step_page(request, ctx, templates, draft, step, form=typed, returning=returning)
 
 
-@router.post("/apply/{step}", response_class=HTMLResponse)
-def save_step(
-    step: str, request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+def _save_step(
+    step: str,
+    typed: StepForm,
+    request: Request,
+    ctx: Context,
+    templates: Jinja2Templates,
+    draft: Draft | None,
 ) -> Response:
-    if step not in FORM_STEPS:
-        raise HTTPException(404)
-    if not csrf_ok(request, form):
-        return _expired(request, ctx, templates)
-    draft = _draft(request, ctx)
     if draft is None:
         return _redirect("/apply")
-    parsed = apply_forms.STEP_FORMS[step](form)
-    going_back = form.get("go") == "back"
-    returning = form.get("from") == "review"  # "Change" on the review page comes back to it
+    checked = apply_forms.validated(step, typed)
+    going_back = typed.go == "back"
+    returning = typed.came_from == "review"  # "Change" on the review page comes back to it
     index = STEPS.index(step)
     target = STEPS[max(index - 1, 0)] if going_back else STEPS[index + 1]
     if returning and not going_back:
         target = "review"
-    # What was typed is saved even with errors: the draft keeps the applicant's work.
-    draft = drafts.save_draft(ctx, draft, {step: parsed.values}, step if parsed.errors else target)
-    if parsed.errors and not going_back:
+    # What was typed is saved even with errors: the draft keeps the applicant's work, and the
+    # facts of a complete step, validated here, so that no page parses them again.
+    saved = {step: apply_forms.saved(checked)}
+    draft = drafts.save_draft(ctx, draft, saved, step if checked.errors else target)
+    if checked.errors and not going_back:
         return _step_page(
-            request, ctx, templates, draft, step, form=parsed, returning=returning, status_code=422
+            request, ctx, templates, draft, step, form=checked, returning=returning, status_code=422
         )
     return _redirect(f"/apply/{target}")
+
+
+@router.post("/apply/about", response_class=HTMLResponse)
+def save_about(
+    request: Request,
+    ctx: ContextDep,
+    templates: TemplatesDep,
+    typed: Annotated[AboutForm, Form()],
+    draft: CheckedDraft,
+) -> Response:
+    return _save_step("about", typed, request, ctx, templates, draft)
+
+
+@router.post("/apply/stay", response_class=HTMLResponse)
+def save_stay(
+    request: Request,
+    ctx: ContextDep,
+    templates: TemplatesDep,
+    typed: Annotated[StayForm, Form()],
+    draft: CheckedDraft,
+) -> Response:
+    return _save_step("stay", typed, request, ctx, templates, draft)
+
+
+@router.post("/apply/formation", response_class=HTMLResponse)
+def save_formation(
+    request: Request,
+    ctx: ContextDep,
+    templates: TemplatesDep,
+    typed: Annotated[FormationForm, Form()],
+    draft: CheckedDraft,
+) -> Response:
+    return _save_step("formation", typed, request, ctx, templates, draft)
+
+
+@router.post("/apply/{step}", response_class=HTMLResponse)
+def no_such_step(step: str) -> Response:
+    """Only the form steps take a form (documents have their own routes)."""
+    raise HTTPException(404)

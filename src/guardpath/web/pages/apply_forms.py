@@ -1,23 +1,42 @@
 """The application's steps as forms: what each step asks, and the application they make.
 
-A draft keeps each step's values as typed; the application is built from them again at
-submission, so what is submitted is exactly what the review page showed.
+Each step's form arrives as a FastAPI form model (what was typed, kept to show it again) and is
+validated once, into the facts it gives; the draft keeps both, so a page view parses nothing.
+At submission the application is built from the facts the steps saved, so what is submitted is
+exactly what the review page showed.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-from starlette.datastructures import FormData, UploadFile
+from pydantic import (
+    BaseModel,
+    ValidationError,
+)
 
 from guardpath.law.facts import FORMATIONS, RANK_GROUPS, SEX, STAY_BASES
 from guardpath.services.applications import ApplicationIn, PersonIn, mixed_scripts
 from guardpath.web.i18n import gettext_ as _
-from guardpath.web.pages.forms import Form, a_date, choice, citizenships, yes_no
+from guardpath.web.pages.apply_models import (
+    AboutForm,
+    ConsentsForm,
+    FormationForm,
+    FormationIn,
+    StayForm,
+    StayIn,
+    StepForm,
+)
+from guardpath.web.pages.form_dates import impossible_date
+from guardpath.web.pages.forms import (
+    YES_NO,
+    Form,
+    choose_message,
+    chosen_countries,
+)
 
 STEPS = ("about", "stay", "formation", "documents", "review")
 FORM_STEPS = ("about", "stay", "formation")
@@ -102,7 +121,7 @@ def _latin(text: str) -> bool:
     return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN ") for ch in text)
 
 
-def name_checks(values: dict[str, str | None]) -> dict[str, str]:
+def name_checks(values: dict[str, Any]) -> dict[str, str]:
     """What the pages ask of names beyond the application's own checks: names in Latin
     letters as in the passport, the name in one's own script apart; no emoji or symbols."""
     errors: dict[str, str] = {}
@@ -128,83 +147,105 @@ def name_checks(values: dict[str, str | None]) -> dict[str, str]:
     return errors
 
 
-def _text(form: FormData, out: Form, name: str) -> str | None:
-    value = form.get(name)
-    text = value.strip() if isinstance(value, str) else ""
-    out.values[name] = text
-    return text or None
+# -- the steps validated: the facts they give, checked once -------------------------------------
+@dataclass
+class Step(Form):
+    """A step as validated (or as saved in the draft): what was typed, the facts it gives (in
+    the contract's JSON) and what is wrong, said beside each field."""
+
+    complete: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return self.complete and not self.errors
 
 
-def about_form(form: FormData) -> Form:
-    """Names, birth date, sex, citizenships, passport and contacts (Decree 84/2024 asks
-    for identity and a way to reach the applicant)."""
-    out = Form()
-    texts = {name: _text(form, out, name) for name in PERSON_TEXT}
-    out.errors.update(name_checks(texts))
-    birth = a_date(
-        form, out, "birth_date", required=True, message=lambda: person_messages()["birth_date"]
-    )
-    sex = choice(form, out, "sex", SEX, required=True)
-    countries = citizenships(form, out, required=True)
-    candidate = {
-        **{k: v for k, v in texts.items()},
-        "birth_date": birth or date(2000, 1, 1),
-        "sex": sex or "male",
-        "citizenships": countries or [],
-    }
+def _given(typed: BaseModel, names: Sequence[str]) -> dict[str, Any]:
+    """The fields filled in; an empty one is left out (unknown, or missing if required)."""
+    return {name: value for name in names if (value := getattr(typed, name)) not in ("", [])}
+
+
+def _checked(
+    model: type[BaseModel],
+    candidate: dict[str, Any],
+    messages: dict[str, Callable[[], str]],
+    errors: dict[str, str],
+) -> BaseModel | None:
+    """`candidate` validated by `model`, once; each field's problem, in words, into `errors`
+    (a field that has one already keeps it)."""
     try:
-        person = PersonIn.model_validate(candidate)
+        return model.model_validate(candidate)
     except ValidationError as error:
         for problem in error.errors():
             name = str(problem["loc"][0])
-            out.errors.setdefault(name, person_messages().get(name, str(problem["msg"])))
-    else:
-        if not (person.email or person.phone) and "phone" not in out.errors:
-            out.errors.setdefault(
-                "email",
-                _("Give an email address or a phone number so that recruiters can reach you."),
-            )
-        out.data = person.model_dump(mode="json")
-    out.errors = {name: out.errors[name] for name in ABOUT_ORDER if name in out.errors}
-    return out
+            errors.setdefault(name, messages[name]() if name in messages else str(problem["msg"]))
+        return None
 
 
-def stay_form(form: FormData) -> Form:
-    out = Form()
-    basis = choice(form, out, "stay_basis", STAY_BASES, required=True)
-    until = a_date(
-        form,
-        out,
-        "stay_valid_until",
-        message=lambda: _(
-            "Enter the last day your document or visa-free stay allows, as YYYY-MM-DD, or "
-            "leave it empty for a permanent residence permit."
-        ),
+def _step(values: dict[str, Any], valid: BaseModel | None, errors: dict[str, str]) -> Step:
+    data = valid.model_dump(mode="json", exclude_none=True) if valid and not errors else {}
+    return Step(values=values, data=data, errors=errors, complete=not errors)
+
+
+def _person_message(name: str) -> Callable[[], str]:
+    return lambda: person_messages()[name]
+
+
+def about_step(typed: AboutForm) -> Step:
+    """Names, birth date, sex, citizenships, passport and contacts (Decree 84/2024 asks
+    for identity and a way to reach the applicant)."""
+    given = _given(typed, PERSON_TEXT)
+    errors = name_checks(given)
+    countries, wrong = chosen_countries(typed.citizenship, typed.stateless == "yes", required=True)
+    if wrong:
+        errors["citizenships"] = wrong
+    candidate = {**given, **_given(typed, ("birth_date", "sex")), "citizenships": countries or []}
+    messages = {name: _person_message(name) for name in person_messages()}
+    messages["birth_date"] = lambda: (
+        impossible_date(typed.birth_date) or person_messages()["birth_date"]
     )
-    convicted = yes_no(form, out, "previously_convicted", required=True)
-    served = yes_no(form, out, "prior_military_service")
-    facts = {
-        "stay_basis": basis,
-        "stay_valid_until": until.isoformat() if until else None,
-        "previously_convicted": convicted,
-        "prior_military_service": served,
+    messages["sex"] = lambda: choose_message("sex", SEX)
+    person = _checked(PersonIn, candidate, messages, errors)
+    if person is not None and not (given.get("email") or given.get("phone")):
+        errors.setdefault(
+            "email", _("Give an email address or a phone number so that recruiters can reach you.")
+        )
+    ordered = {name: errors[name] for name in ABOUT_ORDER if name in errors}
+    return _step(typed.values(), person, ordered)
+
+
+def stay_step(typed: StayForm) -> Step:
+    errors: dict[str, str] = {}
+    messages: dict[str, Callable[[], str]] = {
+        "stay_basis": lambda: choose_message("stay_basis", STAY_BASES),
+        "stay_valid_until": lambda: (
+            impossible_date(typed.stay_valid_until)
+            or _(
+                "Enter the last day your document or visa-free stay allows, as YYYY-MM-DD, or "
+                "leave it empty for a permanent residence permit."
+            )
+        ),
+        "previously_convicted": lambda: choose_message("yes_no", YES_NO),
+        "prior_military_service": lambda: choose_message("yes_no", YES_NO),
     }
-    out.data = {k: v for k, v in facts.items() if v is not None}
-    return out
+    stay = _checked(StayIn, _given(typed, tuple(messages)), messages, errors)
+    return _step(typed.values(), stay, errors)
 
 
-def formation_form(form: FormData) -> Form:
-    out = Form()
-    formation = choice(form, out, "formation", FORMATIONS, required=True)
-    rank = choice(form, out, "rank_group", RANK_GROUPS)
-    out.data = {"formation": formation, **({"rank_group": rank} if rank else {})}
-    return out
+def formation_step(typed: FormationForm) -> Step:
+    errors: dict[str, str] = {}
+    messages: dict[str, Callable[[], str]] = {
+        "formation": lambda: choose_message("formation", FORMATIONS),
+        "rank_group": lambda: choose_message("rank_group", RANK_GROUPS),
+    }
+    formation = _checked(FormationIn, _given(typed, tuple(messages)), messages, errors)
+    return _step(typed.values(), formation, errors)
 
 
-def consents_form(form: FormData) -> Form:
-    out = Form()
+def consents_step(typed: ConsentsForm) -> Step:
+    out = Step(complete=True)
     for name in ("data_processing", "verification"):
-        given = form.get(name) == "yes"
+        given = getattr(typed, name) == "yes"
         out.values[name] = "yes" if given else ""
         out.data[name] = given
         if not given:
@@ -214,30 +255,43 @@ def consents_form(form: FormData) -> Form:
     return out
 
 
-STEP_FORMS: dict[str, Callable[[FormData], Form]] = {
-    "about": about_form,
-    "stay": stay_form,
-    "formation": formation_form,
+STEP_FORMS: dict[str, tuple[type[StepForm], Callable[[Any], Step]]] = {
+    "about": (AboutForm, about_step),
+    "stay": (StayForm, stay_step),
+    "formation": (FormationForm, formation_step),
 }
 
 
-def as_form_data(values: dict[str, Any]) -> FormData:
-    """A step's saved values as the form they came from."""
-    pairs: list[tuple[str, str | UploadFile]] = []
-    for name, value in values.items():
-        for item in value if isinstance(value, list) else [value]:
-            pairs.append((name, str(item)))
-    return FormData(pairs)
+def validated(step: str, typed: StepForm) -> Step:
+    """A step's form, validated once."""
+    return STEP_FORMS[step][1](typed)
 
 
-def saved_steps(draft_data: dict[str, Any]) -> dict[str, Form]:
-    """Each form step as parsed from the draft (a step never saved is parsed empty)."""
-    return {
-        step: parse(as_form_data(draft_data.get(step, {}))) for step, parse in STEP_FORMS.items()
-    }
+def saved_steps(draft_data: dict[str, Any]) -> dict[str, Step]:
+    """Each form step as the draft keeps it: what was typed and, for a complete step, the
+    facts it gives, validated when it was saved (a step never saved is empty). A draft saved
+    before drafts kept the validated facts holds only what was typed: that is validated here."""
+    steps: dict[str, Step] = {}
+    for step, (form, check) in STEP_FORMS.items():
+        stored = draft_data.get(step, {})
+        if "values" in stored and "data" in stored:
+            data = stored["data"]
+            steps[step] = Step(values=stored["values"], data=data or {}, complete=data is not None)
+        else:
+            steps[step] = check(form.model_validate(_typed(stored)))
+    return steps
 
 
-def application_from(steps: dict[str, Form], consents: Form) -> ApplicationIn | None:
+def _typed(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, list) else str(v) for k, v in values.items() if v is not None}
+
+
+def saved(step: Step) -> dict[str, Any]:
+    """What the draft keeps of a step: what was typed, and the facts of a complete one."""
+    return {"values": step.values, "data": step.data if step.valid else None}
+
+
+def application_from(steps: dict[str, Step], consents: Step) -> ApplicationIn | None:
     """The application the steps make, or None while any step has an error."""
     if any(not form.valid for form in steps.values()) or not consents.valid:
         return None

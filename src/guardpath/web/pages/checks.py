@@ -19,8 +19,7 @@ from guardpath.services import checks
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import current_language
 from guardpath.web.pages import explain, forms, interview
-from guardpath.web.pages.common import csrf_ok, page
-from guardpath.web.pages.uploads import FormDep
+from guardpath.web.pages.common import CheckedForm, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,8 +72,6 @@ def _checked(
     parse: Callable[[FormData, date], tuple[forms.Form, date]],
     anchors: dict[str, str],
 ) -> HTMLResponse:
-    if not csrf_ok(request, form):
-        return _page(request, ctx, templates, "public/form_expired.html", {}, 403)
     parsed, on = parse(form, ctx.clock().date())
     if parsed.valid:
         try:
@@ -111,7 +108,7 @@ def enlistment_check(request: Request, ctx: ContextDep, templates: TemplatesDep)
 @router.post("/check", response_class=HTMLResponse)
 @router.post("/check/all", response_class=HTMLResponse)
 def enlistment_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
 ) -> HTMLResponse:
     return _checked(
         request, ctx, templates, form, "public/check.html", "enlistment", forms.enlistment_form, {}
@@ -127,7 +124,7 @@ def citizenship_check(request: Request, ctx: ContextDep, templates: TemplatesDep
 @router.post("/check/citizenship", response_class=HTMLResponse)
 @router.post("/check/citizenship/all", response_class=HTMLResponse)
 def citizenship_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
 ) -> HTMLResponse:
     return _checked(
         request,

@@ -1,17 +1,19 @@
-"""What the public pages share: the CSRF token, cookies, the client's address."""
+"""What the public pages share: the CSRF token and its check, cookies, the draft the browser
+holds, the client's address."""
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, Response
 
 from guardpath.bootstrap import Context
+from guardpath.web.cookies import cookie_secure
 from guardpath.web.templating import render
 
 CSRF_COOKIE = "gp_csrf"
@@ -19,7 +21,8 @@ DRAFT_COOKIE = "gp_draft"
 
 
 def secure_cookies(request: Request, ctx: Context) -> bool:
-    return request.url.scheme == "https" or ctx.settings.production
+    """A public cookie under the one cookie policy (web/cookies.py)."""
+    return cookie_secure(request)
 
 
 def csrf_token(request: Request) -> str:
@@ -54,6 +57,25 @@ def csrf_ok(request: Request, form: FormData) -> bool:
         and len(cookie) >= 32
         and hmac.compare_digest(cookie.encode(), sent.encode())
     )
+
+
+class FormExpired(Exception):
+    """A form without this browser's CSRF token (forged, or from a page too old): the answer
+    is the "form expired" page (403) and nothing is done."""
+
+
+async def checked_form(request: Request) -> FormData:
+    """The page's form, once its CSRF token is checked (a dependency: the handler runs only
+    for a form this browser's page sent). The body's size is bounded before (web/bodies.py);
+    the form is read once per request, and a form model on the same route reads the same."""
+    form = await request.form()
+    if not csrf_ok(request, form):
+        raise FormExpired
+    return form
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+"""A public page's form whose CSRF token matched."""
 
 
 def set_draft_cookie(request: Request, response: Response, ctx: Context, token: str) -> None:

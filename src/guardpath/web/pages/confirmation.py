@@ -8,7 +8,7 @@ this browser holds (HttpOnly, SameSite=Strict), bound to its session cookie and 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import HTMLResponse, Response
 
@@ -16,8 +16,7 @@ from guardpath.bootstrap import Context
 from guardpath.services import drafts
 from guardpath.services.cases import Submitted
 from guardpath.web.deps import ContextDep, TemplatesDep
-from guardpath.web.pages.common import CSRF_COOKIE, csrf_ok, page, secure_cookies
-from guardpath.web.pages.uploads import FormDep
+from guardpath.web.pages.common import CSRF_COOKIE, checked_form, page, secure_cookies
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,10 +61,6 @@ def show_sent(request: Request, ctx: ContextDep, templates: TemplatesDep) -> Res
     return page(request, ctx, templates, "public/apply_submitted.html", context)
 
 
-@router.post("/apply/sent/done", response_class=HTMLResponse)
-def forget_sent(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
-) -> Response:
-    if not csrf_ok(request, form):
-        return page(request, ctx, templates, "public/form_expired.html", status_code=403)
+@router.post("/apply/sent/done", response_class=HTMLResponse, dependencies=[Depends(checked_form)])
+def forget_sent() -> Response:
     return _forget(RedirectResponse("/status", status_code=303))

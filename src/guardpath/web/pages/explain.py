@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from guardpath.law.dates import add_years
+from guardpath.law.dates import add_years, parse_date
 from guardpath.law.facts import Facts
 from guardpath.law.model import Legislation
 from guardpath.law.timeline import EPOCH, Period
@@ -124,7 +124,7 @@ def exception_label(legislation: Legislation, rule: str, name: str) -> str:
 
 
 def long_day(iso: str) -> str:
-    return long_date(date.fromisoformat(iso))
+    return long_date(parse_date(iso))
 
 
 def show_value(value: Any, name: str | None = None) -> str:

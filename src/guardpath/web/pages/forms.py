@@ -176,7 +176,8 @@ def day_in_words(value: str | None) -> str:
 
 
 # -- messages that say what is accepted ---------------------------------------------------------
-def _choose(name: str, accepted: Sequence[str]) -> str:
+def choose_message(name: str, accepted: Sequence[str]) -> str:
+    """ "Choose one of: …", the choices in words (those of `name`, or yes and no)."""
     labels = option_labels()
     words = labels.get(name, labels["yes_no"])
     listed = ", ".join(words.get(value, value) for value in accepted)
@@ -205,10 +206,10 @@ def choice(
     raw = out.values[name] = _text(form, name)
     if not raw:
         if required:
-            out.errors[name] = _choose(label_set or name, accepted)
+            out.errors[name] = choose_message(label_set or name, accepted)
         return None
     if raw not in accepted:
-        out.errors[name] = _choose(label_set or name, accepted)
+        out.errors[name] = choose_message(label_set or name, accepted)
         return None
     return raw
 
@@ -241,26 +242,33 @@ def a_date(
 def citizenships(form: FormData, out: Form, *, required: bool = False) -> list[str] | None:
     """Up to three countries, or 'stateless'; None when neither is given (unknown)."""
     chosen = [c.strip() for c in form.getlist("citizenship") if isinstance(c, str)]
-    chosen = (chosen + [""] * MAX_CITIZENSHIPS)[:MAX_CITIZENSHIPS]
     stateless = form.get("stateless") == "yes"
-    out.values["citizenship"] = chosen
+    codes, error = chosen_countries(chosen, stateless, required=required)
+    out.values["citizenship"] = (chosen + [""] * MAX_CITIZENSHIPS)[:MAX_CITIZENSHIPS]
     out.values["stateless"] = "yes" if stateless else ""
-    codes = sorted({c for c in chosen if c})
+    if error:
+        out.errors["citizenships"] = error
+    return codes
+
+
+def chosen_countries(
+    chosen: Sequence[str], stateless: bool, *, required: bool = False
+) -> tuple[list[str] | None, str | None]:
+    """The countries of the (up to three) lists, or [] for 'stateless'; None when neither is
+    given (unknown). With what is wrong, if anything."""
+    codes = sorted({c for c in chosen[:MAX_CITIZENSHIPS] if c})
     known = {code for code, _name in countries("en")}
     if any(code not in known for code in codes) or (stateless and codes):
-        out.errors["citizenships"] = _(
+        return None, _(
             "Choose up to 3 countries from the list, or tick 'I have no citizenship', not both."
         )
-        return None
     if stateless:
-        return []
-    if not codes:
-        if required:
-            out.errors["citizenships"] = _(
-                "Choose your country of citizenship from the list, or tick 'I have no citizenship'."
-            )
-        return None
-    return codes
+        return [], None
+    if not codes and required:
+        return None, _(
+            "Choose your country of citizenship from the list, or tick 'I have no citizenship'."
+        )
+    return codes or None, None
 
 
 def service_periods(form: FormData, out: Form) -> list[dict[str, str | None]] | None:

@@ -19,14 +19,14 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse
 
 from guardpath.bootstrap import Context
+from guardpath.law.dates import parse_date
 from guardpath.law.facts import BOOL_FACTS, ENUM_FACTS, FACT_NAMES, FactError, parse_facts
 from guardpath.services import checks
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import current_language
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages import explain, forms
-from guardpath.web.pages.common import csrf_ok, page
-from guardpath.web.pages.uploads import FormDep
+from guardpath.web.pages.common import CheckedForm, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -84,7 +84,7 @@ def _state(form: FormData, today: date) -> State:
         declined = json.loads(str(form.get("declined") or "[]"))
         asked = json.loads(str(form.get("asked") or "[]"))
         parse_facts(facts)
-        on = date.fromisoformat(str(form.get("on") or today.isoformat()))
+        on = parse_date(str(form.get("on") or today.isoformat()))
         names = set(FACT_NAMES)
         if not (set(declined) | set(asked)) <= names or not isinstance(facts, dict):
             raise ValueError("unknown fact")
@@ -260,8 +260,6 @@ def _shown(fact: str, state: State) -> str:
 def _step(
     request: Request, ctx: Context, templates: Jinja2Templates, question: str, form: FormData
 ) -> HTMLResponse:
-    if not csrf_ok(request, form):
-        return page(request, ctx, templates, "public/form_expired.html", status_code=403)
     state = _state(form, ctx.clock().date())
     go = str(form.get("go") or "")
     current = str(form.get("current") or "")
@@ -298,14 +296,14 @@ def _step(
 
 @router.post("/check/next", response_class=HTMLResponse)
 def enlistment_step(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
 ) -> HTMLResponse:
     return _step(request, ctx, templates, "enlistment", form)
 
 
 @router.post("/check/citizenship/next", response_class=HTMLResponse)
 def citizenship_step(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: FormDep
+    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
 ) -> HTMLResponse:
     return _step(request, ctx, templates, "citizenship", form)
 

@@ -11,9 +11,8 @@ from guardpath.services.limits import TooMany
 from guardpath.services.status import NoSuchApplication, view_application_status
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import gettext_ as _
-from guardpath.web.pages.common import client_of, csrf_ok, page
+from guardpath.web.pages.common import CheckedForm, client_of, page
 from guardpath.web.pages.forms import Form
-from guardpath.web.pages.uploads import FormDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,10 +99,8 @@ def status_form(request: Request, ctx: ContextDep, templates: TemplatesDep) -> H
 
 @router.post("/status", response_class=HTMLResponse)
 def status_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, sent: FormDep
+    request: Request, ctx: ContextDep, templates: TemplatesDep, sent: CheckedForm
 ) -> HTMLResponse:
-    if not csrf_ok(request, sent):
-        return page(request, ctx, templates, "public/form_expired.html", status_code=403)
     reference = str(sent.get("reference") or "")[:64]
     code = str(sent.get("code") or "")[:64]
     # The code is never shown again, not even on an error.

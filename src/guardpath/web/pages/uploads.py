@@ -1,9 +1,10 @@
-"""Reading a page's form and an uploaded document: in memory only (a document is sealed before
-it is stored, and never lands on disk in clear), and no more than the limit allows.
+"""Reading an uploaded document: in memory only (a document is sealed before it is stored, and
+never lands on disk in clear), and no more than the limit allows.
 
-Both are read by async dependencies (`FormDep`, `UploadDep`) so that the handlers can be plain
-functions, run in the thread pool: their database and engine work never blocks the event
-loop."""
+It is read by an async dependency (`UploadDep`) so that the handler can be a plain function,
+run in the thread pool: its database and engine work never blocks the event loop. A page's
+form is read by FastAPI (a form model, or pages/common.py's `CheckedForm`), its size bounded
+by web/bodies.py before."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from fastapi import Depends, HTTPException
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
-from starlette.types import Message
 
 from guardpath.services.documents import MAX_DOCUMENT_BYTES
 
@@ -32,28 +32,6 @@ class UploadTooLarge(Exception):
 
 class BadUpload(Exception):
     """Not a form with a file."""
-
-
-class FormTooLarge(Exception):
-    """A page's form over FORM_LIMIT: refused before it is parsed, so nothing of it is kept."""
-
-
-async def read_form(request: Request) -> FormData:
-    """A page's form; raises FormTooLarge as soon as it is larger than FORM_LIMIT."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > FORM_LIMIT:
-        raise FormTooLarge
-    received = 0
-
-    async def receive() -> Message:
-        nonlocal received
-        message = await request.receive()
-        received += len(message.get("body", b""))
-        if received > FORM_LIMIT:
-            raise FormTooLarge
-        return message
-
-    return await Request(request.scope, receive).form()
 
 
 class _InMemoryParser(MultiPartParser):
@@ -146,6 +124,4 @@ def file_content(form: FormData, name: str = "file") -> tuple[bytes, str | None]
         upload.file.close()
 
 
-FormDep = Annotated[FormData, Depends(read_form)]
-"""A page's form, read (at most FORM_LIMIT) before the handler runs."""
 UploadDep = Annotated[Upload, Depends(read_upload_form)]

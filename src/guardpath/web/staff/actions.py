@@ -9,7 +9,6 @@ done, in words, and where the case went, even when it has left the role's work.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
@@ -25,115 +24,85 @@ from guardpath.cases.transitions import (
     NotPermitted,
     WrongState,
 )
-from guardpath.law.dates import parse_date
-from guardpath.law.facts import MEDICAL, PASSED, RANK_GROUPS, STAY_BASES, FactError
+from guardpath.law.facts import FactError
 from guardpath.services import cases as services
-from guardpath.services.applications import HIDDEN, hidden_characters
 from guardpath.services.casework import CONSOLE_STEPS, check_may_take, prepare_step
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff.case import show_case
 from guardpath.web.staff.csrf import CheckedForm
 from guardpath.web.staff.session import CaseWorker, Forbidden
+from guardpath.web.staff.step_forms import (
+    Approval,
+    CitizenshipDecision,
+    DocumentCheck,
+    MedicalResult,
+    PassedResult,
+    Reasoned,
+    Rejection,
+    Signing,
+    StateAward,
+    Versioned,
+    read,
+)
 
 router = APIRouter(include_in_schema=False)
 Step = Callable[[Context, Actor, str, int, FormData], object]
-MAX_TEXT = 2000
-"""As the forms' maxlength."""
-LINE_BREAKS = str.maketrans("", "", "\r\n\t")
-
-
-class BadForm(ValueError):
-    """A field the step cannot use; the message names it."""
-
-
-def _text(form: FormData, name: str) -> str | None:
-    """A field's text; one over MAX_TEXT or with hidden characters is refused, not cut short."""
-    value = form.get(name)
-    text = value.strip() if isinstance(value, str) else ""
-    if len(text) > MAX_TEXT:
-        raise BadForm(f"{name}: {len(text):,} characters; at most {MAX_TEXT:,}")
-    if hidden_characters(text.translate(LINE_BREAKS)):
-        raise BadForm(f"{name}: {HIDDEN} (line breaks are fine)")
-    return text or None
-
-
-def _choice(form: FormData, name: str, accepted: tuple[str, ...]) -> str:
-    value = _text(form, name)
-    if value is None or value not in accepted:
-        raise BadForm(f"{name}: expected one of {', '.join(accepted)}")
-    return value
-
-
-def _yes_no(form: FormData, name: str) -> bool | None:
-    value = _text(form, name)
-    return None if value is None else _choice(form, name, ("yes", "no")) == "yes"
-
-
-def _date(form: FormData, name: str) -> date | None:
-    value = _text(form, name)
-    try:
-        return parse_date(value) if value else None
-    except ValueError as error:
-        raise BadForm(f"{name}: {error}") from None
 
 
 def _document_check(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -> object:
-    basis = _text(form, "stay_basis")
+    check = read(DocumentCheck, form)
     return services.record_document_check(
         ctx,
         actor,
         case_id,
-        passed=_choice(form, "passed", ("yes", "no")) == "yes",
-        previously_convicted=_yes_no(form, "previously_convicted"),
-        stay_basis=_choice(form, "stay_basis", STAY_BASES) if basis else None,
-        stay_valid_until=_date(form, "stay_valid_until"),
-        reason=_text(form, "reason"),
+        passed=check.passed,
+        previously_convicted=check.previously_convicted,
+        stay_basis=check.stay_basis,
+        stay_valid_until=check.stay_valid_until,
+        reason=check.reason,
     )
 
 
-def _result(call: Callable[..., object], accepted: tuple[str, ...]) -> Step:
+def _result(call: Callable[..., object], model: type[PassedResult | MedicalResult]) -> Step:
     def step(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -> object:
-        return call(ctx, actor, case_id, _choice(form, "result", accepted), _text(form, "reason"))
+        found = read(model, form)
+        return call(ctx, actor, case_id, found.result, found.reason)
 
     return step
 
 
 def _approve(ctx: Context, actor: Actor, case_id: str, version: int, form: FormData) -> object:
+    approval = read(Approval, form)
     return services.approve(
         ctx,
         actor,
         case_id,
-        rank_group=_choice(form, "rank_group", RANK_GROUPS),
-        female_post_vacant=_yes_no(form, "female_post_vacant"),
+        rank_group=approval.rank_group,
+        female_post_vacant=approval.female_post_vacant,
         expected_version=version,
-        reason=_text(form, "reason"),
+        reason=approval.reason,
     )
 
 
 def _reject(ctx: Context, actor: Actor, case_id: str, version: int, form: FormData) -> object:
-    reason = _text(form, "reason")
-    if reason is None:
-        raise BadForm("reason: a rejection needs its reason")
+    reason = read(Rejection, form).reason
     return services.reject(ctx, actor, case_id, reason, expected_version=version)
 
 
 def _sign(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -> object:
-    years = _text(form, "years")
-    if years is not None and not years.isdigit():
-        raise BadForm("years: expected a whole number of years")
-    return services.sign_contract(ctx, actor, case_id, years=int(years) if years else None)
+    return services.sign_contract(ctx, actor, case_id, years=read(Signing, form).years)
 
 
 def _decide(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -> object:
-    to = _choice(form, "to", tuple(s.value for s in CitizenshipState))
+    decision = read(CitizenshipDecision, form)
     return services.decide_citizenship_application(
-        ctx, actor, case_id, CitizenshipState(to), _text(form, "reason")
+        ctx, actor, case_id, CitizenshipState(decision.to), decision.reason
     )
 
 
 def _state_award(ctx: Context, actor: Actor, case_id: str, _v: int, form: FormData) -> object:
-    awarded = _choice(form, "awarded", ("yes", "no")) == "yes"
-    return services.record_state_award(ctx, actor, case_id, awarded, _text(form, "reason"))
+    award = read(StateAward, form)
+    return services.record_state_award(ctx, actor, case_id, award.awarded, award.reason)
 
 
 def _plain(call: Callable[[Context, Actor, str], object]) -> Step:
@@ -142,17 +111,17 @@ def _plain(call: Callable[[Context, Actor, str], object]) -> Step:
 
 def _with_reason(call: Callable[..., object]) -> Step:
     return lambda ctx, actor, case_id, _v, form: call(
-        ctx, actor, case_id, reason=_text(form, "reason")
+        ctx, actor, case_id, reason=read(Reasoned, form).reason
     )
 
 
 STEP_FORMS: dict[str, Step] = {
     "start_document_review": _plain(services.start_document_review),
     "record_document_check": _document_check,
-    "record_special_check": _result(services.record_special_check, PASSED),
-    "record_medical_result": _result(services.record_medical_result, MEDICAL),
-    "record_psychological_result": _result(services.record_psychological_result, PASSED),
-    "record_physical_result": _result(services.record_physical_result, PASSED),
+    "record_special_check": _result(services.record_special_check, PassedResult),
+    "record_medical_result": _result(services.record_medical_result, MedicalResult),
+    "record_psychological_result": _result(services.record_psychological_result, PassedResult),
+    "record_physical_result": _result(services.record_physical_result, PassedResult),
     "approve": _approve,
     "reject": _reject,
     "withdraw": _with_reason(services.withdraw),
@@ -181,20 +150,13 @@ def _problem(error: Exception) -> tuple[dict[str, str], int]:
     return {"kind": kind, "detail": str(error)}, status
 
 
-def _version(form: FormData) -> int:
-    text = _text(form, "version")
-    if text is None or not text.isdigit():
-        raise BadForm("version: the form lost the case's version; reload the case")
-    return int(text)
-
-
 def _route(action: str) -> Callable[..., Response]:
     def take_step(
         request: Request, case_id: str, ctx: ContextDep, staff: CaseWorker, form: CheckedForm
     ) -> Response:
         try:
             check_may_take(staff.actor, action)
-            version = _version(form)
+            version = read(Versioned, form).version
             prepare_step(ctx, staff.actor, case_id, action, version)
             STEP_FORMS[action](ctx, staff.actor, case_id, version, form)
         except NotPermitted:

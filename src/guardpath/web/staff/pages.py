@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from guardpath import words
+from guardpath.law.dates import parse_date
 from guardpath.law.model import Legislation
 from guardpath.web import i18n
 from guardpath.web.deps import get_templates
@@ -43,15 +44,15 @@ def fact_value(name: str, value: Any) -> str:
         return _(words.VALUES[name].get(value, str(value)))
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         try:
-            return i18n.long_date(date.fromisoformat(value))
+            return i18n.long_date(parse_date(value))
         except ValueError:
             return value
     return str(value)
 
 
 def _period(period: dict[str, Any]) -> str:
-    start = i18n.long_date(date.fromisoformat(period["start"]))
-    end = i18n.long_date(date.fromisoformat(period["end"])) if period.get("end") else "…"
+    start = i18n.long_date(parse_date(period["start"]))
+    end = i18n.long_date(parse_date(period["end"])) if period.get("end") else "…"
     formation = i18n.gettext_(words.FORMATIONS.get(period["formation"], period["formation"]))
     return f"{formation}: {start} – {end}"
 

@@ -6,11 +6,10 @@ browser's history.
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from guardpath.law.dates import parse_date
 from guardpath.services.search import NameTooShort, find_by_name, find_by_passport
 from guardpath.web.deps import ContextDep
 from guardpath.web.staff.csrf import CheckedForm
@@ -44,7 +43,7 @@ def search(request: Request, ctx: ContextDep, staff: CaseWorker, form: CheckedFo
         name, born = _field(form, "name"), _field(form, "birth_date")
         context |= {"name": name, "birth_date": born}
         try:
-            birth_date = date.fromisoformat(born) if born else None
+            birth_date = parse_date(born) if born else None
         except ValueError:
             return page(request, "staff/search.html", context | {"problem": "birth_date"}, 400)
         try:

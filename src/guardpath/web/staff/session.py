@@ -2,7 +2,8 @@
 
 The cookie holds the session token, HttpOnly and SameSite=Strict. It is Secure (and named with
 the `__Host-` prefix) in production and on every address but plain http on this machine, where
-a developer runs guardpath without TLS; `cookie_secure` in the settings, when present, decides.
+a developer runs guardpath without TLS; GUARDPATH_COOKIE_SECURE, when set, decides (the one
+cookie policy, web/cookies.py).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from starlette.responses import Response
 
 from guardpath.cases.model import Role
 from guardpath.services.staff import CASE_ROLES, SESSION_LIFETIME, StaffSession, session_for
+from guardpath.web import cookies
 from guardpath.web.deps import ContextDep
 
 COOKIE = "gp_staff"
 SECURE_COOKIE = "__Host-gp_staff"
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
 class LoginRequired(Exception):
@@ -32,13 +33,8 @@ class Forbidden(Exception):
 
 
 def cookie_secure(request: Request) -> bool:
-    settings = request.app.state.ctx.settings
-    configured = getattr(settings, "cookie_secure", None)
-    if isinstance(configured, bool):
-        return configured
-    if settings.production:
-        return True
-    return not (request.url.scheme == "http" and request.url.hostname in LOCAL_HOSTS)
+    """The staff session's cookie under the one cookie policy (web/cookies.py)."""
+    return cookies.cookie_secure(request, staff=True)
 
 
 def session_token(request: Request) -> str | None:

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from guardpath import words
 from guardpath.cases.model import Actor, Role
+from guardpath.law.dates import parse_date
 from guardpath.services.statistics import (
     FORMATIONS,
     Dimension,
@@ -58,7 +59,7 @@ def _month(value: str, errors: list[str], message: str) -> date | None:
     try:
         if len(value) != 7:
             raise ValueError(value)
-        return date.fromisoformat(value + "-01")
+        return parse_date(value + "-01")
     except ValueError:
         errors.append(message)
         return None

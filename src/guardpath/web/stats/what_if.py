@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, Response
 
 from guardpath.cases.model import Role
 from guardpath.law.compiled import QUESTIONS
+from guardpath.law.dates import parse_date
 from guardpath.law.draft import Draft, DraftError, parse_draft
 from guardpath.services.staff import StaffSession
 from guardpath.services.what_if import impact_on_cases, impact_on_demo
@@ -47,7 +48,7 @@ class Asked:
     errors: tuple[str, ...] = ()
 
     def day(self) -> date:
-        return date.fromisoformat(self.on)
+        return parse_date(self.on)
 
 
 def _text(form: FormData, name: str, default: str = "") -> str:
