@@ -19,7 +19,16 @@ import polars as pl
 
 from guardpath.law.compiled import CompiledQuestion, compile_question
 from guardpath.law.exceptions import Branch, ConflictingExceptions, WithExceptions
-from guardpath.law.expr import BITS, Age, Expr, Fact
+from guardpath.law.expr import (
+    BITS,
+    Age,
+    Expr,
+    Fact,
+    Junction,
+    mask_union,
+    no_mask,
+    only_if_unknown,
+)
 from guardpath.law.facts import FACT_NAMES
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
@@ -83,22 +92,34 @@ def shared_columns(compiled: CompiledQuestion) -> list[pl.Expr]:
     return [age.polars_age().alias(column) for column, age in ages.items()]
 
 
-def _node_columns(node: Node, masks: bool) -> list[pl.Expr]:
-    columns = [
+def _node_columns(node: Node) -> list[pl.Expr]:
+    return [
         node.applies.polars().alias(node.applies_column),
         node.part.polars().alias(node.value_column),
     ]
-    if masks:
-        columns.append(node.part.polars_mask().alias(node.mask_column))
-    return columns
+
+
+def _node_mask(node: Node) -> pl.Expr:
+    """The rule's mask, reading its value column rather than computing the value again."""
+    part = node.part
+    if not isinstance(part, Junction):
+        return part.polars_mask().alias(node.mask_column)
+    masks = [p.polars_mask() for p in part.parts if p.facts()]
+    mask = only_if_unknown(pl.col(node.value_column), mask_union(masks)) if masks else no_mask()
+    return mask.alias(node.mask_column)
 
 
 @lru_cache(maxsize=64)
 def _plan_columns(compiled: CompiledQuestion, masks: bool) -> tuple[list[pl.Expr], ...]:
     """The helper columns, then each rule's, built once per compiled question (a Polars
-    expression is immutable: plans share them, and a small table does not pay to build them)."""
+    expression is immutable: plans share them, and a small table does not pay to build them).
+    A rule's mask reads its value column, so it goes with the next rule's columns."""
     helpers = shared_columns(compiled)
-    nodes = [_node_columns(node, masks) for node in compiled.nodes]
+    nodes = [_node_columns(node) for node in compiled.nodes]
+    if masks:
+        for columns, before in zip(nodes[1:], compiled.nodes, strict=False):
+            columns.append(_node_mask(before))
+        nodes.append([_node_mask(compiled.nodes[-1])])
     return (helpers, *nodes) if helpers else tuple(nodes)
 
 
