@@ -161,16 +161,32 @@ class _Emitter:
         if isinstance(expr, Age):
             return self._age(expr)
         if isinstance(expr, WithExceptions):
-            base = self.emit(expr.base)
-            whens = [self.emit(b.when) for b in expr.branches]
-            call = (
-                f"{self.bind(resolve_exceptions)}({self.bind(expr.rule)}, {base}, "
-                f"({', '.join(whens)},), {self.bind(tuple(b.then for b in expr.branches))}, "
-                f"{self.bind(tuple(b.name for b in expr.branches))})"
-            )
-            return self.compute(call, base, *whens)
+            return self._exceptions(expr)
         # Service-history functions are rare and loop over periods: call the reference.
         return self.line(self.temp(), f"{self.bind(expr.value)}(facts)")
+
+    def _exceptions(self, expr: WithExceptions) -> str:
+        """The base where no exception can apply (every condition false), inline; otherwise
+        resolve_exceptions. Folded where the conditions are known now: an exception that
+        applies on the date decides without the base, unless another one might conflict."""
+        base = self.emit(expr.base)
+        whens = [self.emit(b.when) for b in expr.branches]
+        call = (
+            f"{self.bind(resolve_exceptions)}({self.bind(expr.rule)}, {{base}}, "
+            f"({', '.join(whens)},), {self.bind(tuple(b.then for b in expr.branches))}, "
+            f"{self.bind(tuple(b.name for b in expr.branches))})"
+        )
+        if all(when in self.known for when in whens):
+            if any(self.known[when] is True for when in whens):
+                return self.compute(call.format(base="None"), *whens)
+            if all(self.known[when] is False for when in whens):
+                return base
+            return self.compute(call.format(base=base), base, *whens)
+        if any(self.known.get(when) is not False for when in whens if when in self.known):
+            return self.line(self.temp(), call.format(base=base))
+        open_ = [when for when in whens if when not in self.known]
+        none_applies = " and ".join(f"{when} is False" for when in open_)
+        return self.line(self.temp(), f"{base} if {none_applies} else {call.format(base=base)}")
 
     def _junction(self, expr: Junction) -> str:
         """Kleene and/or; known parts are folded: a decisive one decides, a neutral one drops,
