@@ -333,27 +333,38 @@ class _ReasonWriter:
         lines.append(f"{indent}if active[{i}]:")
         inner = indent + "    "
         children = ", ".join(self.reason(child, inner) for child in node.children)
-        lines.append(f"{inner}{target} = {{{self._fields(node, children)}}}")
+        lines.extend(f"{inner}{line}" for line in self._fields(node, target, children))
         lines.append(f"{indent}else:")
         lines.append(f"{inner}{target} = {inactive}")
         return target
 
-    def _fields(self, node: Node, children: str) -> str:
+    def _fields(self, node: Node, target: str, children: str) -> list[str]:
+        """A copy of the node's template (every key in order, the static values in place),
+        then the values that depend on the person: copying a dict costs less than building
+        one key by key."""
         bind, static = self.emitter.bind, self.static_of[node.index]
+        template: dict[str, Any] = {
+            "rule": static["rule"],
+            "label": static["label"],
+            "status": None,
+            "verified": static["verified"],
+            "citations": static["citations"],
+            "facts": None,
+            "parameters": static["parameters"],
+            "children": None,
+        }
+        if node.exceptions:
+            template["exceptions"] = None
         shown = ", ".join(f"{bind(f)}: {self.fact_json[f]}" for f in static["facts_used"])
-        fields = [
-            f"'rule': {bind(static['rule'])}",
-            f"'label': {bind(static['label'])}",
-            f"'status': {bind(STATUSES)}[rules[{node.index}]]",
-            f"'verified': {bind(static['verified'])}",
-            f"'citations': {bind(static['citations'])}",
-            f"'facts': {{{shown}}}",
-            f"'parameters': {bind(static['parameters'])}",
-            f"'children': [{children}]",
+        lines = [
+            f"{target} = {bind(template)}.copy()",
+            f"{target}['status'] = {bind(STATUSES)}[rules[{node.index}]]",
+            f"{target}['facts'] = {{{shown}}}",
+            f"{target}['children'] = [{children}]",
         ]
         if node.exceptions:
-            fields.append(f"'exceptions': [{', '.join(self._exceptions(node))}]")
-        return ", ".join(fields)
+            lines.append(f"{target}['exceptions'] = [{', '.join(self._exceptions(node))}]")
+        return lines
 
     def _exceptions(self, node: Node) -> list[str]:
         """Each exception's status, its condition written out like the rules' own."""
