@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from guardpath.law.batch import ENGINE, evaluate_frame, evaluate_lazy, facts_read
-from guardpath.law.batch_file import CHUNK_ROWS, COMPRESSION, evaluate_file
+from guardpath.law.batch_file import CHUNK_ROWS, COMPRESSION, STATISTICS, evaluate_file
 from guardpath.law.compiled import compile_question
 from guardpath.law.evaluate import decide
 from guardpath.law.facts import parse_facts
@@ -27,8 +27,8 @@ STAGES = {
     "read_parquet": "pl.read_parquet of the columns the question reads",
     "conform": "table.conform: check those columns against the facts contract",
     "rules": "evaluate_lazy(...).collect() per chunk: plan, exception check, rules and statuses",
-    "missing_names": "the rest of evaluate_frame: the undetermined rows' missing facts, as names",
-    "concat_and_write": "pl.concat of the chunks and write_parquet (LZ4)",
+    "missing_names": "the rest of evaluate_frame: every rule's mask of missing facts, the names",
+    "concat_and_write": "pl.concat of the chunks and write_parquet (LZ4, no statistics)",
 }
 
 
@@ -65,7 +65,7 @@ def _rules(chunk: pl.DataFrame, on: date) -> pl.DataFrame:
 
 
 def _write(results: list[pl.DataFrame], out: Path) -> None:
-    pl.concat(results).write_parquet(out, compression=COMPRESSION)
+    pl.concat(results).write_parquet(out, compression=COMPRESSION, statistics=STATISTICS)
 
 
 def profile(source: Path, on: date, out: Path, top: int = 20) -> str:

@@ -1,8 +1,8 @@
 """Evaluate a whole table of people with the same compiled rules, as Polars expressions.
 
-Each rule becomes columns computed once (its value and whether it applies); parents read their
-children's columns. On the undetermined rows only, a second pass adds for each rule the mask of
-the facts keeping it unknown, which gives the root's missing facts. The result has a status
+Each rule becomes columns computed once (its value, whether it applies, and the mask of the
+facts keeping it unknown, read from its value column); parents read their children's columns.
+The root's mask gives the missing facts. The result has a status
 column per rule (`rule:<name>`), the `outcome` and the `missing` facts, equal to what the
 single-person evaluator answers for each row (a property test holds the two equal).
 """
@@ -19,7 +19,17 @@ import polars as pl
 
 from guardpath.law.compiled import CompiledQuestion, compile_question
 from guardpath.law.exceptions import Branch, ConflictingExceptions, WithExceptions
-from guardpath.law.expr import BITS, Age, Expr, Fact
+from guardpath.law.expr import (
+    BITS,
+    Age,
+    Contains,
+    Expr,
+    Fact,
+    Junction,
+    mask_union,
+    no_mask,
+    only_if_unknown,
+)
 from guardpath.law.facts import FACT_NAMES
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
@@ -78,27 +88,45 @@ def facts_read(compiled: CompiledQuestion) -> frozenset[str]:
 
 
 def shared_columns(compiled: CompiledQuestion) -> list[pl.Expr]:
-    """The helper columns the rules read (each age once), to add before the rules' columns."""
-    ages = {e.column: e for e in _expressions(compiled) if isinstance(e, Age)}
-    return [age.polars_age().alias(column) for column, age in ages.items()]
+    """The helper columns the rules read (each age and each search of a list once), to add
+    before the rules' columns."""
+    helpers: dict[str, pl.Expr] = {}
+    for e in _expressions(compiled):
+        if isinstance(e, Age):
+            helpers[e.column] = e.polars_age()
+        elif isinstance(e, Contains):
+            helpers[e.column] = e.polars_contains()
+    return [expr.alias(column) for column, expr in helpers.items()]
 
 
-def _node_columns(node: Node, masks: bool) -> list[pl.Expr]:
-    columns = [
+def _node_columns(node: Node) -> list[pl.Expr]:
+    return [
         node.applies.polars().alias(node.applies_column),
         node.part.polars().alias(node.value_column),
     ]
-    if masks:
-        columns.append(node.part.polars_mask().alias(node.mask_column))
-    return columns
+
+
+def _node_mask(node: Node) -> pl.Expr:
+    """The rule's mask, reading its value column rather than computing the value again."""
+    part = node.part
+    if not isinstance(part, Junction):
+        return part.polars_mask().alias(node.mask_column)
+    masks = [p.polars_mask() for p in part.parts if p.facts()]
+    mask = only_if_unknown(pl.col(node.value_column), mask_union(masks)) if masks else no_mask()
+    return mask.alias(node.mask_column)
 
 
 @lru_cache(maxsize=64)
 def _plan_columns(compiled: CompiledQuestion, masks: bool) -> tuple[list[pl.Expr], ...]:
     """The helper columns, then each rule's, built once per compiled question (a Polars
-    expression is immutable: plans share them, and a small table does not pay to build them)."""
+    expression is immutable: plans share them, and a small table does not pay to build them).
+    A rule's mask reads its value column, so it goes with the next rule's columns."""
     helpers = shared_columns(compiled)
-    nodes = [_node_columns(node, masks) for node in compiled.nodes]
+    nodes = [_node_columns(node) for node in compiled.nodes]
+    if masks:
+        for columns, before in zip(nodes[1:], compiled.nodes, strict=False):
+            columns.append(_node_mask(before))
+        nodes.append([_node_mask(compiled.nodes[-1])])
     return (helpers, *nodes) if helpers else tuple(nodes)
 
 
@@ -195,23 +223,16 @@ def evaluate_lazy(
     return plan.select(*[pl.col(c) for c in keep], *_outputs(compiled))
 
 
-def _root_masks(frame: pl.DataFrame, compiled: CompiledQuestion, outcome: pl.Series) -> pl.Series:
-    """The mask of the facts keeping each undetermined row open, 0 on the others. The masks
-    cost as much as the rules themselves, so they are computed on the undetermined rows only."""
-    open_rows = (outcome == "undetermined").arg_true()
-    masks = pl.zeros(frame.height, dtype=pl.UInt32, eager=True).alias(MASK)
-    if open_rows.len() == 0:
-        return masks
-    used = frame.select(sorted(compiled.root.all_facts))  # gathering lists is what costs
-    plan = _rule_columns(used[open_rows].lazy(), compiled, masks=True)
-    found = plan.select(pl.col(compiled.root.mask_column)).collect(engine=ENGINE).to_series()
-    return masks.scatter(open_rows, found)
-
-
 def evaluate_frame(
     frame: pl.DataFrame, question: str, on: date, legislation: Legislation | None = None
 ) -> pl.DataFrame:
-    """Evaluate a conformed table of people (see table.conform)."""
+    """Evaluate a conformed table of people (see table.conform): one plan computes each rule's
+    value and its mask of missing facts, the statuses, the outcome and the root's mask."""
     compiled = compile_question(legislation or default_legislation(), question, on)
-    result = evaluate_lazy(frame.lazy(), question, on, legislation).collect(engine=ENGINE)
-    return _with_missing(result.with_columns(_root_masks(frame, compiled, result["outcome"])))
+    _check_conflicts(compiled, frame.lazy())
+    keep = [pl.col(c) for c in ("id",) if c in frame.columns]
+    root = compiled.root
+    mask = pl.when(pl.col(root.value_column).is_null()).then(pl.col(root.mask_column))
+    plan = _rule_columns(frame.lazy(), compiled, masks=True)
+    found = plan.select(*keep, *_outputs(compiled), mask.otherwise(no_mask()).alias(MASK))
+    return _with_missing(found.collect(engine=ENGINE))

@@ -162,16 +162,32 @@ class _Emitter:
         if isinstance(expr, Age):
             return self._age(expr)
         if isinstance(expr, WithExceptions):
-            base = self.emit(expr.base)
-            whens = [self.emit(b.when) for b in expr.branches]
-            call = (
-                f"{self.bind(resolve_exceptions)}({self.bind(expr.rule)}, {base}, "
-                f"({', '.join(whens)},), {self.bind(tuple(b.then for b in expr.branches))}, "
-                f"{self.bind(tuple(b.name for b in expr.branches))})"
-            )
-            return self.compute(call, base, *whens)
+            return self._exceptions(expr)
         # Service-history functions are rare and loop over periods: call the reference.
         return self.line(self.temp(), f"{self.bind(expr.value)}(facts)")
+
+    def _exceptions(self, expr: WithExceptions) -> str:
+        """The base where no exception can apply (every condition false), inline; otherwise
+        resolve_exceptions. Folded where the conditions are known now: an exception that
+        applies on the date decides without the base, unless another one might conflict."""
+        base = self.emit(expr.base)
+        whens = [self.emit(b.when) for b in expr.branches]
+        call = (
+            f"{self.bind(resolve_exceptions)}({self.bind(expr.rule)}, {{base}}, "
+            f"({', '.join(whens)},), {self.bind(tuple(b.then for b in expr.branches))}, "
+            f"{self.bind(tuple(b.name for b in expr.branches))})"
+        )
+        if all(when in self.known for when in whens):
+            if any(self.known[when] is True for when in whens):
+                return self.compute(call.format(base="None"), *whens)
+            if all(self.known[when] is False for when in whens):
+                return base
+            return self.compute(call.format(base=base), base, *whens)
+        if any(self.known.get(when) is not False for when in whens if when in self.known):
+            return self.line(self.temp(), call.format(base=base))
+        open_ = [when for when in whens if when not in self.known]
+        none_applies = " and ".join(f"{when} is False" for when in open_)
+        return self.line(self.temp(), f"{base} if {none_applies} else {call.format(base=base)}")
 
     def _junction(self, expr: Junction) -> str:
         """Kleene and/or; known parts are folded: a decisive one decides, a neutral one drops,
@@ -318,27 +334,38 @@ class _ReasonWriter:
         lines.append(f"{indent}if active[{i}]:")
         inner = indent + "    "
         children = ", ".join(self.reason(child, inner) for child in node.children)
-        lines.append(f"{inner}{target} = {{{self._fields(node, children)}}}")
+        lines.extend(f"{inner}{line}" for line in self._fields(node, target, children))
         lines.append(f"{indent}else:")
         lines.append(f"{inner}{target} = {inactive}")
         return target
 
-    def _fields(self, node: Node, children: str) -> str:
+    def _fields(self, node: Node, target: str, children: str) -> list[str]:
+        """A copy of the node's template (every key in order, the static values in place),
+        then the values that depend on the person: copying a dict costs less than building
+        one key by key."""
         bind, static = self.emitter.bind, self.static_of[node.index]
+        template: dict[str, Any] = {
+            "rule": static["rule"],
+            "label": static["label"],
+            "status": None,
+            "verified": static["verified"],
+            "citations": static["citations"],
+            "facts": None,
+            "parameters": static["parameters"],
+            "children": None,
+        }
+        if node.exceptions:
+            template["exceptions"] = None
         shown = ", ".join(f"{bind(f)}: {self.fact_json[f]}" for f in static["facts_used"])
-        fields = [
-            f"'rule': {bind(static['rule'])}",
-            f"'label': {bind(static['label'])}",
-            f"'status': {bind(STATUSES)}[rules[{node.index}]]",
-            f"'verified': {bind(static['verified'])}",
-            f"'citations': {bind(static['citations'])}",
-            f"'facts': {{{shown}}}",
-            f"'parameters': {bind(static['parameters'])}",
-            f"'children': [{children}]",
+        lines = [
+            f"{target} = {bind(template)}.copy()",
+            f"{target}['status'] = {bind(STATUSES)}[rules[{node.index}]]",
+            f"{target}['facts'] = {{{shown}}}",
+            f"{target}['children'] = [{children}]",
         ]
         if node.exceptions:
-            fields.append(f"'exceptions': [{', '.join(self._exceptions(node))}]")
-        return ", ".join(fields)
+            lines.append(f"{target}['exceptions'] = [{', '.join(self._exceptions(node))}]")
+        return lines
 
     def _exceptions(self, node: Node) -> list[str]:
         """Each exception's status, its condition written out like the rules' own."""

@@ -20,7 +20,6 @@ from guardpath.law.answer_json import (
 from guardpath.law.compiled import CompiledQuestion, compile_question
 from guardpath.law.explanation import (
     EXCEPTION_STATUSES,
-    is_active,
     static_explanation,
     status_of,
 )
@@ -114,10 +113,11 @@ def open_questions_for(compiled: CompiledQuestion, scope: Scope) -> list[str]:
     if outcome is False:  # what failed is certain; a stricter or unknown law changes nothing
         return []
     undetermined = outcome is None
+    rules, active = scope.rules, scope.active
     found: set[str] = set()
     for node in compiled.questioned:
-        value = scope.rules[node.index]
-        if value is False or not is_active(node, scope):
+        value = rules[node.index]
+        if value is False or not active[node.index]:  # is_active, inline
             continue
         found |= node.open_questions
         if undetermined and value is None:

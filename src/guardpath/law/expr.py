@@ -207,7 +207,17 @@ class Contains(Strict):
         container = self.container.value(facts)
         return None if container is None else self.item in container
 
+    @property
+    def column(self) -> str:
+        """The helper column holding this test: a table plan computes each once
+        (batch.shared_columns), however many rules, applicability tests and exceptions read it
+        (a list is slow to search, and `'UA' in citizenships` decides both branches)."""
+        return f"contains:{self.container!r}:{self.item!r}"
+
     def polars(self) -> pl.Expr:
+        return pl.col(self.column)
+
+    def polars_contains(self) -> pl.Expr:
         return self.container.polars().list.contains(self.item)
 
 
