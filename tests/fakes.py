@@ -101,9 +101,8 @@ class MemoryWork:
         self._entries: list[Entry] = []
         return self
 
-    def audit(self, entry: Entry) -> int:
+    def audit(self, entry: Entry) -> None:
         self._entries.append(entry)
-        return len(self.store.audit) + len(self._entries)
 
     def commit(self) -> None:
         self.store.cases = deepcopy(self._cases.cases)

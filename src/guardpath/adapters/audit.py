@@ -65,20 +65,27 @@ LAST_ENTRY = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.
 """Built once: the statements of every transaction are built and cached once, not per call."""
 
 
+def with_pending_rows(conn: Connection, entry: Entry) -> Entry:
+    """The entry, carrying the MACs of the rows sealed in this transaction since its last
+    entry (which are then no longer pending)."""
+    written = row_seals.take_pending(conn)
+    if not written:
+        return entry
+    return Entry(
+        entry.at,
+        entry.actor_id,
+        entry.role,
+        entry.action,
+        entry.subject,
+        entry.details,
+        {**entry.rows, **written},
+    )
+
+
 def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
     """Append one entry inside the caller's transaction; returns its position. The entry
     carries the MACs of the rows sealed in this transaction since its last entry."""
-    written = row_seals.take_pending(conn)
-    if written:
-        entry = Entry(
-            entry.at,
-            entry.actor_id,
-            entry.role,
-            entry.action,
-            entry.subject,
-            entry.details,
-            {**entry.rows, **written},
-        )
+    entry = with_pending_rows(conn, entry)
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
     last = conn.execute(LAST_ENTRY).first()

@@ -13,6 +13,8 @@ from guardpath.adapters import audit, row_seals
 from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.rosters import RosterRepository
+from guardpath.adapters.screening import ScreeningRepository
+from guardpath.adapters.submissions import SubmissionRepository
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,10 @@ class _Recorded:
 class SqlUnitOfWork:
     conn: Connection
     cases: CaseRepository
+    submissions: SubmissionRepository
+    """New applications, sealed before the transaction."""
+    screening: ScreeningRepository
+    """Blocking keys, the people sharing them, and the officers' review decisions."""
     rosters: RosterRepository
 
     def __init__(self, engine: Engine, keyring: Keyring, observers: Sequence[Observer]) -> None:
@@ -51,20 +57,28 @@ class SqlUnitOfWork:
         self.keyring = keyring
         self.observers = observers
         self._entries: list[audit.Entry] = []
+        self._unwritten: list[audit.Entry] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         self.conn = self.engine.connect()
         self._transaction = _Recorded(self.conn)
         self.cases = CaseRepository(self.conn, self.keyring)
+        self.submissions = SubmissionRepository(self.conn)
+        self.screening = ScreeningRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
         return self
 
-    def audit(self, entry: audit.Entry) -> int:
-        seq = audit.append(self.conn, self.keyring, entry)
+    def audit(self, entry: audit.Entry) -> None:
+        """Add an entry to the chain at the commit, with the MACs of the rows sealed in this
+        transaction since the last entry: the chain's lock (on PostgreSQL, every writer's) is
+        then held from the chain's one read and one insert to the commit, not for the whole
+        transaction."""
+        self._unwritten.append(audit.with_pending_rows(self.conn, entry))
         self._entries.append(entry)
-        return seq
 
     def commit(self) -> None:
+        unwritten, self._unwritten = self._unwritten, []
+        audit.append_many(self.conn, self.keyring, unwritten)
         self._transaction.commit()
         entries, self._entries = self._entries, []
         for observer in self.observers:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context
+from guardpath.adapters.submissions import seal_submission
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import (
     Actor,
@@ -30,9 +30,10 @@ from guardpath.law.evaluate import Answer
 from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
-from guardpath.services.duplicates import screen_new_applicant
+from guardpath.services.duplicates import screen_new_applicant, screening_of
+from guardpath.services.ports import Ports
 from guardpath.services.status import hash_resume_code
-from guardpath.services.unit_of_work import UnitOfWork, Work
+from guardpath.services.unit_of_work import Work
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
@@ -55,13 +56,13 @@ def new_resume_code() -> str:
     return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4)) for _ in range(4))
 
 
-def ask_the_law(ctx: Context, question: str, case: Case, on: date) -> Answer:
+def ask_the_law(ctx: Ports, question: str, case: Case, on: date) -> Answer:
     return law_answer(question, parse_facts(engine_facts(case)), on, ctx.legislation)
 
 
 def _record(
     uow: Work,
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     case: Case,
     action: str,
@@ -114,7 +115,7 @@ def _load(
 
 
 # -- application ---------------------------------------------------------------------------
-def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -> Submitted:
+def submit_application(ctx: Ports, actor: Actor, application: ApplicationIn) -> Submitted:
     """Create a case from a complete application and submit it; returns the resume code once."""
     if actor.role not in (Role.APPLICANT, Role.RECRUITER, Role.ADMIN):
         check_step("submit_application", _blank_case(), actor)
@@ -132,23 +133,37 @@ def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -
         email=person_in.email,
         phone=person_in.phone,
     )
+    # The case is created as a draft and submitted in one step: stored once, as submitted,
+    # with that step's history entry and both audit entries (create_case, submit_application).
     case = Case(
         id=str(uuid.uuid4()),
         reference=new_reference(),
         person=person,
         formation=application.formation,
-        state=State.DRAFT,
+        state=State.SUBMITTED,
         facts=dict(application.facts),
+        version=1,
         submitted_on=now.date(),
     )
+    entry = HistoryEntry(
+        1, "submit_application", State.DRAFT, State.SUBMITTED, actor.id, actor.role, now
+    )
+    case.history.append(entry)
     code = new_resume_code()
-    code_hash = hash_resume_code(ctx.keyring, code)
-    # The database's own unit of work: screening the applicant reads its blocking keys.
-    with UnitOfWork(ctx) as uow:
-        uow.cases.add(case, now, resume_code_hash=code_hash)
+    # Everything that needs the keys but not the database is done before the transaction:
+    # the resume code's hash, the blocking keys, the watch-list, the sealing and the MACs.
+    screening = screening_of(ctx, person)
+    sealed = seal_submission(
+        ctx.keyring, case, now, hash_resume_code(ctx.keyring, code), screening.keys
+    )
+    moved = {"from": State.DRAFT.value, "to": State.SUBMITTED.value}
+    with ctx.unit_of_work() as uow:
+        uow.submissions.add(sealed)
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
-        _record(uow, ctx, actor, case, "submit_application", State.SUBMITTED)
-        screen_new_applicant(uow, ctx, actor, case)
+        uow.audit(
+            audit.Entry(now, actor.id, actor.role.value, "submit_application", case.id, moved)
+        )
+        screen_new_applicant(uow, ctx, actor, case, screening)
         uow.commit()
     return Submitted(case, code)
 
@@ -158,7 +173,7 @@ def _blank_case() -> Case:
     return Case("", "", person, "ngu", State.DRAFT)
 
 
-def start_document_review(ctx: Context, actor: Actor, case_id: str) -> Case:
+def start_document_review(ctx: Ports, actor: Actor, case_id: str) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "start_document_review", actor)
         _record(uow, ctx, actor, case, "start_document_review", State.DOCUMENT_REVIEW)
@@ -166,14 +181,14 @@ def start_document_review(ctx: Context, actor: Actor, case_id: str) -> Case:
     return case
 
 
-def special_check_applies(ctx: Context, on: date) -> bool:
+def special_check_applies(ctx: Ports, on: date) -> bool:
     """Whether the law has the special check on this date (Law 4019-IX, from 2024-10-30)."""
     compiled = compile_question(ctx.legislation, "enlistment", on)
     return any(n.in_force for n in compiled.nodes if n.rule.name == SPECIAL_CHECK_RULE)
 
 
 def record_document_check(
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     case_id: str,
     *,
@@ -227,7 +242,7 @@ RESULTS = {
 
 
 def _record_result(
-    ctx: Context, actor: Actor, case_id: str, action: str, value: str, reason: str | None
+    ctx: Ports, actor: Actor, case_id: str, action: str, value: str, reason: str | None
 ) -> Case:
     step = RESULTS[action]
     with ctx.unit_of_work() as uow:
@@ -247,31 +262,31 @@ def _record_result(
 
 
 def record_special_check(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_special_check", result, reason)
 
 
 def record_medical_result(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_medical_result", result, reason)
 
 
 def record_psychological_result(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_psychological_result", result, reason)
 
 
 def record_physical_result(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_physical_result", result, reason)
 
 
 def approve(
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     case_id: str,
     *,
@@ -321,7 +336,7 @@ def _leaves(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def reject(
-    ctx: Context, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
+    ctx: Ports, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
 ) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "reject", actor, expected_version)
@@ -339,7 +354,7 @@ def reject(
     return case
 
 
-def withdraw(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
+def withdraw(ctx: Ports, actor: Actor, case_id: str, reason: str | None = None) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "withdraw", actor)
         _record(uow, ctx, actor, case, "withdraw", State.WITHDRAWN, reason=reason)
