@@ -7,7 +7,6 @@ answer and the law version, appends to the audit chain, and commits once.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,11 @@ from guardpath.cases.model import (
     Role,
     State,
 )
+
+# Made in the domain; importable from here as before (the roster import, services.cases).
+from guardpath.cases.references import REFERENCE_ALPHABET as REFERENCE_ALPHABET
+from guardpath.cases.references import new_reference as new_reference
+from guardpath.cases.references import new_resume_code as new_resume_code
 from guardpath.cases.transitions import STEPS, Conflict, LawSaysNo, check_step
 from guardpath.law.compiled import compile_question
 from guardpath.law.evaluate import Answer
@@ -35,7 +39,6 @@ from guardpath.services.ports import Ports
 from guardpath.services.status import hash_resume_code
 from guardpath.services.unit_of_work import Work
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
 
 
@@ -43,17 +46,6 @@ SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
 class Submitted:
     case: Case
     resume_code: str
-
-
-def new_reference() -> str:
-    """A new case reference, GP- and ten letters: 256 is a multiple of the 32 letters, so each
-    random byte picks each letter as often (the roster import makes thousands at a time)."""
-    return "GP-" + "".join(REFERENCE_ALPHABET[b % 32] for b in secrets.token_bytes(10))
-
-
-def new_resume_code() -> str:
-    """A secret the applicant keeps to see their application: about 80 bits of entropy."""
-    return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4)) for _ in range(4))
 
 
 def ask_the_law(ctx: Ports, question: str, case: Case, on: date) -> Answer:
