@@ -19,10 +19,10 @@ database made by the same migrations, served by uvicorn with the same settings.
 One load generator for both, in a process of its own (server and clients then each have a core
 of the two, and do not share a GIL): CLIENTS asyncio clients with an `httpx.AsyncClient` each,
 submitting valid, distinct applications (names, birth dates, passports) back to back. Each
-server first answers four submissions a worker, untimed (its imports done); the first
-seconds of the load are a warm-up; then every response that ends within the measured window is counted, and
-each acknowledged one (2xx) gives its latency. Requests still open when the window closes are
-cancelled and not counted. Each server starts on a fresh copy of one migrated template, so
+server first answers four submissions a worker, untimed (its imports done); the first seconds
+of the load are a warm-up; then every response that ends within the measured window is counted,
+and each acknowledged one (2xx) gives its latency. Requests still open when the window closes
+are cancelled and not counted. Each server starts on a fresh copy of one migrated template, so
 every run begins on an empty database; within each round the two sides alternate which goes
 first, and the ratio guardpath / bare is taken round by round. Also reported: each server's CPU
 seconds per acknowledged submission (psutil), which shows what a submission costs apart from
