@@ -9,7 +9,7 @@ in tests/cases/ and tests/reliability/ show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -17,9 +17,12 @@ from types import TracebackType
 from typing import Any
 
 from guardpath.adapters.audit import Entry
+from guardpath.adapters.crypto import normalise_passport
 from guardpath.adapters.drafts import Draft
+from guardpath.adapters.screening import CaseRef, Someone
 from guardpath.adapters.sessions import StoredSession
 from guardpath.adapters.staff import StaffAccount
+from guardpath.adapters.submissions import SealedSubmission
 from guardpath.cases.model import (
     Case,
     CitizenshipApplication,
@@ -28,6 +31,8 @@ from guardpath.cases.model import (
     ServicePeriod,
 )
 from guardpath.cases.transitions import Conflict, NotFound
+from guardpath.screening.score import Identity
+from guardpath.services.watchlist import person_identity
 
 
 @dataclass
@@ -46,6 +51,9 @@ class MemoryStore:
     """Staff accounts by username; the TOTP secret kept as its bytes (nothing is sealed here)."""
     sessions: dict[str, StoredSession] = field(default_factory=dict)
     """Staff sessions by their tokens' hashes."""
+    keys: dict[str, set[str]] = field(default_factory=dict)
+    """Each person's blocking keys (blind indexes), by person id."""
+    reviews: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 class MemoryCases:
@@ -247,6 +255,91 @@ class MemorySessions:
         return len(ended)
 
 
+class MemorySubmissions:
+    """New applications: the case as submitted (the fake keeps objects, not sealed rows)."""
+
+    def __init__(self, cases: dict[str, Case], keys: dict[str, set[str]]) -> None:
+        self.cases, self.keys = cases, keys
+
+    def add(self, submission: SealedSubmission) -> None:
+        case = submission.case
+        if case.id in self.cases:
+            raise Conflict(f"case {case.id} exists")
+        self.cases[case.id] = deepcopy(case)
+        self.keys[case.person.id] = {row["key_hash"] for row in submission.keys}
+
+
+class MemoryScreening:
+    """The screening tables over the unit of work's copies of the cases and keys."""
+
+    def __init__(
+        self,
+        cases: dict[str, Case],
+        keys: dict[str, set[str]],
+        reviews: dict[tuple[str, str], bool],
+    ) -> None:
+        self.cases, self.keys, self._reviews = cases, keys, reviews
+
+    def _people(self) -> dict[str, Case]:
+        return {case.person.id: case for case in self.cases.values()}
+
+    def add_keys(self, person_id: str, hashes: Collection[str]) -> None:
+        self.keys[person_id] = set(hashes)
+
+    def replace_keys(self, person_id: str, hashes: Collection[str]) -> None:
+        self.keys[person_id] = set(hashes)
+
+    def clear_keys(self) -> None:
+        self.keys.clear()
+
+    def insert_keys(self, rows: Iterable[tuple[str, str]]) -> None:
+        for person_id, key in rows:
+            self.keys.setdefault(person_id, set()).add(key)
+
+    def all_keys(self) -> Iterator[tuple[str, str]]:
+        return ((key, person_id) for person_id, held in self.keys.items() for key in held)
+
+    def sharing(self, hashes: Collection[str], passport_number: str) -> set[str]:
+        passport = normalise_passport(passport_number)
+        return {
+            person_id
+            for person_id, case in self._people().items()
+            if self.keys.get(person_id, set()) & set(hashes)
+            or normalise_passport(case.person.passport_number) == passport
+        }
+
+    def identities(self, person_ids: Iterable[str]) -> dict[str, Identity]:
+        people = self._people()
+        return {i: person_identity(people[i].person) for i in person_ids if i in people}
+
+    def everyone(self) -> Iterator[Someone]:
+        for person_id, case in self._people().items():
+            passport = normalise_passport(case.person.passport_number)
+            yield Someone(person_id, passport, person_identity(case.person))
+
+    def passport_index(self, number: str) -> str:
+        return normalise_passport(number)
+
+    def cases_of(self, person_ids: Iterable[str]) -> list[CaseRef]:
+        wanted = set(person_ids)
+        return [
+            CaseRef(c.id, c.reference, c.person.id)
+            for c in self.cases.values()
+            if c.person.id in wanted
+        ]
+
+    def all_cases(self) -> Iterator[CaseRef]:
+        return (CaseRef(c.id, c.reference, c.person.id) for c in self.cases.values())
+
+    def reviews(self) -> dict[tuple[str, str], bool]:
+        return dict(self._reviews)
+
+    def record_review(
+        self, pair: tuple[str, str], same_person: bool, officer_id: str, at: datetime
+    ) -> None:
+        self._reviews[pair] = same_person
+
+
 class MemoryWork:
     """The `Work` port (services/unit_of_work.py) over a `MemoryStore`: all or nothing."""
 
@@ -278,18 +371,27 @@ class MemoryWork:
     def sessions(self) -> MemorySessions:
         return self._sessions
 
+    @property
+    def submissions(self) -> MemorySubmissions:
+        return MemorySubmissions(self._cases.cases, self._keys)
+
+    @property
+    def screening(self) -> MemoryScreening:
+        return MemoryScreening(self._cases.cases, self._keys, self._reviews)
+
     def __enter__(self) -> MemoryWork:
         self._cases = MemoryCases(deepcopy(self.store.cases))
         self._drafts = MemoryDrafts(deepcopy(self.store.drafts), dict(self.store.draft_tokens))
         self._limits = MemoryLimits(dict(self.store.limits))
         self._staff = MemoryStaff(dict(self.store.staff))
         self._sessions = MemorySessions(dict(self.store.sessions), self._staff)
+        self._keys = deepcopy(self.store.keys)
+        self._reviews = dict(self.store.reviews)
         self._entries: list[Entry] = []
         return self
 
-    def audit(self, entry: Entry) -> int:
+    def audit(self, entry: Entry) -> None:
         self._entries.append(entry)
-        return len(self.store.audit) + len(self._entries)
 
     def commit(self) -> None:
         self.store.cases = deepcopy(self._cases.cases)
@@ -298,6 +400,8 @@ class MemoryWork:
         self.store.limits = dict(self._limits.counters)
         self.store.staff = dict(self._staff.accounts)
         self.store.sessions = dict(self._sessions.sessions)
+        self.store.keys = deepcopy(self._keys)
+        self.store.reviews = dict(self._reviews)
         self.store.audit += self._entries
         self._entries = []
         self.store.commits += 1

@@ -128,9 +128,12 @@ def test_the_sweep_finds_for_every_case_what_the_search_of_one_finds(
     assert swept == {case.id: find_duplicates(ctx, RECRUITER, case.id) for case in made}
     with_candidates = {case_id for case_id, found in swept.items() if found}
     assert with_candidates == {made[i].id for i in (0, 1, 2, 4, 5)}
-    with ctx.engine.connect() as conn:
-        everyone = all_candidates(conn, ctx.keyring)
-        assert everyone == {c.person.id: candidates_for(conn, ctx.keyring, c.person) for c in made}
+    with ctx.unit_of_work() as uow:
+        everyone = all_candidates(uow.screening, ctx.keyring)
+        one_by_one = {
+            c.person.id: candidates_for(uow.screening, ctx.keyring, c.person) for c in made
+        }
+        assert everyone == one_by_one
 
 
 def test_the_sweep_is_refused_to_an_applicant_and_audited_in_counts(

@@ -14,6 +14,7 @@ reported by table and id.
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -61,26 +62,48 @@ def _canonical(seq: int, entry: Entry, prev_hash: str) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+_LOCKED: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+"""The transactions holding the chain's lock already (it is held until they end)."""
+
+
+def lock_chain(conn: Connection) -> None:
+    """On PostgreSQL, take the chain's advisory lock for the rest of the transaction, once."""
+    if conn.dialect.name != "postgresql":
+        return
+    transaction = conn.get_transaction()
+    if transaction is not None and _LOCKED.get(transaction):
+        return
+    conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+    if transaction is not None:
+        _LOCKED[transaction] = True
+
+
 LAST_ENTRY = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 """Built once: the statements of every transaction are built and cached once, not per call."""
+
+
+def with_pending_rows(conn: Connection, entry: Entry) -> Entry:
+    """The entry, carrying the MACs of the rows sealed in this transaction since its last
+    entry (which are then no longer pending)."""
+    written = row_seals.take_pending(conn)
+    if not written:
+        return entry
+    return Entry(
+        entry.at,
+        entry.actor_id,
+        entry.role,
+        entry.action,
+        entry.subject,
+        entry.details,
+        {**entry.rows, **written},
+    )
 
 
 def append(conn: Connection, keyring: Keyring, entry: Entry) -> int:
     """Append one entry inside the caller's transaction; returns its position. The entry
     carries the MACs of the rows sealed in this transaction since its last entry."""
-    written = row_seals.take_pending(conn)
-    if written:
-        entry = Entry(
-            entry.at,
-            entry.actor_id,
-            entry.role,
-            entry.action,
-            entry.subject,
-            entry.details,
-            {**entry.rows, **written},
-        )
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+    entry = with_pending_rows(conn, entry)
+    lock_chain(conn)
     last = conn.execute(LAST_ENTRY).first()
     seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.hash)
     conn.execute(
@@ -126,8 +149,7 @@ def append_many(conn: Connection, keyring: Keyring, entries: list[Entry]) -> Non
     executemany instead of a read and a write per entry (a roster's thousands of rows)."""
     if not entries:
         return
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+    lock_chain(conn)
     last = conn.execute(LAST_ENTRY).first()
     seq, prev = (0, GENESIS) if last is None else (last.seq, last.hash)
     rows = []

@@ -20,10 +20,10 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from guardpath.adapters.audit import CHAIN_LOCK
+from guardpath.adapters.audit import lock_chain
 from guardpath.adapters.tables import case_counts, cases
 from guardpath.cases.model import Case
 
@@ -110,7 +110,7 @@ def _record(conn: Connection, changes: Counter[Key]) -> None:
         # Counters are shared by unrelated cases. Changing them under the audit chain's lock,
         # which every writing transaction takes anyway, keeps two transactions from ever
         # waiting on each other's counters and the chain in opposite orders.
-        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+        lock_chain(conn)
     conn.execute(_upsert(conn.dialect.name), rows)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from guardpath.adapters.sqlite_writers import Writers, give_back_after_the_end, writers_of
 from guardpath.settings import Settings
 
 READ_ONLY = "guardpath_read_only"
@@ -29,13 +30,23 @@ def _sqlite_pragmas(wait_ms: int) -> Any:
     return pragmas
 
 
-def _sqlite_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get(READ_ONLY):
-        # A reader sees a snapshot in WAL mode and waits for no writer.
-        connection.exec_driver_sql("BEGIN")
-        return
-    # Take the write lock at BEGIN, so two writers queue instead of failing half-way.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(writers: Writers, wait_s: float) -> Any:
+    def begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            # A reader sees a snapshot in WAL mode and waits for no writer.
+            connection.exec_driver_sql("BEGIN")
+            return
+        # Take the write lock at BEGIN, so two writers queue instead of failing half-way; the
+        # writers of this process queue on a lock first (adapters/sqlite_writers.py).
+        info = connection.connection.info
+        writers.take(info, wait_s)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writers.give_back(info)
+            raise
+
+    return begin
 
 
 def owner_only(database: Path) -> None:
@@ -64,7 +75,9 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas(wait_ms))
         # Let SQLAlchemy not emit BEGIN itself; we do, with IMMEDIATE.
         event.listen(engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
-        event.listen(engine, "begin", _sqlite_begin)
+        writers = writers_of(str(Path(database).resolve()) if database else url)
+        event.listen(engine, "begin", _sqlite_begin(writers, settings.lock_timeout))
+        give_back_after_the_end(engine, writers)
         return engine
     options = {"options": f"-c lock_timeout={wait_ms}"} if url.startswith("postgresql") else {}
     return create_engine(url, pool_pre_ping=True, connect_args=options)

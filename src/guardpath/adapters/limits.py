@@ -7,26 +7,29 @@ hosts hitting the same counter at once get consecutive counts, never the same on
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from sqlalchemy import Connection, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningInsert
 
 from guardpath.adapters.tables import rate_limits
 
 
 def hit(conn: Connection, rule: str, subject: str, window: int, expires: int) -> int:
     """Count one hit of `subject` on `rule` in `window`; the count including this one."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     values = {"rule": rule, "subject": subject, "window": window, "hits": 1, "expires": expires}
-    statement = (
-        dialect.insert(rate_limits)
-        .values(values)
-        .on_conflict_do_update(
-            index_elements=["rule", "subject", "window"],
-            set_={"hits": rate_limits.c.hits + 1},
-        )
-        .returning(rate_limits.c.hits)
-    )
-    return int(conn.execute(statement).scalar_one())
+    return int(conn.execute(_hit(conn.dialect.name), values).scalar_one())
+
+
+@cache
+def _hit(dialect: str) -> ReturningInsert[Any]:
+    """The hit's upsert, built once per dialect (building it costs more than running it)."""
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(rate_limits)
+    return statement.on_conflict_do_update(
+        index_elements=["rule", "subject", "window"], set_={"hits": rate_limits.c.hits + 1}
+    ).returning(rate_limits.c.hits)
 
 
 def give_back(conn: Connection, rule: str, subject: str, window: int) -> None:

@@ -31,6 +31,7 @@ from guardpath.adapters.sealing import (
     split_facts,
     totp_context,
 )
+from guardpath.adapters.submissions import history_row
 from guardpath.adapters.tables import (
     case_history,
     cases,
@@ -369,28 +370,7 @@ class CaseRepository:
             reseal(self.conn, self.keyring, table, table.c.case_id == case_id, values)
 
     def append_history(self, case_id: str, entry: HistoryEntry) -> None:
-        facts = sealed_facts_of(entry.answer)
-        sealed = None
-        if entry.reason or facts:
-            held = HISTORY_SEALED + json.dumps({"reason": entry.reason, "facts": facts}).encode()
-            sealed = self.keyring.seal(held, reason_context(case_id, entry.seq))
-        self._insert(
-            case_history,
-            {
-                "case_id": case_id,
-                "seq": entry.seq,
-                "action": entry.action,
-                "from_state": entry.from_state.value if entry.from_state else None,
-                "to_state": entry.to_state.value,
-                "actor_id": entry.actor_id,
-                "role": entry.role.value,
-                "at": entry.at,
-                "reason_sealed": sealed,
-                "key_id": self.keyring.active_id if sealed else None,
-                "answer": answer_at_rest(entry.answer),
-                "law_version": entry.law_version,
-            },
-        )
+        self._insert(case_history, history_row(self.keyring, case_id, entry))
 
     def next_history_seq(self, case_id: str) -> int:
         last = self.conn.execute(LAST_HISTORY_SEQ, {"case_id": case_id}).scalar()

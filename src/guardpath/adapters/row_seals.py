@@ -171,6 +171,11 @@ def seal_row(
     return mac
 
 
+def note_sealed(conn: Connection, macs: Mapping[str, str]) -> None:
+    """Note MACs computed before the transaction (by `row_mac`) for rows it now writes."""
+    _noted(conn).update(macs)
+
+
 def note_deleted(conn: Connection, table: Table, row: Mapping[str, Any] | RowMapping) -> None:
     _noted(conn)[BY_TABLE[table.name].key(row)] = DELETED
 

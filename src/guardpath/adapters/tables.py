@@ -47,7 +47,7 @@ persons = Table(
     Column("sex", String(8), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("mac", String(64)),  # guardpath.adapters.row_seals
-    # Statistics: the case-to-citizenship join reads this index, never the sealed rows.
+    # The staff queues' case-to-citizenship join reads this index, never the sealed rows.
     Index("ix_persons_id_citizenships", "id", "citizenships"),
 )
 
@@ -67,8 +67,6 @@ cases = Table(
     Column("resume_code_hash", String(255)),
     Column("mac", String(64)),  # guardpath.adapters.row_seals
     Index("ix_cases_state_formation", "state", "formation"),
-    # Statistics: every breakdown filtered by formation and intake dates, from the index alone.
-    Index("ix_cases_formation_submitted_on", "formation", "submitted_on", "state", "person_id"),
 )
 
 contracts = Table(

@@ -20,8 +20,10 @@ from guardpath.adapters.limits import LimitCounters
 from guardpath.adapters.person_search import PersonSearch
 from guardpath.adapters.repository import CaseRepository
 from guardpath.adapters.rosters import RosterRepository
+from guardpath.adapters.screening import ScreeningRepository
 from guardpath.adapters.sessions import SessionRepository
 from guardpath.adapters.staff import StaffRepository
+from guardpath.adapters.submissions import SubmissionRepository
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +56,17 @@ class SqlUnitOfWork:
     conn: Connection
     cases: CaseRepository
     case_lists: CaseLists
+    """Cases as the console lists them, naming no one."""
     statuses: StatusRepository
     """A case's state and history as its applicant sees them, the person left sealed."""
-    """Cases as the console lists them, naming no one."""
     person_search: PersonSearch
     """People found by part of a name, names left sealed."""
     documents: DocumentRepository
     """Uploaded documents, sealed, with their draft or their case."""
+    submissions: SubmissionRepository
+    """New applications, sealed before the transaction."""
+    screening: ScreeningRepository
+    """Blocking keys, the people sharing them, and the officers' review decisions."""
     rosters: RosterRepository
     drafts: DraftRepository
     """Applications in progress, sealed, with the documents uploaded with them."""
@@ -85,6 +91,7 @@ class SqlUnitOfWork:
         """Reads only: on SQLite it takes no write lock, so it goes on while a backup, a key
         rotation or an import holds the lock (guardpath.adapters.database.reading)."""
         self._entries: list[audit.Entry] = []
+        self._unwritten: list[audit.Entry] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         self.conn = reading(self.engine) if self.read_only else self.engine.connect()
@@ -94,6 +101,8 @@ class SqlUnitOfWork:
         self.statuses = StatusRepository(self.conn, self.keyring)
         self.person_search = PersonSearch(self.conn, self.keyring)
         self.documents = DocumentRepository(self.conn, self.keyring)
+        self.submissions = SubmissionRepository(self.conn)
+        self.screening = ScreeningRepository(self.conn, self.keyring)
         self.rosters = RosterRepository(self.conn, self.keyring)
         self.drafts = DraftRepository(self.conn, self.keyring)
         self.staff = StaffRepository(self.conn, self.keyring)
@@ -101,12 +110,17 @@ class SqlUnitOfWork:
         self.limits = LimitCounters(self.conn)
         return self
 
-    def audit(self, entry: audit.Entry) -> int:
-        seq = audit.append(self.conn, self.keyring, entry)
+    def audit(self, entry: audit.Entry) -> None:
+        """Add an entry to the chain at the commit, with the MACs of the rows sealed in this
+        transaction since the last entry: the chain's lock (on PostgreSQL, every writer's) is
+        then held from the chain's one read and one insert to the commit, not for the whole
+        transaction."""
+        self._unwritten.append(audit.with_pending_rows(self.conn, entry))
         self._entries.append(entry)
-        return seq
 
     def commit(self) -> None:
+        unwritten, self._unwritten = self._unwritten, []
+        audit.append_many(self.conn, self.keyring, unwritten)
         self._transaction.commit()
         entries, self._entries = self._entries, []
         for observer in self.observers:

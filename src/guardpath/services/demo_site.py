@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pyotp
 
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
 from guardpath.services.demo import DemoError, make_demo_data
+from guardpath.services.demo.making import DemoPorts
 from guardpath.services.demo_accounts import DEMO_PREFIX, demo_secret
 from guardpath.services.ports import Ports
 from guardpath.services.staff import ACCOUNT_ROLES, add_staff
@@ -32,7 +32,7 @@ class DemoLogin:
         return pyotp.TOTP(self.totp_secret).now()
 
 
-def prepare_demo_site(ctx: Context, cases_wanted: int = 60, seed: int = 0) -> list[DemoLogin]:
+def prepare_demo_site(ctx: DemoPorts, cases_wanted: int = 60, seed: int = 0) -> list[DemoLogin]:
     """Migrate, fill an empty database with demo cases, and make sure the demo logins exist."""
     if ctx.settings.production:
         raise DemoError("GUARDPATH_ENV: demo mode runs in development only")

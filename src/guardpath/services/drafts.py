@@ -99,8 +99,7 @@ def submit_draft(ctx: Ports, draft: Draft, application: ApplicationIn) -> Submit
     if not _set_step(ctx, draft, SUBMITTING, unless=SUBMITTING):
         raise AlreadySubmitted(draft.id)
     try:
-        # services/cases takes the composition root's Context until it takes Ports too.
-        submitted = submit_application(ctx, APPLICANT, application)  # type: ignore[arg-type]
+        submitted = submit_application(ctx, APPLICANT, application)
     except BaseException:
         _set_step(ctx, draft, draft.step)
         raise

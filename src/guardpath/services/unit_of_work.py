@@ -5,7 +5,7 @@ the tests have one in memory (tests/fakes.py), so case steps can be tested witho
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 from guardpath.adapters.audit import Entry
 from guardpath.adapters.drafts import Draft
 from guardpath.adapters.rosters import MemberRows, NewMember
+from guardpath.adapters.screening import CaseRef, Someone
+from guardpath.adapters.submissions import SealedSubmission
 from guardpath.cases.model import (
     Actor,
     Case,
@@ -22,6 +24,7 @@ from guardpath.cases.model import (
     ServicePeriod,
     State,
 )
+from guardpath.screening.score import Identity
 
 if TYPE_CHECKING:
     from guardpath.services.stores import (
@@ -77,6 +80,33 @@ class DraftStore(Protocol):
     def move_documents(self, draft_id: str, case_id: str) -> int: ...
 
 
+class ScreeningStore(Protocol):
+    """The screening tables as the duplicate search uses them (adapters.screening's
+    `ScreeningRepository` is the database's)."""
+
+    def add_keys(self, person_id: str, hashes: Collection[str]) -> None: ...
+    def replace_keys(self, person_id: str, hashes: Collection[str]) -> None: ...
+    def clear_keys(self) -> None: ...
+    def insert_keys(self, rows: Iterable[tuple[str, str]]) -> None: ...
+    def all_keys(self) -> Iterator[tuple[str, str]]: ...
+    def sharing(self, hashes: Collection[str], passport_number: str) -> set[str]: ...
+    def identities(self, person_ids: Iterable[str]) -> dict[str, Identity]: ...
+    def everyone(self) -> Iterator[Someone]: ...
+    def passport_index(self, number: str) -> str: ...
+    def cases_of(self, person_ids: Iterable[str]) -> list[CaseRef]: ...
+    def all_cases(self) -> Iterator[CaseRef]: ...
+    def reviews(self) -> dict[tuple[str, str], bool]: ...
+    def record_review(
+        self, pair: tuple[str, str], same_person: bool, officer_id: str, at: datetime
+    ) -> None: ...
+
+
+class SubmissionStore(Protocol):
+    """New applications, sealed before the transaction (adapters.submissions)."""
+
+    def add(self, submission: SealedSubmission) -> None: ...
+
+
 class Work(Protocol):
     """One transaction: nothing it wrote is kept unless `commit` is called inside the block."""
 
@@ -127,7 +157,20 @@ class Work(Protocol):
         """The counters of the rate limits and throttles."""
         ...
 
-    def audit(self, entry: Entry) -> int: ...
+    @property
+    def submissions(self) -> SubmissionStore:
+        """New applications, written in one statement per table."""
+        ...
+
+    @property
+    def screening(self) -> ScreeningStore:
+        """Blocking keys, the people sharing them, and the officers' review decisions."""
+        ...
+
+    def audit(self, entry: Entry) -> None:
+        """Add an entry to the chain; it is written at the commit."""
+        ...
+
     def commit(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context, UnitOfWork
 from guardpath.cases.model import Actor, Person, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.screening.score import Identity
@@ -22,6 +21,7 @@ from guardpath.screening.watchlist import (
     WatchlistIndex,
     entries_from_text,
 )
+from guardpath.services.ports import Ports
 
 FORMATS = {".csv": "csv", ".jsonl": "ftm", ".json": "ftm", ".ndjson": "ftm", ".ftm": "ftm"}
 VETTING_ROLES = frozenset({Role.VETTING_OFFICER, Role.ADMIN})
@@ -43,7 +43,7 @@ def load_watchlist(path: Path) -> WatchlistIndex:
     return WatchlistIndex.build(entries_from_text(text, path.name, kind))
 
 
-def use_watchlist(ctx: Context, index: WatchlistIndex | None) -> None:
+def use_watchlist(ctx: Ports, index: WatchlistIndex | None) -> None:
     """Screen new applicants of this database against `index` (None: stop screening)."""
     if index is None:
         _LOADED.pop(ctx.settings.url, None)
@@ -51,7 +51,7 @@ def use_watchlist(ctx: Context, index: WatchlistIndex | None) -> None:
         _LOADED[ctx.settings.url] = index
 
 
-def configured_watchlist(ctx: Context) -> WatchlistIndex | None:
+def configured_watchlist(ctx: Ports) -> WatchlistIndex | None:
     return _LOADED.get(ctx.settings.url)
 
 
@@ -73,7 +73,7 @@ def screen_name(index: WatchlistIndex, name: str, birth_date: date | None = None
 
 
 def screen_case(
-    ctx: Context, actor: Actor, case_id: str, index: WatchlistIndex | None = None
+    ctx: Ports, actor: Actor, case_id: str, index: WatchlistIndex | None = None
 ) -> list[Match]:
     """The vetting officer screens a case's person against `index` (or the loaded list)."""
     if actor.role not in VETTING_ROLES:
@@ -81,7 +81,7 @@ def screen_case(
     index = index or configured_watchlist(ctx)
     if index is None:
         raise WatchlistError("no watch-list is loaded")
-    with UnitOfWork(ctx) as uow:
+    with ctx.unit_of_work() as uow:
         case = uow.cases.get(case_id)
         matches = index.screen(person_identity(case.person))
         details = {"entries": len(index), "matches": len(matches)}

@@ -9,15 +9,12 @@ answer and the law version, appends to the audit chain, and commits once.
 from __future__ import annotations
 
 from guardpath.services.cases.applying import (
-    REFERENCE_ALPHABET,
     RESULTS,
     SPECIAL_CHECK_RULE,
     Result,
     Submitted,
     approve,
     ask_the_law,
-    new_reference,
-    new_resume_code,
     record_document_check,
     record_medical_result,
     record_physical_result,
@@ -45,7 +42,6 @@ from guardpath.services.cases.serving import (
 
 __all__ = [
     "CITIZENSHIP_NEXT",
-    "REFERENCE_ALPHABET",
     "RESULTS",
     "SPECIAL_CHECK_RULE",
     "Result",
@@ -56,8 +52,6 @@ __all__ = [
     "contract_terms",
     "decide_citizenship_application",
     "discharge",
-    "new_reference",
-    "new_resume_code",
     "prepare_citizenship_application",
     "record_award",
     "record_document_check",

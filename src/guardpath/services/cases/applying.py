@@ -7,14 +7,13 @@ answer and the law version, appends to the audit chain, and commits once.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from guardpath.adapters import audit
-from guardpath.bootstrap import Context, UnitOfWork
+from guardpath.adapters.submissions import seal_submission
 from guardpath.cases.facts import engine_facts
 from guardpath.cases.model import (
     Actor,
@@ -24,7 +23,7 @@ from guardpath.cases.model import (
     Role,
     State,
 )
-from guardpath.cases.references import hash_resume_code
+from guardpath.cases.references import hash_resume_code, new_reference, new_resume_code
 from guardpath.cases.transitions import STEPS, Conflict, LawSaysNo, check_step
 from guardpath.law.answer_json import Reason
 from guardpath.law.compiled import compile_question
@@ -32,11 +31,10 @@ from guardpath.law.evaluate import Answer
 from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
-from guardpath.services.duplicates import screen_new_applicant
+from guardpath.services.duplicates import screen_new_applicant, screening_of
 from guardpath.services.ports import Ports
 from guardpath.services.unit_of_work import Work
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
 
 
@@ -44,17 +42,6 @@ SPECIAL_CHECK_RULE = "enlistment.foreigners.special_check"
 class Submitted:
     case: Case
     resume_code: str
-
-
-def new_reference() -> str:
-    """A new case reference, GP- and ten letters: 256 is a multiple of the 32 letters, so each
-    random byte picks each letter as often (the roster import makes thousands at a time)."""
-    return "GP-" + "".join(REFERENCE_ALPHABET[b % 32] for b in secrets.token_bytes(10))
-
-
-def new_resume_code() -> str:
-    """A secret the applicant keeps to see their application: about 80 bits of entropy."""
-    return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4)) for _ in range(4))
 
 
 def ask_the_law(ctx: Ports, question: str, case: Case, on: date) -> Answer:
@@ -116,7 +103,7 @@ def _load(
 
 
 # -- application ---------------------------------------------------------------------------
-def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -> Submitted:
+def submit_application(ctx: Ports, actor: Actor, application: ApplicationIn) -> Submitted:
     """Create a case from a complete application and submit it; returns the resume code once."""
     if actor.role not in (Role.APPLICANT, Role.RECRUITER, Role.ADMIN):
         check_step("submit_application", _blank_case(), actor)
@@ -134,23 +121,37 @@ def submit_application(ctx: Context, actor: Actor, application: ApplicationIn) -
         email=person_in.email,
         phone=person_in.phone,
     )
+    # The case is created as a draft and submitted in one step: stored once, as submitted,
+    # with that step's history entry and both audit entries (create_case, submit_application).
     case = Case(
         id=str(uuid.uuid4()),
         reference=new_reference(),
         person=person,
         formation=application.formation,
-        state=State.DRAFT,
+        state=State.SUBMITTED,
         facts=dict(application.facts),
+        version=1,
         submitted_on=now.date(),
     )
+    entry = HistoryEntry(
+        1, "submit_application", State.DRAFT, State.SUBMITTED, actor.id, actor.role, now
+    )
+    case.history.append(entry)
     code = new_resume_code()
-    code_hash = hash_resume_code(ctx.keyring, code)
-    # The database's own unit of work: screening the applicant reads its blocking keys.
-    with UnitOfWork(ctx) as uow:
-        uow.cases.add(case, now, resume_code_hash=code_hash)
+    # Everything that needs the keys but not the database is done before the transaction:
+    # the resume code's hash, the blocking keys, the watch-list, the sealing and the MACs.
+    screening = screening_of(ctx, person)
+    sealed = seal_submission(
+        ctx.keyring, case, now, hash_resume_code(ctx.keyring, code), screening.keys
+    )
+    moved = {"from": State.DRAFT.value, "to": State.SUBMITTED.value}
+    with ctx.unit_of_work() as uow:
+        uow.submissions.add(sealed)
         uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
-        _record(uow, ctx, actor, case, "submit_application", State.SUBMITTED)
-        screen_new_applicant(uow, ctx, actor, case)
+        uow.audit(
+            audit.Entry(now, actor.id, actor.role.value, "submit_application", case.id, moved)
+        )
+        screen_new_applicant(uow, ctx, actor, case, screening)
         uow.commit()
     return Submitted(case, code)
 
@@ -160,7 +161,7 @@ def _blank_case() -> Case:
     return Case("", "", person, "ngu", State.DRAFT)
 
 
-def start_document_review(ctx: Context, actor: Actor, case_id: str) -> Case:
+def start_document_review(ctx: Ports, actor: Actor, case_id: str) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "start_document_review", actor)
         _record(uow, ctx, actor, case, "start_document_review", State.DOCUMENT_REVIEW)
@@ -168,14 +169,14 @@ def start_document_review(ctx: Context, actor: Actor, case_id: str) -> Case:
     return case
 
 
-def special_check_applies(ctx: Context, on: date) -> bool:
+def special_check_applies(ctx: Ports, on: date) -> bool:
     """Whether the law has the special check on this date (Law 4019-IX, from 2024-10-30)."""
     compiled = compile_question(ctx.legislation, "enlistment", on)
     return any(n.in_force for n in compiled.nodes if n.rule.name == SPECIAL_CHECK_RULE)
 
 
 def record_document_check(
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     case_id: str,
     *,
@@ -229,7 +230,7 @@ RESULTS = {
 
 
 def _record_result(
-    ctx: Context, actor: Actor, case_id: str, action: str, value: str, reason: str | None
+    ctx: Ports, actor: Actor, case_id: str, action: str, value: str, reason: str | None
 ) -> Case:
     step = RESULTS[action]
     with ctx.unit_of_work() as uow:
@@ -249,31 +250,31 @@ def _record_result(
 
 
 def record_special_check(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_special_check", result, reason)
 
 
 def record_medical_result(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_medical_result", result, reason)
 
 
 def record_psychological_result(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_psychological_result", result, reason)
 
 
 def record_physical_result(
-    ctx: Context, actor: Actor, case_id: str, result: str, reason: str | None = None
+    ctx: Ports, actor: Actor, case_id: str, result: str, reason: str | None = None
 ) -> Case:
     return _record_result(ctx, actor, case_id, "record_physical_result", result, reason)
 
 
 def approve(
-    ctx: Context,
+    ctx: Ports,
     actor: Actor,
     case_id: str,
     *,
@@ -323,7 +324,7 @@ def _leaves(reasons: list[Reason]) -> list[Reason]:
 
 
 def reject(
-    ctx: Context, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
+    ctx: Ports, actor: Actor, case_id: str, reason: str, expected_version: int | None = None
 ) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "reject", actor, expected_version)
@@ -341,7 +342,7 @@ def reject(
     return case
 
 
-def withdraw(ctx: Context, actor: Actor, case_id: str, reason: str | None = None) -> Case:
+def withdraw(ctx: Ports, actor: Actor, case_id: str, reason: str | None = None) -> Case:
     with ctx.unit_of_work() as uow:
         case = _load(uow, case_id, "withdraw", actor)
         _record(uow, ctx, actor, case, "withdraw", State.WITHDRAWN, reason=reason)

@@ -5,16 +5,25 @@ from __future__ import annotations
 import heapq
 import time
 from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from typing import Any
+from typing import Any, Protocol
 
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Case
 from guardpath.services.demo.people import FIRST_DAY, DemoError, Progress
 from guardpath.services.demo.running import Clock, Step, Story
 from guardpath.services.demo.stories import plans
+from guardpath.services.ports import Ports
+
+
+class DemoPorts(Ports, Protocol):
+    """What writing demo data needs besides the usual ports: the same database on the demo's
+    own clock, written without waiting for the disk at each commit (bootstrap's `invented`)."""
+
+    def invented(self, clock: Callable[[], datetime]) -> AbstractContextManager[Ports]: ...
 
 
 # -- the command's service -----------------------------------------------------------------------
@@ -29,7 +38,7 @@ class DemoReport:
 
 
 def make_demo_data(
-    ctx: Context,
+    ctx: DemoPorts,
     *,
     cases: int = 200,
     seed: int = 0,
@@ -73,7 +82,7 @@ def _run(stories: list[Story], clock: Clock, last: date, on_progress: Progress |
     return steps
 
 
-def _check(ctx: Context, n: int, until: date) -> None:
+def _check(ctx: Ports, n: int, until: date) -> None:
     if ctx.settings.production:
         raise DemoError("GUARDPATH_ENV is production: demo data is never written there")
     if n < 1:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 
-from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Case, CitizenshipState, Role, State
 from guardpath.cases.transitions import LawSaysNo
 from guardpath.services import cases as services
@@ -19,6 +18,7 @@ from guardpath.services.demo.stories import (
     Plan,
     _office_hours,
 )
+from guardpath.services.ports import Ports
 
 
 # -- running the stories on a fake clock ---------------------------------------------------------
@@ -36,7 +36,7 @@ Step = tuple[datetime, Callable[[], Case]]
 class Story:
     """One case going through the services as its plan says, one step at a time."""
 
-    def __init__(self, ctx: Context, plan: Plan, stream: str) -> None:
+    def __init__(self, ctx: Ports, plan: Plan, stream: str) -> None:
         self.ctx, self.plan = ctx, plan
         self.rng = random.Random(stream)
         self.case: Case | None = None

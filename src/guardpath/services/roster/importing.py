@@ -14,8 +14,8 @@ from guardpath.adapters import audit
 from guardpath.adapters.rosters import MemberRows, NewMember, chunks
 from guardpath.adapters.sealing import passport_index
 from guardpath.cases.model import Actor
+from guardpath.cases.references import new_reference
 from guardpath.law.dates import add_months, add_years
-from guardpath.services.cases import new_reference
 from guardpath.services.ports import Ports
 from guardpath.services.roster.checking import check_sheet
 from guardpath.services.roster.sheet import (
