@@ -63,7 +63,12 @@ def test_the_domain_imports_no_framework_and_nothing_above_it(package: str) -> N
 
 
 def test_the_entry_points_ask_the_services_for_a_decision() -> None:
-    assert offences(["cli", "web"], ("guardpath.law.evaluate",)) == []
+    engine = (
+        "guardpath.law.evaluate",
+        "guardpath.law.timeline.timeline",
+        "guardpath.law.timeline.answer",
+    )
+    assert offences(["cli", "web"], engine) == []
 
 
 def test_the_check_finds_a_forbidden_import(tmp_path: Path) -> None:

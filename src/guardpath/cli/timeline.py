@@ -14,7 +14,7 @@ from guardpath.cli.io import parse_language, parse_question, read_facts
 from guardpath.cli.reform import read_draft
 from guardpath.cli.render import print_timeline
 from guardpath.law.loader import default_legislation
-from guardpath.law.timeline import timeline as periods_of
+from guardpath.services.checks import periods
 
 
 def timeline(
@@ -56,7 +56,7 @@ def timeline(
         amended = None if draft is None else read_draft(draft)
     if amended is not None:
         both = {
-            name: {"periods": [p.as_json() for p in periods_of(asked, person, legislation)]}
+            name: {"periods": [p.as_json() for p in periods(legislation, asked, person)]}
             for name, legislation in (("law", amended.law), ("draft", amended.legislation))
         }
         if as_json:
@@ -67,8 +67,8 @@ def timeline(
             print_timelines(Console(), amended.title, both)
         return
     legislation = default_legislation()
-    periods = [period.as_json() for period in periods_of(asked, person, legislation)]
+    found = [period.as_json() for period in periods(legislation, asked, person)]
     if as_json:
-        print_json({"periods": periods})
+        print_json({"periods": found})
     else:
-        print_timeline(Console(), asked, periods, legislation, language)
+        print_timeline(Console(), asked, found, legislation, language)

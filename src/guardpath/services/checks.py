@@ -65,6 +65,14 @@ def check(
     return Checked(result, periods, verdict_of(result))
 
 
+def periods(legislation: Legislation, question: str, facts: Facts) -> list[Period]:
+    """The periods since 2014 in which the answer of `question` stays the same, and why each
+    ends (the CLI's `timeline`; `check` walks the same timeline)."""
+    if question not in QUESTIONS:
+        raise ValueError(f"unknown question {question!r}")
+    return timeline(question, facts, legislation)
+
+
 def answer_json(
     legislation: Legislation, question: str, raw: Mapping[str, Any], on: date, language: str
 ) -> AnswerJson:
