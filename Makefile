@@ -1,8 +1,8 @@
 # One task runner. `make test` (the default) lints, type-checks and runs every test;
 # `make test-quick` lints and runs the tests not marked slow (pytest -m "not slow": no crash
 # trials, killed commands, fuzzing, property runs, big rosters or populations, real servers,
-# nginx or browsers; the list is SLOW in tests/conftest.py), on two processes (pytest-xdist, a
-# module's tests on one, so its module-wide fixtures are made once), for the working loop;
+# nginx or browsers; the list is SLOW in tests/conftest.py), on two processes (pytest-xdist;
+# an idle worker takes tests from the busy one), for the working loop;
 # `make run` starts the web application on SQLite with invented cases and demo logins;
 # `make explain` checks an example volunteer and prints the explained answer;
 # `make docs` regenerates the CLI reference (docs/cli.md) from the commands' --help;
@@ -44,7 +44,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 pytest-quick: $(STAMP)
-	$(BIN)/pytest -m "not slow" -n 2 --dist loadfile
+	$(BIN)/pytest -m "not slow" -n 2 --dist worksteal
 
 test-quick: lint pytest-quick
 
