@@ -9,20 +9,21 @@ in tests/cases/ and tests/reliability/ show.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from fakes_screening import MemoryScreening, MemorySubmissions
 from guardpath.adapters.audit import Entry
-from guardpath.adapters.crypto import normalise_passport
+from guardpath.adapters.crypto import Keyring
 from guardpath.adapters.drafts import Draft
-from guardpath.adapters.screening import CaseRef, Someone
 from guardpath.adapters.sessions import StoredSession
 from guardpath.adapters.staff import StaffAccount
-from guardpath.adapters.submissions import SealedSubmission
+from guardpath.bootstrap import Context
 from guardpath.cases.model import (
     Case,
     CitizenshipApplication,
@@ -31,8 +32,8 @@ from guardpath.cases.model import (
     ServicePeriod,
 )
 from guardpath.cases.transitions import Conflict, NotFound
-from guardpath.screening.score import Identity
-from guardpath.services.watchlist import person_identity
+from guardpath.law.loader import default_legislation
+from guardpath.settings import load_settings
 
 
 @dataclass
@@ -255,91 +256,6 @@ class MemorySessions:
         return len(ended)
 
 
-class MemorySubmissions:
-    """New applications: the case as submitted (the fake keeps objects, not sealed rows)."""
-
-    def __init__(self, cases: dict[str, Case], keys: dict[str, set[str]]) -> None:
-        self.cases, self.keys = cases, keys
-
-    def add(self, submission: SealedSubmission) -> None:
-        case = submission.case
-        if case.id in self.cases:
-            raise Conflict(f"case {case.id} exists")
-        self.cases[case.id] = deepcopy(case)
-        self.keys[case.person.id] = {row["key_hash"] for row in submission.keys}
-
-
-class MemoryScreening:
-    """The screening tables over the unit of work's copies of the cases and keys."""
-
-    def __init__(
-        self,
-        cases: dict[str, Case],
-        keys: dict[str, set[str]],
-        reviews: dict[tuple[str, str], bool],
-    ) -> None:
-        self.cases, self.keys, self._reviews = cases, keys, reviews
-
-    def _people(self) -> dict[str, Case]:
-        return {case.person.id: case for case in self.cases.values()}
-
-    def add_keys(self, person_id: str, hashes: Collection[str]) -> None:
-        self.keys[person_id] = set(hashes)
-
-    def replace_keys(self, person_id: str, hashes: Collection[str]) -> None:
-        self.keys[person_id] = set(hashes)
-
-    def clear_keys(self) -> None:
-        self.keys.clear()
-
-    def insert_keys(self, rows: Iterable[tuple[str, str]]) -> None:
-        for person_id, key in rows:
-            self.keys.setdefault(person_id, set()).add(key)
-
-    def all_keys(self) -> Iterator[tuple[str, str]]:
-        return ((key, person_id) for person_id, held in self.keys.items() for key in held)
-
-    def sharing(self, hashes: Collection[str], passport_number: str) -> set[str]:
-        passport = normalise_passport(passport_number)
-        return {
-            person_id
-            for person_id, case in self._people().items()
-            if self.keys.get(person_id, set()) & set(hashes)
-            or normalise_passport(case.person.passport_number) == passport
-        }
-
-    def identities(self, person_ids: Iterable[str]) -> dict[str, Identity]:
-        people = self._people()
-        return {i: person_identity(people[i].person) for i in person_ids if i in people}
-
-    def everyone(self) -> Iterator[Someone]:
-        for person_id, case in self._people().items():
-            passport = normalise_passport(case.person.passport_number)
-            yield Someone(person_id, passport, person_identity(case.person))
-
-    def passport_index(self, number: str) -> str:
-        return normalise_passport(number)
-
-    def cases_of(self, person_ids: Iterable[str]) -> list[CaseRef]:
-        wanted = set(person_ids)
-        return [
-            CaseRef(c.id, c.reference, c.person.id)
-            for c in self.cases.values()
-            if c.person.id in wanted
-        ]
-
-    def all_cases(self) -> Iterator[CaseRef]:
-        return (CaseRef(c.id, c.reference, c.person.id) for c in self.cases.values())
-
-    def reviews(self) -> dict[tuple[str, str], bool]:
-        return dict(self._reviews)
-
-    def record_review(
-        self, pair: tuple[str, str], same_person: bool, officer_id: str, at: datetime
-    ) -> None:
-        self._reviews[pair] = same_person
-
-
 class MemoryWork:
     """The `Work` port (services/unit_of_work.py) over a `MemoryStore`: all or nothing."""
 
@@ -413,3 +329,34 @@ class MemoryWork:
         trace: TracebackType | None,
     ) -> None:
         self._entries = []
+
+
+@dataclass
+class Clock:
+    """A clock a test sets by hand."""
+
+    now: datetime = field(default_factory=lambda: datetime(2025, 3, 3, 10, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def memory_context(
+    store: MemoryStore,
+    data_dir: Path,
+    clock: Callable[[], datetime],
+    *,
+    keys: bool = True,
+    law: bool = True,
+) -> Context:
+    """A context on `store` with no engine (a step that reached for the database would fail),
+    and, when asked, no keys or no law either."""
+    nothing: Any = None
+    return Context(
+        load_settings(data_dir=data_dir),
+        nothing,
+        Keyring.generate() if keys else nothing,
+        default_legislation() if law else nothing,
+        clock=clock,
+        units=MemoryWork.maker(store),
+    )

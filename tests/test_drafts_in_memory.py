@@ -4,23 +4,15 @@ the table and the documents moved at submission are tested on SQLite in tests/we
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fakes import MemoryStore, MemoryWork
+from fakes import Clock, MemoryStore, memory_context
 from guardpath.bootstrap import Context
 from guardpath.services import drafts
-from guardpath.settings import load_settings
-
-
-class Clock:
-    now = datetime(2025, 3, 3, 10, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -35,10 +27,8 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def ctx(store: MemoryStore, clock: Clock, tmp_path: Path) -> Context:
-    """No engine and no keys: a draft step that reached for the database would fail."""
-    nothing: Any = None
-    settings = load_settings(data_dir=tmp_path)
-    return Context(settings, nothing, nothing, nothing, clock=clock, units=MemoryWork.maker(store))
+    """No keys and no law either: a draft step needs neither."""
+    return memory_context(store, tmp_path, clock, keys=False, law=False)
 
 
 def test_a_draft_opens_with_its_token_only_and_keeps_what_is_saved(

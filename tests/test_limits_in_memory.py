@@ -7,33 +7,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from fakes import MemoryStore, MemoryWork
-from guardpath.adapters.crypto import Keyring
+from fakes import Clock, MemoryStore, memory_context
 from guardpath.bootstrap import Context
-from guardpath.law.loader import default_legislation
 from guardpath.services.limits import Limit, TooMany, give_back, subject, take
-from guardpath.settings import load_settings
 
 PER_MINUTE = Limit("per_minute", 2, timedelta(minutes=1))
 PER_HOUR = Limit("per_hour", 3, timedelta(hours=1))
 START = datetime(2025, 3, 3, 10, 0, 10, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture
@@ -43,17 +31,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def ctx(store: MemoryStore, clock: Clock, tmp_path: Path) -> Context:
-    """No engine: a limit that reached for the database would fail."""
-    nothing: Any = None
-    settings = load_settings(data_dir=tmp_path)
-    return Context(
-        settings,
-        nothing,
-        Keyring.generate(),
-        default_legislation(),
-        clock=clock,
-        units=MemoryWork.maker(store),
-    )
+    return memory_context(store, tmp_path, clock)
 
 
 def test_it_refuses_past_the_count_until_the_window_turns(

@@ -5,18 +5,15 @@ pages, in tests/web/test_staff_lifecycle.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pyotp
 import pytest
 
-from fakes import MemoryStore, MemoryWork
-from guardpath.adapters.crypto import Keyring
+from fakes import Clock, MemoryStore, memory_context
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role
-from guardpath.law.loader import default_legislation
 from guardpath.services.staff import (
     LoginRefused,
     StaffError,
@@ -25,18 +22,9 @@ from guardpath.services.staff import (
     log_in,
     session_for,
 )
-from guardpath.settings import load_settings
 
 ADMIN = Actor("admin-hanna", Role.ADMIN)
 PASSWORD = "correct horse battery"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2025, 3, 3, 10, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -51,17 +39,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def ctx(store: MemoryStore, clock: Clock, tmp_path: Path) -> Context:
-    """No engine: a step that reached for the database would fail."""
-    nothing: Any = None
-    settings = load_settings(data_dir=tmp_path)
-    return Context(
-        settings,
-        nothing,
-        Keyring.generate(),
-        default_legislation(),
-        clock=clock,
-        units=MemoryWork.maker(store),
-    )
+    return memory_context(store, tmp_path, clock)
 
 
 def code(secret: str, clock: Clock) -> str:

@@ -11,13 +11,11 @@ from typing import Any
 import pytest
 
 from cast import APPLICATIONS
-from fakes import MemoryStore, MemoryWork
+from fakes import MemoryStore, memory_context
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Case, Person, Role, State
 from guardpath.cases.transitions import Conflict, NotPermitted, WrongState
-from guardpath.law.loader import default_legislation
 from guardpath.services import cases as services
-from guardpath.settings import load_settings
 
 NOW = datetime(2025, 3, 3, 10, tzinfo=UTC)
 RECRUITER = Actor("recruiter-olena", Role.RECRUITER)
@@ -45,17 +43,8 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def ctx(store: MemoryStore, tmp_path: Path) -> Context:
-    """No engine and no keys: a step that reached for the database would fail."""
-    nothing: Any = None
-    settings = load_settings(data_dir=tmp_path)
-    return Context(
-        settings,
-        nothing,
-        nothing,
-        default_legislation(),
-        clock=lambda: NOW,
-        units=MemoryWork.maker(store),
-    )
+    """No keys: a case step seals nothing."""
+    return memory_context(store, tmp_path, lambda: NOW, keys=False)
 
 
 def test_a_step_moves_the_case_and_records_its_history_and_audit_entry_at_once(

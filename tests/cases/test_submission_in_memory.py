@@ -7,19 +7,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from cast import APPLICATIONS
-from fakes import MemoryStore, MemoryWork
-from guardpath.adapters.crypto import Keyring
+from fakes import MemoryStore, memory_context
 from guardpath.bootstrap import Context
 from guardpath.cases.model import Actor, Role, State
-from guardpath.law.loader import default_legislation
 from guardpath.services import cases as services
 from guardpath.services.applications import ApplicationIn
-from guardpath.settings import load_settings
 
 NOW = datetime(2025, 3, 3, 10, tzinfo=UTC)
 APPLICANT = Actor("applicant", Role.APPLICANT)
@@ -32,16 +28,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def ctx(store: MemoryStore, tmp_path: Path) -> Context:
-    """Keys but no engine: a step that reached for the database would fail."""
-    nothing: Any = None
-    return Context(
-        load_settings(data_dir=tmp_path),
-        nothing,
-        Keyring.generate(),
-        default_legislation(),
-        clock=lambda: NOW,
-        units=MemoryWork.maker(store),
-    )
+    return memory_context(store, tmp_path, lambda: NOW)
 
 
 def _american(passport: str) -> ApplicationIn:
