@@ -8,6 +8,7 @@ SIGTERM (then SIGKILL) and its standard error is shown if it dies.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -22,14 +23,35 @@ from typing import IO
 import httpx
 
 GUARDPATH = Path(sys.executable).parent / "guardpath"
-START_TIMEOUT = 90.0
-"""Seconds a server may take to answer its first request (generous: the machine is shared)."""
+START_TIMEOUT = 300.0
+"""Seconds a server may take to answer its first request. The wait ends at the first answer, so
+this only catches a hang; at a load of 20 on two cores a server took over 40 s to start."""
+
+
+EPHEMERAL = Path("/proc/sys/net/ipv4/ip_local_port_range")
+"""Linux's range for the local ports of outgoing connections and of binds to port 0."""
+LOWEST = 10_000
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A free loopback port below the kernel's ephemeral range.
+
+    A port from `bind(("127.0.0.1", 0))` lies in the ephemeral range, the one every outgoing
+    connection on the machine takes its local port from. Between choosing such a port and the
+    server binding it (or binding it again after a crash test's kill), a client connection of
+    this run or of another process could take it, and the server would die with "address
+    already in use". Below the range only an explicit bind to that very number can take it.
+    """
+    first = int(EPHEMERAL.read_text().split()[0]) if EPHEMERAL.exists() else 32_768
+    chance = random.SystemRandom()
+    while True:
+        port = chance.randrange(LOWEST, max(first, LOWEST + 1_000))
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # taken: another server's port
+            return port
 
 
 def serve_env(settings: Mapping[str, str]) -> dict[str, str]:
@@ -67,7 +89,7 @@ def _wait_until_answering(process: subprocess.Popen[bytes], url: str, errors: IO
             errors.seek(0)
             raise AssertionError(f"guardpath serve exited: {errors.read().decode()}")
         try:
-            if httpx.get(f"{url}/static/favicon.svg", timeout=2).status_code == 200:
+            if httpx.get(f"{url}/static/favicon.svg", timeout=30).status_code == 200:
                 return
         except httpx.TransportError:
             pass
