@@ -28,9 +28,8 @@ from guardpath.web.pages.apply_models import (
     StepForm,
 )
 from guardpath.web.pages.form_dates import impossible_date
-from guardpath.web.pages.form_models import checked_by, filled_in
+from guardpath.web.pages.form_models import YES_NO, checked_by, filled_in
 from guardpath.web.pages.forms import (
-    YES_NO,
     Form,
     choose_message,
     chosen_countries,

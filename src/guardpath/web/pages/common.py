@@ -84,6 +84,8 @@ async def checked_form(request: Request) -> FormData:
 
 CheckedForm = Annotated[FormData, Depends(checked_form)]
 """A public page's form whose CSRF token matched."""
+CSRF_CHECKED = Depends(checked_form)
+"""The same check for a route whose form arrives as a form model (`dependencies=[...]`)."""
 
 
 def set_draft_cookie(request: Request, response: Response, ctx: Context, token: str) -> None:
