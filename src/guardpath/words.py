@@ -292,6 +292,17 @@ CHANGE_WORDS = {
     "since": "since",
 }
 
+# A parameter's unit: its name (`guardpath law NAME`), and after a number in Ukrainian ("3 р.";
+# the English plural is made in cli/lawview.py), with the context "cli unit".
+UNIT_NAMES = {
+    "year": "year",
+    "month": "month",
+    "boolean": "boolean",
+    "list": "list",
+    "code": "code",
+}
+UNITS = {"year": "year", "month": "month"}
+CLI_UNIT = "cli unit"
 
 CLI = "cli"
 """The context of the command line's words in the catalogues."""

@@ -9,11 +9,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from guardpath.fact_words import value_words
 from guardpath.law.dates import add_years, parse_date
 from guardpath.law.facts import Facts
 from guardpath.law.model import Legislation
 from guardpath.law.timeline import EPOCH, Period
-from guardpath.law.words import value_words
 from guardpath.web.i18n import current_language, long_date
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages.forms import fact_labels
