@@ -46,3 +46,12 @@ def test_a_fact_and_its_values_read_in_either_language() -> None:
     assert value_words(None, "uk") == "невідомо"
     assert value_words("none", "en", "stay_basis") == "no lawful basis"
     assert value_words("tourist", "uk", "stay_basis") == "tourist"  # not a code: as it is
+
+
+def test_every_word_of_the_public_forms_has_its_ukrainian() -> None:
+    public = {**catalogue("base.po"), **catalogue("public.po")}
+    messages = {*words.FORM_FACTS.values()}
+    messages |= {text for choices in words.FORM_CHOICES.values() for text in choices.values()}
+
+    assert len(messages) > 40
+    assert sorted(m for m in messages if not public.get((None, m))) == []

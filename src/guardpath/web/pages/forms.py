@@ -21,6 +21,7 @@ import pycountry
 from guardpath.law.dates import parse_date
 from guardpath.web.i18n import country_name, current_language, long_date
 from guardpath.web.i18n import gettext_ as _
+from guardpath.words import FORM_CHOICES, FORM_FACTS, said
 
 MAX_CITIZENSHIPS = 3
 MAX_PERIODS = 3
@@ -41,65 +42,13 @@ class Form:
 # -- words -------------------------------------------------------------------------------------
 def fact_labels() -> dict[str, str]:
     """The facts in words, as the forms ask for them (in the forms' order)."""
-    return {
-        "birth_date": _("Date of birth"),
-        "sex": _("Sex"),
-        "citizenships": _("Citizenship"),
-        "stay_basis": _("Basis of your stay in Ukraine"),
-        "stay_valid_until": _("Your stay is lawful until"),
-        "previously_convicted": _("Previous criminal conviction"),
-        "prior_military_service": _("Prior military service"),
-        "formation": _("Formation"),
-        "basis": _("Basis of service"),
-        "rank_group": _("Rank group"),
-        "female_post_vacant": _("A post that servicewomen may fill is vacant"),
-        "medical": _("Military medical commission (VLK)"),
-        "psychological": _("Professional-psychological selection"),
-        "physical": _("Physical fitness test"),
-        "special_check": _("Special check by the Foreigner Recruitment Centre"),
-        "service_periods": _("Periods of service"),
-        "state_award": _("State award of Ukraine"),
-    }
+    return said(FORM_FACTS, current_language.get())
 
 
 def option_labels() -> dict[str, dict[str, str]]:
     """Every choice a form offers, in words."""
-    passed = {"passed": _("Passed"), "failed": _("Not passed")}
-    return {
-        "sex": {"male": _("Male"), "female": _("Female")},
-        "stay_basis": {
-            "permanent_residence_permit": _("Permanent residence permit"),
-            "temporary_residence_permit": _("Temporary residence permit"),
-            "visa": _("Visa"),
-            "visa_free": _("Visa-free stay"),
-            "extended_stay": _("Extended stay"),
-            "military_registration_document": _("Military registration document"),
-            "refugee": _("Refugee status"),
-            "complementary_protection": _("Complementary protection"),
-            "none": _("None of these"),
-        },
-        "medical": {"fit": _("Found fit"), "unfit": _("Found unfit")},
-        "psychological": passed,
-        "physical": passed,
-        "special_check": passed,
-        "formation": {
-            "ngu": _("National Guard of Ukraine (NGU)"),
-            "afu": _("Armed Forces of Ukraine (AFU)"),
-            "dsst": _("State Special Transport Service (DSST)"),
-        },
-        "basis": {
-            "contract": _("Contract (voluntary service)"),
-            "mobilization": _("Mobilisation (Ukrainian citizens only)"),
-        },
-        "rank_group": {
-            "private": _("Private"),
-            "sergeant": _("Sergeant or petty officer"),
-            "officer": _("Officer"),
-        },
-        "yes_no": {"yes": _("Yes"), "no": _("No")},
-        "formation_short": {"ngu": _("NGU"), "afu": _("AFU"), "dsst": _("DSST")},
-        "basis_short": {"contract": _("Contract"), "mobilization": _("Mobilisation")},
-    }
+    language = current_language.get()
+    return {name: said(choices, language) for name, choices in FORM_CHOICES.items()}
 
 
 def field_names() -> dict[str, str]:
