@@ -59,11 +59,7 @@ def _result(
         "periods": periods,
         "picture": explain.timeline_picture(periods, today),
         "outcome_words": explain.outcome_words(),
-        "status_words": explain.status_words(),
-        "parameter_label": lambda name: explain.parameter_label(ctx.legislation, name),
-        "show_value": explain.show_value,
-        "long_day": explain.long_day,
-        "exception_label": lambda rule, name: explain.exception_label(ctx.legislation, rule, name),
+        **explain.reasons_context(ctx.legislation),
         "route_label": explain.route_label(ctx.legislation, result.route),
     }
 

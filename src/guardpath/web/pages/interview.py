@@ -209,6 +209,7 @@ def _answer_page(
         "verdict_words": explain.verdict_words(),
         "route_label": explain.route_label(ctx.legislation, result.route),
         "full_form": checks.FULL_FORM[question],
+        **explain.reasons_context(ctx.legislation),
     }
     return _render(request, ctx, templates, "public/interview_answer.html", context)
 
