@@ -62,13 +62,55 @@ def test_the_domain_imports_no_framework_and_nothing_above_it(package: str) -> N
     assert offences([package], forbidden) == []
 
 
-def test_the_entry_points_ask_the_services_for_a_decision() -> None:
-    engine = (
-        "guardpath.law.evaluate",
-        "guardpath.law.timeline.timeline",
-        "guardpath.law.timeline.answer",
+def evaluating_functions_of_the_timeline() -> tuple[str, ...]:
+    """Every function `law/timeline.py` defines (its walk, its answers, its candidate dates):
+    the entry points may read its `EPOCH` and `Period`, not evaluate with it."""
+    tree = ast.parse((SRC / "law" / "timeline.py").read_text(encoding="utf-8"))
+    return tuple(
+        f"guardpath.law.timeline.{node.name}"
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
     )
-    assert offences(["cli", "web"], engine) == []
+
+
+ENGINE = (
+    "guardpath.law.evaluate",
+    "guardpath.law.batch",
+    "guardpath.law.batch_file",
+    "guardpath.law.reform",
+)
+"""The engine's evaluation: one person, a table of people, a draft compared with the law."""
+
+
+def test_the_entry_points_ask_the_services_for_a_decision() -> None:
+    """The CLI and the pages read the law to show it and parse facts; evaluating is a
+    service's (`services/checks.py`, `services/population.py`, `services/what_if.py`)."""
+    timeline = evaluating_functions_of_the_timeline()
+    assert "guardpath.law.timeline.answer" in timeline
+    assert "guardpath.law.timeline.timeline" in timeline
+    assert offences(["cli", "web"], ENGINE + timeline) == []
+
+
+def test_the_entry_point_check_finds_the_engine(tmp_path: Path) -> None:
+    """A table evaluated in a function, or the timeline's answer imported, is an offence;
+    the timeline's EPOCH is not."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from guardpath.law.timeline import EPOCH\n"
+        "def f():\n    from guardpath.law.batch_file import evaluate_file\n"
+        "def g():\n    from guardpath.law.timeline import answer\n"
+    )
+    forbidden = ENGINE + evaluating_functions_of_the_timeline()
+    found = [
+        module
+        for _, module in imports_of(sample)
+        if any(module == f or module.startswith(f + ".") for f in forbidden)
+    ]
+    assert found == [
+        "guardpath.law.batch_file",
+        "guardpath.law.batch_file.evaluate_file",
+        "guardpath.law.timeline.answer",
+    ]
 
 
 def test_the_check_finds_a_forbidden_import(tmp_path: Path) -> None:

@@ -167,6 +167,21 @@ def test_it_refuses_a_script_no_installed_font_has_and_says_which(
     assert leaks(records, THAI[2]) == []
 
 
+def test_the_script_refusal_speaks_the_consoles_ukrainian(
+    console: Console, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fonts, "NOTO_DIRS", ())
+    case_id = seeded.submit(applicant(*THAI))
+    console.as_role(Role.RECRUITER)
+
+    answer = console.get(url(case_id, "contract", "uk"), headers={"Accept-Language": "uk"})
+
+    assert answer.status_code == 503
+    assert answer.text.startswith("PDF-документи не можуть набрати письмо Thai:")
+    assert "apt-get install fonts-noto-core" in answer.text
+    assert THAI[0] not in answer.text
+
+
 def test_a_bare_pdf_drops_the_name_and_logs_it(
     tmp_path: Path, records: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

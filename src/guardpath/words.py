@@ -170,6 +170,80 @@ VALUES = {
     "basis": BASES,
 }
 
+# -- the public forms (their Ukrainian in public.po) ------------------------------------------
+# Each fact as the self-checks and the application ask for it, and each choice they offer.
+FORM_FACTS = {
+    "birth_date": "Date of birth",
+    "sex": "Sex",
+    "citizenships": "Citizenship",
+    "stay_basis": "Basis of your stay in Ukraine",
+    "stay_valid_until": "Your stay is lawful until",
+    "previously_convicted": "Previous criminal conviction",
+    "prior_military_service": "Prior military service",
+    "formation": "Formation",
+    "basis": "Basis of service",
+    "rank_group": "Rank group",
+    "female_post_vacant": "A post that servicewomen may fill is vacant",
+    "medical": "Military medical commission (VLK)",
+    "psychological": "Professional-psychological selection",
+    "physical": "Physical fitness test",
+    "special_check": "Special check by the Foreigner Recruitment Centre",
+    "service_periods": "Periods of service",
+    "state_award": "State award of Ukraine",
+}
+PASSED_OR_NOT = {"passed": "Passed", "failed": "Not passed"}
+FORM_CHOICES: dict[str, dict[str, str]] = {
+    "sex": {
+        "male": "Male",
+        "female": "Female",
+    },
+    "stay_basis": {
+        "permanent_residence_permit": "Permanent residence permit",
+        "temporary_residence_permit": "Temporary residence permit",
+        "visa": "Visa",
+        "visa_free": "Visa-free stay",
+        "extended_stay": "Extended stay",
+        "military_registration_document": "Military registration document",
+        "refugee": "Refugee status",
+        "complementary_protection": "Complementary protection",
+        "none": "None of these",
+    },
+    "medical": {
+        "fit": "Found fit",
+        "unfit": "Found unfit",
+    },
+    "psychological": PASSED_OR_NOT,
+    "physical": PASSED_OR_NOT,
+    "special_check": PASSED_OR_NOT,
+    "formation": {
+        "ngu": "National Guard of Ukraine (NGU)",
+        "afu": "Armed Forces of Ukraine (AFU)",
+        "dsst": "State Special Transport Service (DSST)",
+    },
+    "basis": {
+        "contract": "Contract (voluntary service)",
+        "mobilization": "Mobilisation (Ukrainian citizens only)",
+    },
+    "rank_group": {
+        "private": "Private",
+        "sergeant": "Sergeant or petty officer",
+        "officer": "Officer",
+    },
+    "yes_no": {
+        "yes": "Yes",
+        "no": "No",
+    },
+    "formation_short": {
+        "ngu": "NGU",
+        "afu": "AFU",
+        "dsst": "DSST",
+    },
+    "basis_short": {
+        "contract": "Contract",
+        "mobilization": "Mobilisation",
+    },
+}
+
 # -- the printed papers: names in full ---------------------------------------------------------
 FORMATIONS_IN_FULL = {
     "ngu": "National Guard of Ukraine",
@@ -292,6 +366,17 @@ CHANGE_WORDS = {
     "since": "since",
 }
 
+# A parameter's unit: its name (`guardpath law NAME`), and after a number in Ukrainian ("3 р.";
+# the English plural is made in cli/lawview.py), with the context "cli unit".
+UNIT_NAMES = {
+    "year": "year",
+    "month": "month",
+    "boolean": "boolean",
+    "list": "list",
+    "code": "code",
+}
+UNITS = {"year": "year", "month": "month"}
+CLI_UNIT = "cli unit"
 
 CLI = "cli"
 """The context of the command line's words in the catalogues."""

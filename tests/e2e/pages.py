@@ -5,7 +5,9 @@ A visit opens `path` (`{case}` is a case the role may open) and, with `submit`, 
 that selector finds as a browser would without its own checks (so the page with the form's
 errors is visited too). `draft` visits need an application started in the same browser.
 `clicks` are buttons pressed in turn after the page opens; `walk` names a person of the cast
-who answers the guided check's questions until its answer (tests/e2e/test_interview.py).
+who answers the guided check's questions until its answer (tests/e2e/test_interview.py), or
+is "application" to send the application begun and reach its confirmation
+(tests/e2e/application_walk.py).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Visit:
 
 START = "button[name=go][value=start]"
 ANSWER = "#question-form button[name=go][value=answer]"
+FORGET = "form[action='/apply/sent/done'] button"
 
 
 PUBLIC_PAGES: tuple[Visit, ...] = (
@@ -63,6 +66,9 @@ PUBLIC_PAGES: tuple[Visit, ...] = (
     Visit("application: formation", "/apply/formation", draft=True),
     Visit("application: documents", "/apply/documents", draft=True),
     Visit("application: review", "/apply/review", draft=True),
+    Visit("application: sent", "/apply/sent", walk="application"),
+    Visit("application: sent, noted (the status page)", "/apply/sent", clicks=(FORGET,)),
+    Visit("application: sent, shown no more", "/apply/sent"),
     Visit("staff login", "/staff/login"),
 )
 

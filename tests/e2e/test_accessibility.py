@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from e2e.application_walk import send_application
 from e2e.conftest import TIMEOUT_MS, Site, staff_login
 from e2e.interview_walk import AMERICAN, BRITISH, TOO_YOUNG, walk
 from e2e.pages import LOCALES, PUBLIC_PAGES, SIZES, STAFF_PAGES, Visit
@@ -67,6 +68,9 @@ WALKERS = {"american": AMERICAN, "too young": TOO_YOUNG, "british": BRITISH}
 
 
 def visit(page: Any, step: Visit, case_id: str = "") -> None:
+    if step.walk == "application":
+        send_application(page)
+        return
     if step.walk:
         walk(page, step.path, WALKERS[step.walk])
         return

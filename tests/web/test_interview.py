@@ -73,6 +73,17 @@ def test_it_asks_the_american_volunteer_fewer_questions_than_the_full_form(
     assert "law version" not in response.text and "→" not in response.text
 
 
+def test_the_answer_shows_the_rules_and_their_sources_like_the_full_form(
+    client: TestClient, csrf: Csrf
+) -> None:
+    response, _asked = walk(client, csrf, {**AMERICAN, "birth_date": "2010-01-01"})
+    why = response.text[response.text.index('<section id="explanation">') :]
+
+    assert "Why: the rules and their sources" in why
+    assert '<li class="cite"><a href="https://zakon.rada.gov.ua/' in why
+    assert "Date of birth: <em>2010-01-01</em>" in why  # the facts the rule used
+
+
 def test_it_stops_at_the_first_answer_that_decides(client: TestClient, csrf: Csrf) -> None:
     too_young = {**AMERICAN, "birth_date": "2010-01-01"}
     response, asked = walk(client, csrf, too_young)

@@ -13,7 +13,13 @@ from web.staff_fixtures import staff_client_fixture  # noqa: F401
 
 TEMPLATES = Path(i18n.__file__).parent / "templates" / "staff"
 LITERAL = re.compile(r"""_\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
-COMMAND_LINE = (words.ANSWER_WORDS, words.LAW_WORDS, words.CHANGE_WORDS)
+COMMAND_LINE = (
+    words.ANSWER_WORDS,
+    words.LAW_WORDS,
+    words.CHANGE_WORDS,
+    words.UNIT_NAMES,  # with the contexts "cli" and "cli unit": tests/test_fact_words.py
+    words.UNITS,
+)
 WORD_TABLES = [
     table
     for name, table in vars(words).items()

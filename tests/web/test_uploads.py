@@ -119,10 +119,13 @@ def test_it_asks_what_kind_of_document_it_is(client: TestClient, token: str) -> 
     assert "Choose what kind of document this is." in sent.text
 
 
-def test_it_refuses_an_upload_without_the_pages_token(client: TestClient, token: str) -> None:
+def test_it_refuses_an_upload_without_the_pages_token(
+    client: TestClient, token: str, ctx: Context
+) -> None:
     sent = upload(client, "forged-token-" + "x" * 40, "passport.pdf", PDF, "application/pdf")
 
     assert sent.status_code == 403
+    assert stored(ctx) == []
 
 
 def test_it_stores_documents_sealed_and_opens_them_again(

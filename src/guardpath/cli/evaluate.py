@@ -16,8 +16,7 @@ from guardpath.cli.errors import BadInput, reported
 from guardpath.cli.io import parse_on, parse_question
 from guardpath.cli.options import OnOption, QuestionOption
 from guardpath.cli.render import OUTCOME_STYLES
-from guardpath.law.batch import BatchSummary
-from guardpath.law.batch_file import evaluate_file
+from guardpath.services.population import BatchSummary, evaluate_table
 
 TABLE_SUFFIXES = (".parquet", ".csv")
 PARQUET_MAGIC = b"PAR1"
@@ -128,7 +127,7 @@ def evaluate(
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            summary = evaluate_file(people, asked, day, target, advance)
+            summary = evaluate_table(people, asked, day, target, advance)
     console = Console()
     console.print(summary_table(summary))
     console.print(Text(f"wrote {target} (law version {summary.law_version})", style="dim"))

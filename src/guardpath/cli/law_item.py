@@ -8,13 +8,13 @@ from rich.table import Table
 from rich.text import Text
 
 from guardpath.cli.lawview import (
-    UNIT_NAMES,
     amount,
     citation_texts,
     lw,
     open_question_lines,
     period_text,
     source_file,
+    unit_name,
     verified_mark,
 )
 from guardpath.law.model import (
@@ -109,7 +109,7 @@ def parameter_view(parameter: Parameter, language: str) -> list[RenderableType]:
         Text.assemble((f"{w['parameter']} ", "bold"), (parameter.name, "bold cyan")),
         _field(w["label"], parameter.label.get(language)),
         _field(w["description"], parameter.description.get(language)),
-        _field(w["unit"], UNIT_NAMES[parameter.unit].get(language)),
+        _field(w["unit"], unit_name(parameter.unit, language)),
         _field(w["file"], source_file(parameter.path)),
         Text(),
         history_table(parameter, language),

@@ -21,8 +21,7 @@ from guardpath.law.model import (
     ParameterValue,
     Period,
 )
-from guardpath.law.text import Text as Words
-from guardpath.words import CLI, LAW_WORDS, said
+from guardpath.words import CLI, CLI_UNIT, LAW_WORDS, UNIT_NAMES, UNITS, said
 
 
 def lw(language: str) -> dict[str, str]:
@@ -57,14 +56,9 @@ def period_text(period: Period | None, language: str = "en") -> str:
     return w["from"].format(period.start) + end
 
 
-UNITS = {"year": Words("year", "р."), "month": Words("month", "міс.")}
-UNIT_NAMES = {
-    "year": Words("year", "рік"),
-    "month": Words("month", "місяць"),
-    "boolean": Words("boolean", "так або ні"),
-    "list": Words("list", "перелік"),
-    "code": Words("code", "код"),
-}
+def unit_name(unit: str, language: str) -> str:
+    """A parameter's unit in words (`KeyError` for a unit the law does not use)."""
+    return said(UNIT_NAMES, language, CLI)[unit]
 
 
 def amount(value: ParameterValue, unit: str, language: str = "en") -> str:
@@ -75,8 +69,8 @@ def amount(value: ParameterValue, unit: str, language: str = "en") -> str:
     if language == "en":
         plural = "" if value == 1 else "s"
         return f"{value} {unit}{plural}"
-    word = UNITS.get(unit)
-    return f"{value} {word.get(language) if word else unit}"
+    word = said(UNITS, language, CLI_UNIT).get(unit)
+    return f"{value} {word or unit}"
 
 
 def source_file(relative: str) -> str:

@@ -70,8 +70,7 @@ def reform(
     from guardpath.cli.check import print_json
     from guardpath.cli.io import parse_on, parse_question
     from guardpath.cli.runtime import progress_bar
-    from guardpath.law.reform import reform_file
-    from guardpath.services.what_if import impact_report
+    from guardpath.services.population import reform_table
 
     with reported():
         asked = parse_question(question, "--question")
@@ -80,10 +79,7 @@ def reform(
         target = _out(out)
         applied = read_draft(draft)
         with progress_bar("comparing") as advance:
-            impact = reform_file(
-                source, asked, day, applied.law, applied.legislation, target, advance
-            )
-    report = impact_report(impact)
+            report = reform_table(source, asked, day, applied, target, advance)
     if as_json:
         print_json(report)
         return

@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from guardpath.fact_words import fact_label, value_words
 from guardpath.law.model import Legislation
-from guardpath.law.words import fact_label, value_words
 from guardpath.words import ANSWER_WORDS, CLI, said
 
 OUTCOME_STYLES = {"eligible": "bold green", "ineligible": "bold red", "undetermined": "bold yellow"}

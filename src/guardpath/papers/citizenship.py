@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guardpath.cases.model import Case
+from guardpath.fact_words import fact_label
 from guardpath.law.answer_json import Obligation
 from guardpath.law.citations import Citation
 from guardpath.law.evaluate import Answer
 from guardpath.law.model import Legislation
-from guardpath.law.words import fact_label
 from guardpath.papers.certificate import service_fields
 from guardpath.papers.parties import person_fields
 from guardpath.papers.pdf import Meta, Sheet

@@ -50,6 +50,7 @@ class ScriptUnsupported(FontMissing):
             f"install Debian's {package} (apt-get install {package}) and try again"
         )
         self.script = name
+        self.package = package
 
 
 def font_files(dirs: tuple[Path, ...] | None = None) -> dict[str, Path]:

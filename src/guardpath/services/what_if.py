@@ -21,11 +21,23 @@ from guardpath.cases.model import Actor, Role
 from guardpath.cases.transitions import NotPermitted
 from guardpath.law.draft import Draft
 from guardpath.law.facts import BOOL_FACTS, FACT_NAMES
-from guardpath.law.reform import Impact, reform_frame
+from guardpath.law.reform import OLDEST_BAND, STATELESS, UNKNOWN, Impact, reform_frame
 from guardpath.law.table import JSON_COLUMNS, conform
 from guardpath.population import generate
 from guardpath.services.ports import Ports
 from guardpath.services.statistics import SMALL, suppress
+
+__all__ = [
+    "OLDEST_BAND",
+    "STATELESS",
+    "UNKNOWN",
+    "impact_on_cases",
+    "impact_on_demo",
+    "impact_report",
+    "small",
+    "suppressed",
+]
+"""The age band and the placeholders of the breakdowns are the engine's; the pages name them."""
 
 
 def suppressed(counts: Mapping[str, int]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guardpath.catalogues import DEFAULT as DEFAULT
 from guardpath.catalogues import translations as translations
-from guardpath.law import words
+from guardpath.law.countries import country_name as named_country
 from guardpath.web.cookies import cookie_secure
 
 LANGUAGES = ("en", "uk")
@@ -101,4 +101,4 @@ def long_date(value: date | None, language: str | None = None) -> str:
 
 def country_name(code: str, language: str | None = None) -> str:
     """A country's name in the language (pycountry's own gettext catalogues)."""
-    return words.country_name(code, language or current_language.get())
+    return named_country(code, language or current_language.get())

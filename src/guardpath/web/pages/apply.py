@@ -35,10 +35,8 @@ from guardpath.web.pages.apply_models import (
 from guardpath.web.pages.common import (
     DRAFT_COOKIE,
     CheckedForm,
-    FormExpired,
     clear_draft_cookie,
     client_of,
-    csrf_ok,
     page,
     set_draft_cookie,
 )
@@ -187,8 +185,6 @@ def upload_document(
         chosen = FormData({"kind": upload.kind} if upload.kind in document_kinds() else {})
         return _refused(request, ctx, templates, draft, message, chosen, status)
     form = upload.form
-    if not csrf_ok(request, form):  # read by the upload's own parser, not the page forms'
-        raise FormExpired
     kind = form.get("kind")
     content, filename = file_content(form)
     try:

@@ -9,14 +9,11 @@ exactly what the review page showed.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ValidationError,
-)
+from pydantic import BaseModel
 
 from guardpath.law.facts import FORMATIONS, RANK_GROUPS, SEX, STAY_BASES
 from guardpath.services.applications import ApplicationIn, PersonIn, mixed_scripts
@@ -31,8 +28,8 @@ from guardpath.web.pages.apply_models import (
     StepForm,
 )
 from guardpath.web.pages.form_dates import impossible_date
+from guardpath.web.pages.form_models import YES_NO, checked_by, filled_in
 from guardpath.web.pages.forms import (
-    YES_NO,
     Form,
     choose_message,
     chosen_countries,
@@ -160,28 +157,6 @@ class Step(Form):
         return self.complete and not self.errors
 
 
-def _given(typed: BaseModel, names: Sequence[str]) -> dict[str, Any]:
-    """The fields filled in; an empty one is left out (unknown, or missing if required)."""
-    return {name: value for name in names if (value := getattr(typed, name)) not in ("", [])}
-
-
-def _checked(
-    model: type[BaseModel],
-    candidate: dict[str, Any],
-    messages: dict[str, Callable[[], str]],
-    errors: dict[str, str],
-) -> BaseModel | None:
-    """`candidate` validated by `model`, once; each field's problem, in words, into `errors`
-    (a field that has one already keeps it)."""
-    try:
-        return model.model_validate(candidate)
-    except ValidationError as error:
-        for problem in error.errors():
-            name = str(problem["loc"][0])
-            errors.setdefault(name, messages[name]() if name in messages else str(problem["msg"]))
-        return None
-
-
 def _step(values: dict[str, Any], valid: BaseModel | None, errors: dict[str, str]) -> Step:
     data = valid.model_dump(mode="json", exclude_none=True) if valid and not errors else {}
     return Step(values=values, data=data, errors=errors, complete=not errors)
@@ -194,18 +169,22 @@ def _person_message(name: str) -> Callable[[], str]:
 def about_step(typed: AboutForm) -> Step:
     """Names, birth date, sex, citizenships, passport and contacts (Decree 84/2024 asks
     for identity and a way to reach the applicant)."""
-    given = _given(typed, PERSON_TEXT)
+    given = filled_in(typed, PERSON_TEXT)
     errors = name_checks(given)
     countries, wrong = chosen_countries(typed.citizenship, typed.stateless == "yes", required=True)
     if wrong:
         errors["citizenships"] = wrong
-    candidate = {**given, **_given(typed, ("birth_date", "sex")), "citizenships": countries or []}
+    candidate = {
+        **given,
+        **filled_in(typed, ("birth_date", "sex")),
+        "citizenships": countries or [],
+    }
     messages = {name: _person_message(name) for name in person_messages()}
     messages["birth_date"] = lambda: (
         impossible_date(typed.birth_date) or person_messages()["birth_date"]
     )
     messages["sex"] = lambda: choose_message("sex", SEX)
-    person = _checked(PersonIn, candidate, messages, errors)
+    person = checked_by(PersonIn, candidate, messages, errors)
     if person is not None and not (given.get("email") or given.get("phone")):
         errors.setdefault(
             "email", _("Give an email address or a phone number so that recruiters can reach you.")
@@ -228,7 +207,7 @@ def stay_step(typed: StayForm) -> Step:
         "previously_convicted": lambda: choose_message("yes_no", YES_NO),
         "prior_military_service": lambda: choose_message("yes_no", YES_NO),
     }
-    stay = _checked(StayIn, _given(typed, tuple(messages)), messages, errors)
+    stay = checked_by(StayIn, filled_in(typed, tuple(messages)), messages, errors)
     return _step(typed.values(), stay, errors)
 
 
@@ -238,7 +217,7 @@ def formation_step(typed: FormationForm) -> Step:
         "formation": lambda: choose_message("formation", FORMATIONS),
         "rank_group": lambda: choose_message("rank_group", RANK_GROUPS),
     }
-    formation = _checked(FormationIn, _given(typed, tuple(messages)), messages, errors)
+    formation = checked_by(FormationIn, filled_in(typed, tuple(messages)), messages, errors)
     return _step(typed.values(), formation, errors)
 
 

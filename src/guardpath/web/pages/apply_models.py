@@ -6,25 +6,15 @@ A typed date goes through the one date parser (law.dates.parse_date), as everywh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-)
+from pydantic import BaseModel, ConfigDict, Field
 
-from guardpath.law.dates import parse_date
 from guardpath.law.facts import FORMATIONS, RANK_GROUPS, STAY_BASES
-from guardpath.web.pages.forms import MAX_CITIZENSHIPS, YES_NO
+from guardpath.web.pages.form_models import Day, Typed, YesNo, one_of
+from guardpath.web.pages.forms import MAX_CITIZENSHIPS
 
 # -- the forms as typed (FastAPI form models): what a page with errors shows again ------------
-Typed = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
 class StepForm(BaseModel):
@@ -77,37 +67,13 @@ class ConsentsForm(BaseModel):
 
 
 # -- the steps validated: the facts they give ----------------------------------------------------
-def _one_of(accepted: Sequence[str]) -> AfterValidator:
-    def check(value: str) -> str:
-        if value not in accepted:
-            raise ValueError(f"not one of {', '.join(accepted)}")
-        return value
-
-    return AfterValidator(check)
-
-
-def _yes_no(value: object) -> object:
-    if value not in YES_NO:
-        raise ValueError("expected yes or no")
-    return value == "yes"
-
-
-def _day(value: object) -> object:
-    return parse_date(value) if isinstance(value, str) else value
-
-
-Day = Annotated[date, BeforeValidator(_day)]
-"""A date typed as YYYY-MM-DD, read by the one date parser (law.dates.parse_date)."""
-YesNo = Annotated[bool, BeforeValidator(_yes_no)]
-
-
 class StayIn(BaseModel):
-    stay_basis: Annotated[str, _one_of(STAY_BASES)]
+    stay_basis: Annotated[str, one_of(STAY_BASES)]
     stay_valid_until: Day | None = None
     previously_convicted: YesNo
     prior_military_service: YesNo | None = None
 
 
 class FormationIn(BaseModel):
-    formation: Annotated[str, _one_of(FORMATIONS)]
-    rank_group: Annotated[str, _one_of(RANK_GROUPS)] | None = None
+    formation: Annotated[str, one_of(FORMATIONS)]
+    rank_group: Annotated[str, one_of(RANK_GROUPS)] | None = None

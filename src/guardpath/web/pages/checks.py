@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.templating import Jinja2Templates
-from starlette.datastructures import FormData
+from pydantic import BaseModel
 from starlette.responses import HTMLResponse
 
 from guardpath.bootstrap import Context
@@ -19,7 +19,13 @@ from guardpath.services import checks
 from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import current_language
 from guardpath.web.pages import explain, forms, interview
-from guardpath.web.pages.common import CheckedForm, page
+from guardpath.web.pages.check_models import (
+    CitizenshipForm,
+    EnlistmentForm,
+    citizenship_answers,
+    enlistment_answers,
+)
+from guardpath.web.pages.common import CSRF_CHECKED, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,26 +59,25 @@ def _result(
         "periods": periods,
         "picture": explain.timeline_picture(periods, today),
         "outcome_words": explain.outcome_words(),
-        "status_words": explain.status_words(),
-        "parameter_label": lambda name: explain.parameter_label(ctx.legislation, name),
-        "show_value": explain.show_value,
-        "long_day": explain.long_day,
-        "exception_label": lambda rule, name: explain.exception_label(ctx.legislation, rule, name),
+        **explain.reasons_context(ctx.legislation),
         "route_label": explain.route_label(ctx.legislation, result.route),
     }
+
+
+Typed = TypeVar("Typed", bound=BaseModel)
 
 
 def _checked(
     request: Request,
     ctx: Context,
     templates: Jinja2Templates,
-    form: FormData,
+    typed: Typed,
     name: str,
     question: str,
-    parse: Callable[[FormData, date], tuple[forms.Form, date]],
+    read: Callable[[Typed, date], tuple[forms.Form, date]],
     anchors: dict[str, str],
 ) -> HTMLResponse:
-    parsed, on = parse(form, ctx.clock().date())
+    parsed, on = read(typed, ctx.clock().date())
     if parsed.valid:
         try:
             found = _result(ctx, question, parsed.data, on, anchors)
@@ -105,13 +110,16 @@ def enlistment_check(request: Request, ctx: ContextDep, templates: TemplatesDep)
     return _page(request, ctx, templates, "public/check.html", {"form": defaults})
 
 
-@router.post("/check", response_class=HTMLResponse)
-@router.post("/check/all", response_class=HTMLResponse)
+@router.post("/check", response_class=HTMLResponse, dependencies=[CSRF_CHECKED])
+@router.post("/check/all", response_class=HTMLResponse, dependencies=[CSRF_CHECKED])
 def enlistment_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
+    request: Request,
+    ctx: ContextDep,
+    templates: TemplatesDep,
+    typed: Annotated[EnlistmentForm, Form()],
 ) -> HTMLResponse:
     return _checked(
-        request, ctx, templates, form, "public/check.html", "enlistment", forms.enlistment_form, {}
+        request, ctx, templates, typed, "public/check.html", "enlistment", enlistment_answers, {}
     )
 
 
@@ -121,18 +129,21 @@ def citizenship_check(request: Request, ctx: ContextDep, templates: TemplatesDep
     return _page(request, ctx, templates, "public/citizenship.html", {"form": defaults})
 
 
-@router.post("/check/citizenship", response_class=HTMLResponse)
-@router.post("/check/citizenship/all", response_class=HTMLResponse)
+@router.post("/check/citizenship", response_class=HTMLResponse, dependencies=[CSRF_CHECKED])
+@router.post("/check/citizenship/all", response_class=HTMLResponse, dependencies=[CSRF_CHECKED])
 def citizenship_answer(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
+    request: Request,
+    ctx: ContextDep,
+    templates: TemplatesDep,
+    typed: Annotated[CitizenshipForm, Form()],
 ) -> HTMLResponse:
     return _checked(
         request,
         ctx,
         templates,
-        form,
+        typed,
         "public/citizenship.html",
         "citizenship",
-        forms.citizenship_form,
+        citizenship_answers,
         CITIZENSHIP_ANCHORS,
     )

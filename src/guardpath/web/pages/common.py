@@ -64,18 +64,28 @@ class FormExpired(Exception):
     is the "form expired" page (403) and nothing is done."""
 
 
+def require_csrf(request: Request, form: FormData) -> None:
+    """The one CSRF check of the public pages' forms, however the form was read: FormExpired
+    unless its token is this browser's."""
+    if not csrf_ok(request, form):
+        raise FormExpired
+
+
 async def checked_form(request: Request) -> FormData:
     """The page's form, once its CSRF token is checked (a dependency: the handler runs only
     for a form this browser's page sent). The body's size is bounded before (web/bodies.py);
-    the form is read once per request, and a form model on the same route reads the same."""
+    the form is read once per request, and a form model on the same route reads the same.
+    An upload's form is read by its own size-limited parser and checked the same way
+    (pages/uploads.py's `UploadDep`)."""
     form = await request.form()
-    if not csrf_ok(request, form):
-        raise FormExpired
+    require_csrf(request, form)
     return form
 
 
 CheckedForm = Annotated[FormData, Depends(checked_form)]
 """A public page's form whose CSRF token matched."""
+CSRF_CHECKED = Depends(checked_form)
+"""The same check for a route whose form arrives as a form model (`dependencies=[...]`)."""
 
 
 def set_draft_cookie(request: Request, response: Response, ctx: Context, token: str) -> None:

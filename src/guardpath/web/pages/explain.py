@@ -9,11 +9,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from guardpath.fact_words import value_words
 from guardpath.law.dates import add_years, parse_date
 from guardpath.law.facts import Facts
 from guardpath.law.model import Legislation
 from guardpath.law.timeline import EPOCH, Period
-from guardpath.law.words import value_words
 from guardpath.web.i18n import current_language, long_date
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages.forms import fact_labels
@@ -252,3 +252,15 @@ def timeline_picture(views: list[PeriodView], today: date, plain: bool = False) 
     words = {**(plain_outcome_words() if plain else outcome_words()), "today": _("today")}
     description = " ".join(f"{v.sentence}." for v in views)
     return render_timeline(bands, today, words, _("Your answer over time, since 2014"), description)
+
+
+def reasons_context(legislation: Legislation) -> dict[str, Any]:
+    """What the explanation of an answer (public/_reasons.html: the rules, their status, the
+    facts and values they used, their sources) needs, for every answer page."""
+    return {
+        "status_words": status_words(),
+        "parameter_label": lambda name: parameter_label(legislation, name),
+        "show_value": show_value,
+        "long_day": long_day,
+        "exception_label": lambda rule, name: exception_label(legislation, rule, name),
+    }

@@ -1,4 +1,7 @@
-"""HTML forms in, facts out: each field parsed, and each error named beside its field.
+"""What the public forms show: a form as shown (`Form`), the facts and choices in words, the
+countries, and the messages that say what is accepted. The forms arrive as pydantic models
+(`check_models.py` for the self-checks, `apply_models.py` for the application) and are read
+once there.
 
 A form keeps what was typed (`values`) so a page with errors shows it again; `data` holds the
 parsed values in the facts contract; `errors` maps a field's name to a message that says what is
@@ -7,33 +10,21 @@ accepted, in the page's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import Any
 
 import pycountry
-from starlette.datastructures import FormData
 
 from guardpath.law.dates import parse_date
-from guardpath.law.facts import (
-    BASES,
-    FORMATIONS,
-    MEDICAL,
-    PASSED,
-    RANK_GROUPS,
-    SEX,
-    STAY_BASES,
-)
-from guardpath.law.timeline import EPOCH
 from guardpath.web.i18n import country_name, current_language, long_date
 from guardpath.web.i18n import gettext_ as _
-from guardpath.web.pages.form_dates import impossible_date
+from guardpath.words import FORM_CHOICES, FORM_FACTS, said
 
 MAX_CITIZENSHIPS = 3
 MAX_PERIODS = 3
-YES_NO = ("yes", "no")
 PERIOD_PARTS = ("formation", "basis", "start", "end")
 
 
@@ -51,65 +42,13 @@ class Form:
 # -- words -------------------------------------------------------------------------------------
 def fact_labels() -> dict[str, str]:
     """The facts in words, as the forms ask for them (in the forms' order)."""
-    return {
-        "birth_date": _("Date of birth"),
-        "sex": _("Sex"),
-        "citizenships": _("Citizenship"),
-        "stay_basis": _("Basis of your stay in Ukraine"),
-        "stay_valid_until": _("Your stay is lawful until"),
-        "previously_convicted": _("Previous criminal conviction"),
-        "prior_military_service": _("Prior military service"),
-        "formation": _("Formation"),
-        "basis": _("Basis of service"),
-        "rank_group": _("Rank group"),
-        "female_post_vacant": _("A post that servicewomen may fill is vacant"),
-        "medical": _("Military medical commission (VLK)"),
-        "psychological": _("Professional-psychological selection"),
-        "physical": _("Physical fitness test"),
-        "special_check": _("Special check by the Foreigner Recruitment Centre"),
-        "service_periods": _("Periods of service"),
-        "state_award": _("State award of Ukraine"),
-    }
+    return said(FORM_FACTS, current_language.get())
 
 
 def option_labels() -> dict[str, dict[str, str]]:
     """Every choice a form offers, in words."""
-    passed = {"passed": _("Passed"), "failed": _("Not passed")}
-    return {
-        "sex": {"male": _("Male"), "female": _("Female")},
-        "stay_basis": {
-            "permanent_residence_permit": _("Permanent residence permit"),
-            "temporary_residence_permit": _("Temporary residence permit"),
-            "visa": _("Visa"),
-            "visa_free": _("Visa-free stay"),
-            "extended_stay": _("Extended stay"),
-            "military_registration_document": _("Military registration document"),
-            "refugee": _("Refugee status"),
-            "complementary_protection": _("Complementary protection"),
-            "none": _("None of these"),
-        },
-        "medical": {"fit": _("Found fit"), "unfit": _("Found unfit")},
-        "psychological": passed,
-        "physical": passed,
-        "special_check": passed,
-        "formation": {
-            "ngu": _("National Guard of Ukraine (NGU)"),
-            "afu": _("Armed Forces of Ukraine (AFU)"),
-            "dsst": _("State Special Transport Service (DSST)"),
-        },
-        "basis": {
-            "contract": _("Contract (voluntary service)"),
-            "mobilization": _("Mobilisation (Ukrainian citizens only)"),
-        },
-        "rank_group": {
-            "private": _("Private"),
-            "sergeant": _("Sergeant or petty officer"),
-            "officer": _("Officer"),
-        },
-        "yes_no": {"yes": _("Yes"), "no": _("No")},
-        "formation_short": {"ngu": _("NGU"), "afu": _("AFU"), "dsst": _("DSST")},
-        "basis_short": {"contract": _("Contract"), "mobilization": _("Mobilisation")},
-    }
+    language = current_language.get()
+    return {name: said(choices, language) for name, choices in FORM_CHOICES.items()}
 
 
 def field_names() -> dict[str, str]:
@@ -184,73 +123,7 @@ def choose_message(name: str, accepted: Sequence[str]) -> str:
     return _("Choose one of: %(options)s.") % {"options": listed}
 
 
-def _date_message() -> str:
-    return _("Enter a date as YYYY-MM-DD, for example 2024-02-21.")
-
-
-# -- field parsers -----------------------------------------------------------------------------
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def choice(
-    form: FormData,
-    out: Form,
-    name: str,
-    accepted: Sequence[str],
-    *,
-    required: bool = False,
-    label_set: str | None = None,
-) -> str | None:
-    raw = out.values[name] = _text(form, name)
-    if not raw:
-        if required:
-            out.errors[name] = choose_message(label_set or name, accepted)
-        return None
-    if raw not in accepted:
-        out.errors[name] = choose_message(label_set or name, accepted)
-        return None
-    return raw
-
-
-def yes_no(form: FormData, out: Form, name: str, *, required: bool = False) -> bool | None:
-    answer = choice(form, out, name, YES_NO, required=required, label_set="yes_no")
-    return None if answer is None else answer == "yes"
-
-
-def a_date(
-    form: FormData,
-    out: Form,
-    name: str,
-    *,
-    required: bool = False,
-    message: Callable[[], str] = _date_message,
-) -> date | None:
-    raw = out.values[name] = _text(form, name)
-    if not raw:
-        if required:
-            out.errors[name] = message()
-        return None
-    try:
-        return parse_date(raw)
-    except ValueError:
-        out.errors[name] = impossible_date(raw) or message()
-        return None
-
-
-def citizenships(form: FormData, out: Form, *, required: bool = False) -> list[str] | None:
-    """Up to three countries, or 'stateless'; None when neither is given (unknown)."""
-    chosen = [c.strip() for c in form.getlist("citizenship") if isinstance(c, str)]
-    stateless = form.get("stateless") == "yes"
-    codes, error = chosen_countries(chosen, stateless, required=required)
-    out.values["citizenship"] = (chosen + [""] * MAX_CITIZENSHIPS)[:MAX_CITIZENSHIPS]
-    out.values["stateless"] = "yes" if stateless else ""
-    if error:
-        out.errors["citizenships"] = error
-    return codes
-
-
+# -- the countries of citizenship -------------------------------------------------------------
 def chosen_countries(
     chosen: Sequence[str], stateless: bool, *, required: bool = False
 ) -> tuple[list[str] | None, str | None]:
@@ -271,112 +144,7 @@ def chosen_countries(
     return codes or None, None
 
 
-def service_periods(form: FormData, out: Form) -> list[dict[str, str | None]] | None:
-    """Up to three rows of service; an empty row is left out, a half-filled one is an error."""
-    rows: list[dict[str, str | None]] = []
-    for index in range(MAX_PERIODS):
-        raw = {part: _text(form, f"period_{index}_{part}") for part in PERIOD_PARTS}
-        for part, value in raw.items():
-            out.values[f"period_{index}_{part}"] = value
-        if not any(raw[part] for part in ("formation", "start", "end")):
-            continue
-        row = _period_row(raw)
-        if isinstance(row, str):
-            out.errors[f"period_{index}"] = row
-            continue
-        rows.append(row)
-    return rows
-
-
-def _period_row(raw: dict[str, str]) -> dict[str, str | None] | str:
-    """The period in the facts contract, or what is wrong with it."""
-    if raw["formation"] not in FORMATIONS:
-        return _("Choose the formation of this period: NGU, AFU or DSST.")
-    if (raw["basis"] or "contract") not in BASES:
-        return _("Choose the basis of this period: contract or mobilisation.")
-    try:
-        start = parse_date(raw["start"])
-    except ValueError:
-        return _("Give the date this period started, as YYYY-MM-DD.")
-    try:
-        end = parse_date(raw["end"]) if raw["end"] else None
-    except ValueError:
-        return _(
-            "Give the date this period ended as YYYY-MM-DD, or leave it empty while you serve."
-        )
-    if end is not None and end < start:
-        return _("The end of this period must not be before its start.")
-    return {
-        "formation": raw["formation"],
-        "basis": raw["basis"] or "contract",
-        "start": start.isoformat(),
-        "end": end.isoformat() if end else None,
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _put(out: Form, name: str, value: object) -> None:
-    if value is not None and name not in out.errors:
-        out.data[name] = value
-
-
-# -- the forms ---------------------------------------------------------------------------------
-def enlistment_form(form: FormData, today: date) -> tuple[Form, date]:
-    """The self-check: every fact may be left unknown; the answer says which ones decide."""
-    out = Form()
-    _put(out, "birth_date", _iso(a_date(form, out, "birth_date")))
-    _put(out, "sex", choice(form, out, "sex", SEX))
-    _put(out, "citizenships", citizenships(form, out))
-    _put(out, "stay_basis", choice(form, out, "stay_basis", STAY_BASES))
-    _put(out, "stay_valid_until", _iso(a_date(form, out, "stay_valid_until")))
-    _put(out, "previously_convicted", yes_no(form, out, "previously_convicted"))
-    _put(out, "medical", choice(form, out, "medical", MEDICAL))
-    for name in ("psychological", "physical", "special_check"):
-        _put(out, name, choice(form, out, name, PASSED))
-    _put(out, "formation", choice(form, out, "formation", FORMATIONS))
-    _put(out, "basis", choice(form, out, "basis", BASES))
-    _put(out, "rank_group", choice(form, out, "rank_group", RANK_GROUPS))
-    _put(out, "female_post_vacant", yes_no(form, out, "female_post_vacant"))
-    _put(out, "prior_military_service", yes_no(form, out, "prior_military_service"))
-    on = _on(form, out, today)
-    _born_by(out, on)
-    return out, on
-
-
-def _born_by(out: Form, on: date) -> None:
-    """A birth date after the date of the question is a slip of the year (2090 for 1990)."""
-    born = out.data.get("birth_date")
-    if born is not None and date.fromisoformat(born) > on:
-        out.errors["birth_date"] = _(
-            "Enter a date of birth on or before the date of the question, as YYYY-MM-DD."
-        )
-
-
-def citizenship_form(form: FormData, today: date) -> tuple[Form, date]:
-    out = Form()
-    _put(out, "citizenships", citizenships(form, out))
-    periods = service_periods(form, out)
-    if not any(key.startswith("period_") for key in out.errors):
-        out.data["service_periods"] = periods
-    _put(out, "state_award", yes_no(form, out, "state_award"))
-    return out, _on(form, out, today)
-
-
-def _on(form: FormData, out: Form, today: date) -> date:
-    on = a_date(form, out, "on")
-    if on is not None and on < EPOCH:
-        out.errors["on"] = _(
-            "Give a date from %(first)s on: guardpath holds the law from then."
-        ) % {"first": long_date(EPOCH)}
-        return today
-    if on is None and "on" not in out.errors:
-        out.values["on"] = today.isoformat()
-    return on or today
-
-
+# -- a full form's first values -------------------------------------------------------------------
 def enlistment_defaults(today: date) -> dict[str, Any]:
     return {"on": today.isoformat(), "basis": "contract", "formation": "ngu"}
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.templating import Jinja2Templates
-from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse
 
 from guardpath.bootstrap import Context
@@ -26,7 +25,8 @@ from guardpath.web.deps import ContextDep, TemplatesDep
 from guardpath.web.i18n import current_language
 from guardpath.web.i18n import gettext_ as _
 from guardpath.web.pages import explain, forms
-from guardpath.web.pages.common import CheckedForm, page
+from guardpath.web.pages.check_models import InterviewForm, read_answers
+from guardpath.web.pages.common import CSRF_CHECKED, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,14 +77,14 @@ class State:
         self.asked = [name for name in self.asked if name != fact]
 
 
-def _state(form: FormData, today: date) -> State:
+def _state(typed: InterviewForm, today: date) -> State:
     """The state the form carries; anything unreadable starts the interview afresh."""
     try:
-        facts = json.loads(str(form.get("facts") or "{}"))
-        declined = json.loads(str(form.get("declined") or "[]"))
-        asked = json.loads(str(form.get("asked") or "[]"))
+        facts = json.loads(typed.facts or "{}")
+        declined = json.loads(typed.declined or "[]")
+        asked = json.loads(typed.asked or "[]")
         parse_facts(facts)
-        on = parse_date(str(form.get("on") or today.isoformat()))
+        on = parse_date(typed.on or today.isoformat())
         names = set(FACT_NAMES)
         if not (set(declined) | set(asked)) <= names or not isinstance(facts, dict):
             raise ValueError("unknown fact")
@@ -110,23 +110,12 @@ def _values_of(fact: str, value: Any) -> dict[str, Any]:
     return {fact: value}
 
 
-def _parse(fact: str, form: FormData) -> tuple[forms.Form, Any]:
+def _parse(fact: str, typed: InterviewForm) -> tuple[forms.Form, Any]:
     """The one answer of a question page: (the form with values and errors, the fact or None
-    for "I don't know")."""
-    out = forms.Form()
-    value: Any
-    if fact in ENUM_FACTS:
-        value = forms.choice(form, out, fact, ENUM_FACTS[fact])
-    elif fact in BOOL_FACTS:
-        value = forms.yes_no(form, out, fact)
-    elif fact == "citizenships":
-        value = forms.citizenships(form, out, required=True)
-    elif fact == "service_periods":
-        value = forms.service_periods(form, out)
-    else:
-        day = forms.a_date(form, out, fact, required=fact not in OPTIONAL)
-        value = day.isoformat() if day else None
-    return out, value
+    for "I don't know"). The countries must be given, and a date unless it may be unknown."""
+    must = fact == "citizenships" or (_kind(fact) == "date" and fact not in OPTIONAL)
+    out = read_answers(typed, (fact,), required={fact} if must else set())
+    return out, out.data.get(fact)
 
 
 def _question_page(
@@ -220,6 +209,7 @@ def _answer_page(
         "verdict_words": explain.verdict_words(),
         "route_label": explain.route_label(ctx.legislation, result.route),
         "full_form": checks.FULL_FORM[question],
+        **explain.reasons_context(ctx.legislation),
     }
     return _render(request, ctx, templates, "public/interview_answer.html", context)
 
@@ -258,11 +248,10 @@ def _shown(fact: str, state: State) -> str:
 
 
 def _step(
-    request: Request, ctx: Context, templates: Jinja2Templates, question: str, form: FormData
+    request: Request, ctx: Context, templates: Jinja2Templates, question: str, typed: InterviewForm
 ) -> HTMLResponse:
-    state = _state(form, ctx.clock().date())
-    go = str(form.get("go") or "")
-    current = str(form.get("current") or "")
+    state = _state(typed, ctx.clock().date())
+    go, current = typed.go, typed.current
     if go == "answers":
         return _answers_page(request, ctx, templates, question, state)
     if go.startswith("change:") and go[7:] in question_texts():
@@ -277,9 +266,9 @@ def _step(
     if go == "stay" and current in question_texts():
         return _question_page(request, ctx, templates, question, state, current)
     if go == "answer" and current in question_texts():
-        typed, value = _parse(current, form)
-        if typed.errors:
-            return _question_page(request, ctx, templates, question, state, current, typed)
+        typed_answer, value = _parse(current, typed)
+        if typed_answer.errors:
+            return _question_page(request, ctx, templates, question, state, current, typed_answer)
         state.forget(current)
         state.asked.append(current)
         if value is None:
@@ -294,18 +283,21 @@ def _step(
     return _question_page(request, ctx, templates, question, state, following)
 
 
-@router.post("/check/next", response_class=HTMLResponse)
+Typed = Annotated[InterviewForm, Form()]
+
+
+@router.post("/check/next", response_class=HTMLResponse, dependencies=[CSRF_CHECKED])
 def enlistment_step(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
+    request: Request, ctx: ContextDep, templates: TemplatesDep, typed: Typed
 ) -> HTMLResponse:
-    return _step(request, ctx, templates, "enlistment", form)
+    return _step(request, ctx, templates, "enlistment", typed)
 
 
-@router.post("/check/citizenship/next", response_class=HTMLResponse)
+@router.post("/check/citizenship/next", response_class=HTMLResponse, dependencies=[CSRF_CHECKED])
 def citizenship_step(
-    request: Request, ctx: ContextDep, templates: TemplatesDep, form: CheckedForm
+    request: Request, ctx: ContextDep, templates: TemplatesDep, typed: Typed
 ) -> HTMLResponse:
-    return _step(request, ctx, templates, "citizenship", form)
+    return _step(request, ctx, templates, "citizenship", typed)
 
 
 def start_page(

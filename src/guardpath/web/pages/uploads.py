@@ -2,7 +2,9 @@
 never lands on disk in clear), and no more than the limit allows.
 
 It is read by an async dependency (`UploadDep`) so that the handler can be a plain function,
-run in the thread pool: its database and engine work never blocks the event loop. A page's
+run in the thread pool: its database and engine work never blocks the event loop. The same
+dependency checks the form's CSRF token with the pages' one check (`common.require_csrf`), so
+the handler runs only for an upload this browser's page sent. A page's
 form is read by FastAPI (a form model, or pages/common.py's `CheckedForm`), its size bounded
 by web/bodies.py before."""
 
@@ -19,6 +21,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from guardpath.services.documents import MAX_DOCUMENT_BYTES
+from guardpath.web.pages.common import require_csrf
 
 FORM_LIMIT = 64 * 1024
 """A page's form: a few short fields (a name is at most 200 characters)."""
@@ -124,4 +127,16 @@ def file_content(form: FormData, name: str = "file") -> tuple[bytes, str | None]
         upload.file.close()
 
 
-UploadDep = Annotated[Upload, Depends(read_upload_form)]
+async def checked_upload(
+    request: Request, upload: Annotated[Upload, Depends(read_upload_form)]
+) -> Upload:
+    """The upload, its CSRF token checked when its form could be read (FormExpired if it does
+    not match); a body refused unread (too large, not a form) carries no token to check, and
+    is answered with its refusal, storing nothing."""
+    if upload.problem is None:
+        require_csrf(request, upload.form)
+    return upload
+
+
+UploadDep = Annotated[Upload, Depends(checked_upload)]
+"""An upload form read within the size limit, its CSRF token matched."""

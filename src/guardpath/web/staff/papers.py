@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from guardpath.cases.transitions import NotFound, NotPermitted
-from guardpath.papers.fonts import FontMissing
+from guardpath.papers.fonts import FontMissing, ScriptUnsupported
 from guardpath.papers.wording import Wording
 from guardpath.services.papers import download_paper
 from guardpath.web import i18n
@@ -28,6 +28,16 @@ def wording(language: str) -> Wording:
     )
 
 
+def script_refused(missing: ScriptUnsupported) -> str:
+    """Why a paper cannot be made, in the console's language: the script no installed font
+    has (named, never the text) and the package that brings it."""
+    message = i18n.gettext_(
+        "the PDF papers cannot set the %(script)s script: no installed font has it; "
+        "install Debian's %(package)s (apt-get install %(package)s) and try again"
+    )
+    return message % {"script": missing.script, "package": missing.package}
+
+
 @router.get("/staff/cases/{case_id}/papers/{lang}/{kind}.pdf")
 def paper(case_id: str, lang: str, kind: str, ctx: ContextDep, staff: CaseWorker) -> Response:
     if lang not in i18n.LANGUAGES:
@@ -38,6 +48,8 @@ def paper(case_id: str, lang: str, kind: str, ctx: ContextDep, staff: CaseWorker
         raise Forbidden from None
     except NotFound:
         return Response("not found", status_code=404, media_type="text/plain")
+    except ScriptUnsupported as missing:
+        return Response(script_refused(missing), status_code=503, media_type="text/plain")
     except FontMissing as missing:
         return Response(str(missing), status_code=503, media_type="text/plain")
     headers = {

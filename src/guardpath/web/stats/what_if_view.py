@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guardpath import words
-from guardpath.law.reform import OLDEST_BAND, STATELESS, UNKNOWN
+from guardpath.services.what_if import OLDEST_BAND, STATELESS, UNKNOWN
 from guardpath.web import i18n
 from guardpath.web.stats.charts import Chart, Item, horizontal
 
