@@ -53,6 +53,11 @@ SLOW: dict[str, str] = {
     "tests/test_statistics_differencing.py::test_no_pair_of_cumulative_counts_pins": "every pair",
     "tests/test_papers.py::test_it_renders_each_paper_to_an_image": "poppler renders PDFs",
     "tests/test_papers_scripts.py::test_it_renders_right_to_left_and_east_asian_names": "poppler",
+    "tests/test_papers_scripts.py::test_it_sets_a_native_name_in_its_own_script": "a fallback"
+    " font per script (the CJK one megabytes) and pdftotext twice",
+    "tests/web/test_what_if.py::test_it_shows_the_impact_on_the_cases_and_the_demo_population": (
+        "the 2,000-person demo population"
+    ),
 }
 """Tests marked `slow` by where they are (a folder, a module, or the start of a test's id), with
 why: one list instead of markers spread over modules. `pytest -m "not slow"` leaves them out.

@@ -181,8 +181,9 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/adapters/unit_of_work.py",
         (
             (
-                "    def commit(self) -> None:\n        self._transaction.commit()\n",
-                "    def commit(self) -> None:\n        pass\n",
+                "        self._transaction.commit()\n"
+                "        entries, self._entries = self._entries, []\n",
+                "        pass\n        entries, self._entries = self._entries, []\n",
             ),
         ),
         (CRASH,),
@@ -193,10 +194,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/adapters/unit_of_work.py",
         (
             (
-                "    def commit(self) -> None:\n"
                 "        self._transaction.commit()\n"
                 "        entries, self._entries = self._entries, []\n",
-                "    def commit(self) -> None:\n"
                 "        self._later = True  # mutation: answer first, commit 50 ms later\n"
                 "        entries, self._entries = self._entries, []\n",
             ),

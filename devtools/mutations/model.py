@@ -56,7 +56,7 @@ NO_PERSONAL_DATA_IN_LOGS = (
     "tests/web/test_staff_logs.py::test_it_writes_no_personal_data_to_the_logs",
     "tests/reliability/test_no_personal_data.py",
     f"{API}::test_it_writes_no_personal_data_to_the_logs",
-    "tests/web/test_public_pages.py::"
+    "tests/web/test_public_apply.py::"
     "test_it_seals_the_draft_and_logs_nothing_of_the_person_through_the_pages",
 )
 

@@ -10,7 +10,6 @@ from mutations.model import (
     DIFFERENCING,
     KEYED_BACKUP,
     LIFECYCLE,
-    LOCKOUT,
     NEW_SESSION,
     RACING,
     ROTATION,
@@ -32,21 +31,6 @@ MUTATIONS: tuple[Mutation, ...] = (
             ),
         ),
         (NEW_SESSION,),
-    ),
-    Mutation(
-        "account-lockout-off",
-        "account locked after five failures",
-        "src/guardpath/services/staff.py",
-        (
-            (
-                "        locked = user.locked_until is not None and now < user.locked_until\n",
-                "        locked = False\n",
-            ),
-        ),
-        (
-            f"{LOCKOUT}::test_it_locks_the_account_after_five_failures",
-            f"{LOCKOUT}::test_it_unlocks_the_account_after_fifteen_minutes",
-        ),
     ),
     Mutation(
         "resume-code-throttle-off",

@@ -78,6 +78,33 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "login-username-throttle-off",
+        "failed logins on one username throttled per address",
+        "src/guardpath/web/staff/auth.py",
+        (
+            (
+                "            (LOGINS_PER_USERNAME, subject(username.strip().lower(), client)),\n",
+                "",
+            ),
+        ),
+        (
+            f"{LOCKOUT}::test_it_slows_an_address_after_five_failures_on_one_username",
+            f"{LOCKOUT}::test_it_lets_the_address_try_again_after_fifteen_minutes",
+        ),
+    ),
+    Mutation(
+        "failures-lock-the-account",
+        "failures lock no account: its owner logs in while another address fails",
+        "src/guardpath/web/staff/auth.py",
+        (
+            (
+                "            (LOGINS_PER_USERNAME, subject(username.strip().lower(), client)),\n",
+                "            (LOGINS_PER_USERNAME, username.strip().lower()),\n",
+            ),
+        ),
+        (f"{LOCKOUT}::test_it_keeps_the_account_open_to_its_owner_while_another_address_fails",),
+    ),
+    Mutation(
         "request-log-path-and-query",
         "no personal data in logs",
         "src/guardpath/web/requests.py",
@@ -95,10 +122,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/web/api/checks.py",
         (
             (
-                "    return checks.answer_json(",
+                "    answer = checks.answer_json(",
                 "    if body.on.year > 2030:\n"
                 '        raise RuntimeError("no law known after 2030")\n'
-                "    return checks.answer_json(",
+                "    answer = checks.answer_json(",
             ),
         ),
         FUZZ,
@@ -109,10 +136,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/web/api/checks.py",
         (
             (
-                "    return checks.answer_json(",
+                "    answer = checks.answer_json(",
                 "    if (body.on.month, body.on.day) == (2, 29):\n"
                 '        raise RuntimeError("a leap day")\n'
-                "    return checks.answer_json(",
+                "    answer = checks.answer_json(",
             ),
         ),
         FUZZ,
