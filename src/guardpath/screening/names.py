@@ -174,6 +174,9 @@ class Token:
     patronymic: bool
     cyrillic: bool = False
     """Written in Cyrillic in the name it came from (its text is the romanisation)."""
+    typed: str = ""
+    """The token's letters as typed (lower case, in its own script), for counting typing slips;
+    empty for a token made from its text alone."""
 
 
 @lru_cache(maxsize=65536)
@@ -182,8 +185,16 @@ def token(text: str) -> Token:
     return Token(text, fold(text), bool(_PATRONYMIC.search(text)))
 
 
+_NOT_TYPED_LETTER = re.compile(r"[\W\d_]+")
+
+
 def tokens(name: str) -> tuple[Token, ...]:
     found = tuple(token(t) for t in to_latin(name).split())
-    if has_cyrillic(name):
-        return tuple(replace(t, cyrillic=True) for t in found)
-    return found
+    typed = _APOSTROPHES.sub("", unicodedata.normalize("NFC", name.casefold()))
+    parts = [p for p in _NOT_TYPED_LETTER.split(typed) if p]
+    if len(parts) != len(found):  # a digit or a letter anyascii splits: the romanised text
+        parts = [t.text for t in found]
+    cyrillic = has_cyrillic(name)
+    if not cyrillic:  # Latin letters without their diacritics, as a passport's machine zone
+        parts = [anyascii(p).casefold() for p in parts]  # has them (ICAO Doc 9303, Part 3)
+    return tuple(replace(t, cyrillic=cyrillic, typed=p) for t, p in zip(found, parts, strict=True))

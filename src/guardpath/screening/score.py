@@ -272,15 +272,19 @@ def decide(a: Profile, b: Profile) -> Decision:
     names = best_name_match(a, b)
     pairs = names.pairs if names else ()
     birth = _best_birth(a, b)
+    # Two names typed in one script more than one slip apart (Rogers, Roberts: one folded
+    # edit) are not one name mistyped: no lowered threshold, and a person decides.
+    not_a_slip = names is not None and names.beyond_a_slip()
     one_typo = (
         bool(pairs)
         and all(edits(x, y) <= 1 and s >= TYPO_THRESHOLD for x, y, s in pairs)
+        and not not_a_slip
         and (birth is None or birth >= AGREEING_BIRTH)
     )
     if comparison.score < (TYPO_THRESHOLD if one_typo else THRESHOLD):
         return Decision(NO_MATCH, comparison, ("the score is under the threshold",))
     why = []
-    if any(s < TYPO_THRESHOLD or edits(x, y) > 1 for x, y, s in pairs):
+    if not_a_slip or any(s < TYPO_THRESHOLD or edits(x, y) > 1 for x, y, s in pairs):
         why.append(WHY_NAME_DIFFERS)
     if any(one_name_two_ways(x, y) for x, y, _ in pairs):
         why.append(WHY_SUFFIX)

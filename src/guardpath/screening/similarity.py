@@ -158,6 +158,33 @@ def edits(x: str, y: str) -> int:
     return min(1, fewest) if alike else fewest
 
 
+@lru_cache(maxsize=65536)
+def _no_scheme_explains(x: str, y: str) -> bool:
+    """No reading of either token folds to the other's, nor does akanye (a and o) make them
+    alike: what is left between them is no transliteration variant."""
+    a, b = token(x), token(y)
+    return not (set(a.forms) & set(b.forms) or _akanye_similarity(a.forms, b.forms))
+
+
+def more_than_a_slip(a: Token, b: Token) -> bool:
+    """Whether two tokens written in one script differ by more than one slip of the typing
+    hand in their letters as typed, and by nothing a transliteration scheme explains.
+
+    A typing slip is one letter inserted, dropped, replaced or two swapped, in what was typed:
+    Damerau's four kinds ("A technique for computer detection and correction of spelling
+    errors", Communications of the ACM 7(3), 1964, found over 80% of misspellings to be one of
+    them). The folding (names.py) makes transliteration schemes meet, so its classes (ts, tz,
+    z and s for ц; kh, h and g for х and г) are variants of one letter only across schemes.
+    Two names typed in one script that folding leaves different are compared in their own
+    letters: Roberts and Rogers are one folded edit apart (ts as s) but two typed ones, two
+    surnames, not one surname mistyped. Across scripts the typed letters cannot be compared,
+    and the folded count stands."""
+    if a.cyrillic != b.cyrillic or len(a.text) == 1 or len(b.text) == 1:
+        return False
+    typed_a, typed_b = a.typed or a.text, b.typed or b.text
+    return OSA.distance(typed_a, typed_b) > 1 and _no_scheme_explains(a.text, b.text)
+
+
 def _credit(similarity: float) -> float:
     return max(0.0, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR))
 
@@ -168,6 +195,12 @@ class NameMatch:
     pairs: tuple[tuple[str, str, float], ...]
     extra: tuple[str, ...]
     patronymics: tuple[str, ...]
+    tokens: tuple[tuple[Token, Token], ...] = ()
+    """The paired tokens, in the order of `pairs`."""
+
+    def beyond_a_slip(self) -> bool:
+        """Whether a pair written in one script differs by more than a typing slip."""
+        return any(more_than_a_slip(x, y) for x, y in self.tokens)
 
 
 def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
@@ -179,11 +212,13 @@ def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs = []
+    paired = []
     for similarity, i, j in table:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
             pairs.append((a[i].text, b[j].text, similarity))
+            paired.append((a[i], b[j]))
     left = [a[i] for i in range(len(a)) if i not in used_a]
     left += [b[j] for j in range(len(b)) if j not in used_b]
     extra = tuple(t.text for t in left if not t.patronymic)
@@ -194,4 +229,5 @@ def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
         tuple(pairs),
         extra,
         tuple(t.text for t in left if t.patronymic),
+        tuple(paired),
     )
