@@ -189,12 +189,18 @@ _NOT_TYPED_LETTER = re.compile(r"[\W\d_]+")
 
 
 def tokens(name: str) -> tuple[Token, ...]:
-    found = tuple(token(t) for t in to_latin(name).split())
+    found = to_latin(name).split()
     typed = _APOSTROPHES.sub("", unicodedata.normalize("NFC", name.casefold()))
     parts = [p for p in _NOT_TYPED_LETTER.split(typed) if p]
     if len(parts) != len(found):  # a digit or a letter anyascii splits: the romanised text
-        parts = [t.text for t in found]
+        parts = found
     cyrillic = has_cyrillic(name)
-    if not cyrillic:  # Latin letters without their diacritics, as a passport's machine zone
-        parts = [anyascii(p).casefold() for p in parts]  # has them (ICAO Doc 9303, Part 3)
-    return tuple(replace(t, cyrillic=cyrillic, typed=p) for t, p in zip(found, parts, strict=True))
+    return tuple(_typed_token(t, cyrillic, p) for t, p in zip(found, parts, strict=True))
+
+
+@lru_cache(maxsize=65536)
+def _typed_token(text: str, cyrillic: bool, typed: str) -> Token:
+    """`token(text)` with its script and its letters as typed; a Latin token's without their
+    diacritics, as a passport's machine-readable zone writes them (ICAO Doc 9303, Part 3)."""
+    plain = typed if cyrillic else anyascii(typed).casefold()
+    return replace(token(text), cyrillic=cyrillic, typed=plain)
