@@ -185,6 +185,14 @@ def more_than_a_slip(a: Token, b: Token) -> bool:
     return OSA.distance(typed_a, typed_b) > 1 and _no_scheme_explains(a.text, b.text)
 
 
+def beyond_a_slip(a: tuple[Token, ...], b: tuple[Token, ...], match: NameMatch) -> bool:
+    """Whether a pair of `match` (of the names `a` and `b`) written in one script differs by
+    more than a typing slip. Its tokens are found again by their text: a name's tokens of one
+    text share its script, and `name_match`, run for every candidate, stays as lean as it was."""
+    mine, theirs = {t.text: t for t in a}, {t.text: t for t in b}
+    return any(more_than_a_slip(mine[x], theirs[y]) for x, y, _ in match.pairs)
+
+
 def _credit(similarity: float) -> float:
     return max(0.0, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR))
 
@@ -195,12 +203,6 @@ class NameMatch:
     pairs: tuple[tuple[str, str, float], ...]
     extra: tuple[str, ...]
     patronymics: tuple[str, ...]
-    tokens: tuple[tuple[Token, Token], ...] = ()
-    """The paired tokens, in the order of `pairs`."""
-
-    def beyond_a_slip(self) -> bool:
-        """Whether a pair written in one script differs by more than a typing slip."""
-        return any(more_than_a_slip(x, y) for x, y in self.tokens)
 
 
 def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
@@ -212,13 +214,11 @@ def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs = []
-    paired = []
     for similarity, i, j in table:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
             pairs.append((a[i].text, b[j].text, similarity))
-            paired.append((a[i], b[j]))
     left = [a[i] for i in range(len(a)) if i not in used_a]
     left += [b[j] for j in range(len(b)) if j not in used_b]
     extra = tuple(t.text for t in left if not t.patronymic)
@@ -229,5 +229,4 @@ def name_match(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameMatch:
         tuple(pairs),
         extra,
         tuple(t.text for t in left if t.patronymic),
-        tuple(paired),
     )
