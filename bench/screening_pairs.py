@@ -1,6 +1,7 @@
 """Generate the screening evaluation set, tests/data/screening_eval.csv, reproducibly.
 
     .venv/bin/python bench/screening_pairs.py
+    .venv/bin/python bench/screening_pairs.py --fresh-traps   # the fresh traps and typos
 
 Nothing in it is written by hand to pass: the names are Faker's name lists of the volunteers'
 countries (real given names and surnames), the spellings come from published schemes applied
@@ -17,6 +18,7 @@ Columns: category, name_a, birth_a, name_b, birth_b, same (1 same person, 0 not)
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 from collections.abc import Callable
@@ -313,11 +315,33 @@ MAKERS: tuple[tuple[Callable[[People], Row], int], ...] = (
 )
 
 
-def generate(seed: int = SEED) -> list[Row]:
+FRESH_SEED = 20261219
+"""The fresh trap set's seed, drawn once for it: the rules were never tuned on its pairs."""
+FRESH_OUT = OUT.with_name("screening_eval_traps_fresh.csv")
+FRESH_MAKERS: tuple[tuple[Callable[[People], Row], int], ...] = (
+    (traps, 2 * PER_CATEGORY),
+    (unrelated, PER_CATEGORY),
+    (typos_pair, 3 * PER_CATEGORY),
+)
+"""Only the traps' constructions and as many true typo pairs, so that a fix for the traps is
+judged by its precision and by what it costs the typos' recall; one part, `fresh`."""
+
+
+def generate(
+    seed: int = SEED, makers: tuple[tuple[Callable[[People], Row], int], ...] = MAKERS
+) -> list[Row]:
     rng = random.Random(seed)
     people = People(rng)
-    rows = [make(people) for make, count in MAKERS for _ in range(count)]
+    rows = [make(people) for make, count in makers for _ in range(count)]
     return split_once(rows, seed)
+
+
+def generate_fresh(seed: int = FRESH_SEED) -> list[Row]:
+    """The traps and typos with another seed, not split: all of it is held out."""
+    rows = generate(seed, FRESH_MAKERS)
+    for row in rows:
+        row["part"] = "fresh"
+    return rows
 
 
 COLUMNS = ("category", "name_a", "birth_a", "name_b", "birth_b", "same", "expect", "part", "rule")
@@ -342,7 +366,22 @@ def write_pairs(rows: list[Row], out: Path, generator: str) -> None:
 
 
 def main() -> None:
-    write_pairs(generate(), OUT, "screening_pairs.py")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, help="another seed (default: the set's own)")
+    parser.add_argument(
+        "--fresh-traps",
+        action="store_true",
+        help=f"write the fresh traps and typos ({FRESH_OUT.name}) instead of the main set",
+    )
+    parser.add_argument("--out", type=Path, help="where to write (default: the set's file)")
+    args = parser.parse_args()
+    if args.fresh_traps:
+        rows = generate_fresh(FRESH_SEED if args.seed is None else args.seed)
+        command = "screening_pairs.py --fresh-traps"
+        write_pairs(rows, args.out or FRESH_OUT, command)
+        return
+    rows = generate(SEED if args.seed is None else args.seed)
+    write_pairs(rows, args.out or OUT, "screening_pairs.py")
 
 
 if __name__ == "__main__":

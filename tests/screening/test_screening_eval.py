@@ -3,7 +3,8 @@
 The set is made by bench/screening_pairs.py from Faker's name lists and published
 transliteration schemes applied by libraries, with traps by construction, and split once by
 seed into a tuning part and a held-out part. Run with `-s` to see the figures per part and
-category; docs/screening.md quotes them.
+category; docs/screening.md quotes them. The fresh traps (another seed, one part) judge the
+rules on pairs never tuned on.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ SOUND_SET = Path(__file__).parent.parent / "data" / "screening_eval_sound.csv"
 """English names typed in Cyrillic by sound (bench/screening_pairs_sound.py), split on its own."""
 BELARUSIAN_SET = Path(__file__).parent.parent / "data" / "screening_eval_belarusian.csv"
 """Russian names against their Belarusian forms (bench/screening_pairs_belarusian.py)."""
+FRESH_SET = Path(__file__).parent.parent / "data" / "screening_eval_traps_fresh.csv"
+"""The traps' constructions and true typos with another seed (`bench/screening_pairs.py
+--fresh-traps`), one part, `fresh`: made once after the rules and never tuned on."""
 
 
 def rows(path: Path = SET) -> list[dict[str, str]]:
@@ -112,6 +116,24 @@ def test_russian_names_against_their_belarusian_forms() -> None:
     assert {r["part"] for r in labelled} == {"tuning", "held_out"}
     assert {r["expect"] for r in labelled} == {"match", "no_match"}
     _own_set(BELARUSIAN_SET, "belarusian")
+
+
+def test_fresh_traps_are_rarely_a_match_and_fresh_typos_still_are() -> None:
+    labelled = rows(FRESH_SET)
+    traps = [r for r in labelled if r["category"] == "traps"]
+    typos = [r for r in labelled if r["category"] == "typos"]
+    assert {r["part"] for r in labelled} == {"fresh"}
+    assert len(traps) >= 300
+    assert len(typos) >= len(traps)
+    by_category = figures("fresh", FRESH_SET)
+    for category, (precision, recall, tally) in sorted(by_category.items()):
+        decisions = {k: v for k, v in sorted(tally.items()) if ">" in k}
+        print(f"\nfresh {category}: precision {precision:.3f} recall {recall:.3f} {decisions}")
+    false_matches = by_category["traps"][2]["decided"]
+    print(f"\nfresh traps: {false_matches} of {len(traps)} decided match")
+    assert false_matches <= 0.05 * len(traps)
+    assert by_category["all"][0] >= 0.95  # precision of match, traps and typos together
+    assert by_category["typos"][1] >= 0.90  # recall of match
 
 
 def test_the_same_person_shares_a_blocking_key_with_the_date_as_with_the_year() -> None:

@@ -174,6 +174,9 @@ class Token:
     patronymic: bool
     cyrillic: bool = False
     """Written in Cyrillic in the name it came from (its text is the romanisation)."""
+    typed: str = ""
+    """The token's letters as typed (lower case, in its own script), for counting typing slips;
+    empty for a token made from its text alone."""
 
 
 @lru_cache(maxsize=65536)
@@ -182,8 +185,22 @@ def token(text: str) -> Token:
     return Token(text, fold(text), bool(_PATRONYMIC.search(text)))
 
 
+_NOT_TYPED_LETTER = re.compile(r"[\W\d_]+")
+
+
 def tokens(name: str) -> tuple[Token, ...]:
-    found = tuple(token(t) for t in to_latin(name).split())
-    if has_cyrillic(name):
-        return tuple(replace(t, cyrillic=True) for t in found)
-    return found
+    found = to_latin(name).split()
+    typed = _APOSTROPHES.sub("", unicodedata.normalize("NFC", name.casefold()))
+    parts = [p for p in _NOT_TYPED_LETTER.split(typed) if p]
+    if len(parts) != len(found):  # a digit or a letter anyascii splits: the romanised text
+        parts = found
+    cyrillic = has_cyrillic(name)
+    return tuple(_typed_token(t, cyrillic, p) for t, p in zip(found, parts, strict=True))
+
+
+@lru_cache(maxsize=65536)
+def _typed_token(text: str, cyrillic: bool, typed: str) -> Token:
+    """`token(text)` with its script and its letters as typed; a Latin token's without their
+    diacritics, as a passport's machine-readable zone writes them (ICAO Doc 9303, Part 3)."""
+    plain = typed if cyrillic else anyascii(typed).casefold()
+    return replace(token(text), cyrillic=cyrillic, typed=plain)

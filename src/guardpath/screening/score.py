@@ -14,7 +14,13 @@ from functools import lru_cache
 from itertools import product
 
 from guardpath.screening.names import Token, tokens
-from guardpath.screening.similarity import NameMatch, edits, name_match, one_name_two_ways
+from guardpath.screening.similarity import (
+    NameMatch,
+    beyond_a_slip,
+    edits,
+    name_match,
+    one_name_two_ways,
+)
 
 THRESHOLD = 0.80
 """A candidate from this score up; chosen on the tuning rows of tests/data/name_pairs.csv."""
@@ -80,6 +86,16 @@ class Comparison:
 def best_name_match(a: Profile, b: Profile) -> NameMatch | None:
     matches = [name_match(x, y) for x, y in product(a.names, b.names)]
     return max(matches, key=lambda m: m.score) if matches else None
+
+
+def _best_names(a: Profile, b: Profile) -> tuple[NameMatch, bool] | None:
+    """`best_name_match` (the first best, as `max` takes it) and whether a pair of it written
+    in one script differs by more than a typing slip (`similarity.beyond_a_slip`)."""
+    found = [(name_match(x, y), x, y) for x, y in product(a.names, b.names)]
+    if not found:
+        return None
+    match, x, y = max(found, key=lambda m: m[0].score)
+    return match, beyond_a_slip(x, y, match)
 
 
 def _name_reasons(match: NameMatch) -> list[Reason]:
@@ -269,18 +285,22 @@ def decide(a: Profile, b: Profile) -> Decision:
     not to differ: a date one digit off or with day and month swapped is a possible typo and
     a name token that contradicts is a possible twin or relative, both for review."""
     comparison = compare(a, b)
-    names = best_name_match(a, b)
+    best = _best_names(a, b)
+    names, not_a_slip = best if best else (None, False)
     pairs = names.pairs if names else ()
     birth = _best_birth(a, b)
+    # Two names typed in one script more than one slip apart (Rogers, Roberts: one folded
+    # edit) are not one name mistyped (not_a_slip): no lowered threshold, a person decides.
     one_typo = (
         bool(pairs)
         and all(edits(x, y) <= 1 and s >= TYPO_THRESHOLD for x, y, s in pairs)
+        and not not_a_slip
         and (birth is None or birth >= AGREEING_BIRTH)
     )
     if comparison.score < (TYPO_THRESHOLD if one_typo else THRESHOLD):
         return Decision(NO_MATCH, comparison, ("the score is under the threshold",))
     why = []
-    if any(s < TYPO_THRESHOLD or edits(x, y) > 1 for x, y, s in pairs):
+    if not_a_slip or any(s < TYPO_THRESHOLD or edits(x, y) > 1 for x, y, s in pairs):
         why.append(WHY_NAME_DIFFERS)
     if any(one_name_two_ways(x, y) for x, y, _ in pairs):
         why.append(WHY_SUFFIX)

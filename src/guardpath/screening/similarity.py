@@ -158,6 +158,41 @@ def edits(x: str, y: str) -> int:
     return min(1, fewest) if alike else fewest
 
 
+@lru_cache(maxsize=65536)
+def _no_scheme_explains(x: str, y: str) -> bool:
+    """No reading of either token folds to the other's, nor does akanye (a and o) make them
+    alike: what is left between them is no transliteration variant."""
+    a, b = token(x), token(y)
+    return not (set(a.forms) & set(b.forms) or _akanye_similarity(a.forms, b.forms))
+
+
+def more_than_a_slip(a: Token, b: Token) -> bool:
+    """Whether two tokens written in one script differ by more than one slip of the typing
+    hand in their letters as typed, and by nothing a transliteration scheme explains.
+
+    A typing slip is one letter inserted, dropped, replaced or two swapped, in what was typed:
+    Damerau's four kinds ("A technique for computer detection and correction of spelling
+    errors", Communications of the ACM 7(3), 1964, found over 80% of misspellings to be one of
+    them). The folding (names.py) makes transliteration schemes meet, so its classes (ts, tz,
+    z and s for ц; kh, h and g for х and г) are variants of one letter only across schemes.
+    Two names typed in one script that folding leaves different are compared in their own
+    letters: Roberts and Rogers are one folded edit apart (ts as s) but two typed ones, two
+    surnames, not one surname mistyped. Across scripts the typed letters cannot be compared,
+    and the folded count stands."""
+    if a.cyrillic != b.cyrillic or len(a.text) == 1 or len(b.text) == 1:
+        return False
+    typed_a, typed_b = a.typed or a.text, b.typed or b.text
+    return OSA.distance(typed_a, typed_b) > 1 and _no_scheme_explains(a.text, b.text)
+
+
+def beyond_a_slip(a: tuple[Token, ...], b: tuple[Token, ...], match: NameMatch) -> bool:
+    """Whether a pair of `match` (of the names `a` and `b`) written in one script differs by
+    more than a typing slip. Its tokens are found again by their text: a name's tokens of one
+    text share its script, and `name_match`, run for every candidate, stays as lean as it was."""
+    mine, theirs = {t.text: t for t in a}, {t.text: t for t in b}
+    return any(more_than_a_slip(mine[x], theirs[y]) for x, y, _ in match.pairs)
+
+
 def _credit(similarity: float) -> float:
     return max(0.0, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR))
 
