@@ -10,17 +10,17 @@ answers for each row (a property test holds the two equal).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Final
 
 import polars as pl
 
+from guardpath.law.batch_helpers import expressions, shared_columns, with_helpers
 from guardpath.law.compiled import CompiledQuestion, compile_question
-from guardpath.law.exceptions import Branch, ConflictingExceptions, WithExceptions
-from guardpath.law.expr import BITS, Age, Const, Contains, Expr, Fact, Junction, either, no_mask
+from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
+from guardpath.law.expr import BITS, Const, Fact, Junction, either, no_mask
 from guardpath.law.facts import FACT_NAMES
 from guardpath.law.loader import default_legislation
 from guardpath.law.model import Legislation
@@ -35,10 +35,6 @@ MASK = "missing_mask"
 ENGINE: Final = "in-memory"
 """The people are in memory already, and the plan is one wide projection: Polars' in-memory
 engine runs it with about half the CPU time of its default streaming engine (bench/run.py)."""
-AGE_TABLE_DAYS: Final = 1 << 16
-"""An age is looked up by day of birth in a table of the formula's values over the span of the
-birth dates when the span is at most this many days (about 179 years) or the number of rows:
-a gather instead of Polars' calendar conversions (the table costs at most what it saves)."""
 
 
 @dataclass
@@ -54,72 +50,9 @@ def status_column(node: Node) -> str:
     return f"rule:{node.key}"
 
 
-def _walk(value: object, seen: set[int]) -> Iterator[Expr]:
-    """Every expression within `value` once: operands, parts, branches (not other rules)."""
-    if isinstance(value, Expr):
-        if id(value) in seen:
-            return
-        seen.add(id(value))
-        yield value
-        for part in fields(value):  # type: ignore[arg-type]  # every Expr is a dataclass
-            yield from _walk(getattr(value, part.name), seen)
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _walk(item, seen)
-    elif isinstance(value, Branch):
-        yield from _walk(value.when, seen)
-
-
-@lru_cache(maxsize=64)
-def _expressions(compiled: CompiledQuestion) -> tuple[Expr, ...]:
-    """Every expression of the question's rules once (compiled questions are cached too)."""
-    roots = [(node.applies, node.part, node.holds) for node in compiled.nodes]
-    return tuple(_walk(roots, set()))
-
-
 def facts_read(compiled: CompiledQuestion) -> frozenset[str]:
     """Every fact some rule, condition or exception of the question reads."""
-    return frozenset(e.name for e in _expressions(compiled) if isinstance(e, Fact))
-
-
-def _helpers(compiled: CompiledQuestion) -> dict[str, Age | Contains]:
-    """The expressions computed once as helper columns, by column name."""
-    return {e.column: e for e in _expressions(compiled) if isinstance(e, Age | Contains)}
-
-
-def _helper(e: Age | Contains) -> pl.Expr:
-    return (e.polars_age() if isinstance(e, Age) else e.polars_contains()).alias(e.column)
-
-
-def shared_columns(compiled: CompiledQuestion) -> list[pl.Expr]:
-    """The helper columns the rules read (each age and each search of a list once), to add
-    before the rules' columns."""
-    return [_helper(e) for e in _helpers(compiled).values()]
-
-
-def _with_helpers(frame: pl.DataFrame, compiled: CompiledQuestion) -> pl.DataFrame:
-    """The table with the helper columns, each age looked up by day of birth where it pays."""
-    columns: list[pl.Expr | pl.Series] = []
-    for e in _helpers(compiled).values():
-        looked_up = _looked_up_age(e, frame) if isinstance(e, Age) else None
-        columns.append(_helper(e) if looked_up is None else looked_up.alias(e.column))
-    return frame.with_columns(columns) if columns else frame
-
-
-def _looked_up_age(age: Age, frame: pl.DataFrame) -> pl.Series | None:
-    """The age of every row, from a table of the same formula over each day from the earliest
-    birth date to the latest (so equal by construction), or None where the span is too wide."""
-    if not isinstance(age.birth_date, Fact) or age.birth_date.name not in frame.columns:
-        return None
-    days = frame[age.birth_date.name].to_physical()
-    low, high = days.min(), days.max()
-    if not isinstance(low, int) or not isinstance(high, int):
-        return None  # no birth date known
-    if high - low >= max(AGE_TABLE_DAYS, frame.height):
-        return None
-    span = pl.int_range(low, high + 1, dtype=pl.Int32, eager=True).cast(pl.Date)
-    table = pl.select(age.polars_age(pl.lit(span))).to_series()
-    return table.gather(days - low)
+    return frozenset(e.name for e in expressions(compiled) if isinstance(e, Fact))
 
 
 def _node_columns(node: Node) -> list[pl.Expr]:
@@ -285,7 +218,7 @@ def evaluate_frame(
     value and its missing facts, the statuses, the outcome and the root's missing facts."""
     compiled = compile_question(legislation or default_legislation(), question, on)
     keep = [pl.col(c) for c in ("id",) if c in frame.columns]
-    people = _with_helpers(frame, compiled).lazy()
+    people = with_helpers(frame, compiled).lazy()
     _check_conflicts(compiled, people)
     plan = _rule_columns(people, compiled, missing=True)
     found = plan.select(*keep, *_outputs(compiled), _root_mask(compiled.root))
