@@ -80,15 +80,20 @@ def _node_missing(node: Node) -> list[pl.Expr]:
 
 @lru_cache(maxsize=64)
 def _plan_columns(compiled: CompiledQuestion, missing: bool) -> tuple[list[pl.Expr], ...]:
-    """Each rule's columns, built once per compiled question (a Polars expression is
-    immutable: plans share them, and a small table does not pay to build them). A rule's
-    missing facts read its value column, so they go with the next rule's columns."""
-    nodes = [_node_columns(node) for node in compiled.nodes]
-    if missing:
-        for columns, before in zip(nodes[1:], compiled.nodes, strict=False):
-            columns += _node_missing(before)
-        nodes.append(_node_missing(compiled.nodes[-1]))
-    return tuple(columns for columns in nodes if columns)
+    """The rules' columns in stages, built once per compiled question (a Polars expression is
+    immutable: plans share them, and a small table does not pay to build them). A stage holds
+    every rule of one height (leaves first, then the rules whose children are all leaves, ...),
+    so its columns read only earlier stages' and Polars computes them side by side; a rule's
+    missing facts read its value column, so they go in the next stage."""
+    height: dict[int, int] = {}
+    for node in compiled.nodes:  # children before parents
+        height[node.index] = 1 + max((height[c.index] for c in node.children), default=-1)
+    stages: list[list[pl.Expr]] = [[] for _ in range(max(height.values(), default=0) + 2)]
+    for node in compiled.nodes:
+        stages[height[node.index]] += _node_columns(node)
+        if missing:
+            stages[height[node.index] + 1] += _node_missing(node)
+    return tuple(stage for stage in stages if stage)
 
 
 def _rule_columns(frame: pl.LazyFrame, compiled: CompiledQuestion, missing: bool) -> pl.LazyFrame:
