@@ -27,7 +27,7 @@ STAGES = {
     "read_parquet": "pl.read_parquet of the columns the question reads",
     "conform": "table.conform: check those columns against the facts contract",
     "rules": "evaluate_lazy(...).collect() per chunk: plan, exception check, rules and statuses",
-    "missing_names": "the rest of evaluate_frame: every rule's mask of missing facts, the names",
+    "missing_names": "the rest of evaluate_frame: each rule's missing facts, the names",
     "concat_and_write": "pl.concat of the chunks and write_parquet (LZ4, no statistics)",
 }
 

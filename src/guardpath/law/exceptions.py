@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from guardpath.law.expr import NO_FACTS, Expr, _any, _union, mask_union, no_mask, only_if_unknown
+from guardpath.law.expr import NO_FACTS, Expr, _any, _union, either, when_unknown
 from guardpath.law.facts import Facts
 from guardpath.law.lazy_polars import pl
 from guardpath.law.logic import Truth
@@ -94,13 +94,14 @@ class WithExceptions(Expr):
                     )
         return _any(pairs)
 
-    def polars_mask(self) -> pl.Expr:
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        parts = [b.when.polars_missing(fact) for b in self.branches]
+        missing = when_unknown(self.polars(), either([*parts, self.base.polars_missing(fact)]))
         law_unknown = [b.when.polars().fill_null(False) for b in self.branches if b.then is None]
-        masks = [b.when.polars_mask() for b in self.branches if b.when.facts()]
-        if self.base.facts():
-            masks.append(self.base.polars_mask())
-        facts_mask = only_if_unknown(self.polars(), mask_union(masks))
-        return pl.when(_any(law_unknown)).then(no_mask()).otherwise(facts_mask)
+        if missing is None or not law_unknown:
+            return missing
+        # Where an exception of unknown consequence applies, the law is open, not a fact.
+        return missing & ~_any(law_unknown)
 
     def facts(self) -> frozenset[str]:
         return _union([self.base.facts(), *(b.when.facts() for b in self.branches)])

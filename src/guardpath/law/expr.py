@@ -1,9 +1,10 @@
 """Expressions of the rule language, with two evaluators from one definition.
 
 Every node evaluates for one person (`value`, three-valued: None is unknown) and compiles to a
-Polars expression for a whole table (`polars`, null is unknown). `missing` and `polars_mask`
+Polars expression for a whole table (`polars`, null is unknown). `missing` and `polars_missing`
 say which unknown facts keep an unknown node open: the exact list reported to the user. In a
-table the list is a bit mask (bit i for FACT_NAMES[i]), zero wherever the node is known.
+table each fact's membership is a boolean column (a bitmap, far cheaper than integer masks),
+false wherever the node is known; batch.py packs the root's into one integer per row.
 Parameters and the question's date are constants by the time a node is built, so a rule
 compiled for one date is a closed expression over the person's facts.
 """
@@ -40,8 +41,9 @@ class Expr(ABC):
     def polars(self) -> pl.Expr: ...
 
     @abstractmethod
-    def polars_mask(self) -> pl.Expr:
-        """The mask of the facts keeping this node unknown; 0 where it is known."""
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        """Whether `fact` is among the facts keeping this node unknown (false where the node is
+        known); None, for a constant false, exactly when the node does not read `fact`."""
 
     @abstractmethod
     def facts(self) -> frozenset[str]: ...
@@ -58,25 +60,28 @@ def no_mask() -> pl.Expr:
 BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(FACT_NAMES)}
 
 
+def either(parts: Sequence[pl.Expr | None]) -> pl.Expr | None:
+    """The `or` of the parts that can be true (None where none can)."""
+    present = [part for part in parts if part is not None]
+    if not present:
+        return None
+    result = present[0]
+    for part in present[1:]:
+        result = result | part
+    return result
+
+
+def when_unknown(value: pl.Expr, missing: pl.Expr | None) -> pl.Expr | None:
+    """`missing` where `value` is unknown, false elsewhere."""
+    return None if missing is None else value.is_null() & missing
+
+
 def _union(parts: Sequence[frozenset[str]]) -> frozenset[str]:
     return frozenset().union(*parts) if parts else NO_FACTS
 
 
 def _any(exprs: Sequence[pl.Expr]) -> pl.Expr:
     return pl.any_horizontal(exprs) if exprs else pl.lit(False)
-
-
-def mask_union(masks: Sequence[pl.Expr]) -> pl.Expr:
-    if not masks:
-        return no_mask()
-    result = masks[0]
-    for mask in masks[1:]:
-        result = result | mask
-    return result
-
-
-def only_if_unknown(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
-    return pl.when(value.is_null()).then(mask).otherwise(no_mask())
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,8 +103,8 @@ class Const(Expr):
             return pl.lit(None, dtype=pl.Boolean)
         return pl.lit(self.constant)
 
-    def polars_mask(self) -> pl.Expr:
-        return no_mask()
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        return None
 
     def facts(self) -> frozenset[str]:
         return NO_FACTS
@@ -118,8 +123,8 @@ class Fact(Expr):
     def polars(self) -> pl.Expr:
         return pl.col(self.name)
 
-    def polars_mask(self) -> pl.Expr:
-        return pl.col(self.name).is_null().cast(pl.UInt32) * BITS[self.name]
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        return pl.col(self.name).is_null() if fact == self.name else None
 
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
@@ -133,9 +138,10 @@ class Strict(Expr):
     def missing(self, facts: Facts) -> frozenset[str]:
         return _union([o.missing(facts) for o in self.operands if o.value(facts) is None])
 
-    def polars_mask(self) -> pl.Expr:
-        # Unknown exactly when an operand is unknown, so the operands' masks are the node's.
-        return mask_union([o.polars_mask() for o in self.operands if o.facts()])
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        # Unknown exactly when an operand is unknown, and a known operand misses nothing, so
+        # the operands' missing facts are the node's.
+        return either([o.polars_missing(fact) for o in self.operands])
 
     def facts(self) -> frozenset[str]:
         return _union([o.facts() for o in self.operands])
@@ -245,8 +251,9 @@ class Age(Strict):
     def polars(self) -> pl.Expr:
         return pl.col(self.column)
 
-    def polars_age(self) -> pl.Expr:
-        born = self.birth_date.polars()
+    def polars_age(self, born: pl.Expr | None = None) -> pl.Expr:
+        """The age on a column of birth dates (the birth date fact's by default)."""
+        born = self.birth_date.polars() if born is None else born
         month_day = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
         if not is_leap(self.on.year):
             # 29 February's birthday falls on 28 February in a common year (dates.age_on).
@@ -269,8 +276,8 @@ class Not(Expr):
     def polars(self) -> pl.Expr:
         return ~self.operand.polars()
 
-    def polars_mask(self) -> pl.Expr:
-        return self.operand.polars_mask()
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        return self.operand.polars_missing(fact)
 
     def facts(self) -> frozenset[str]:
         return self.operand.facts()
@@ -299,9 +306,12 @@ class Junction(Expr):
             result = (result & expr) if self.kind == "and" else (result | expr)
         return result
 
-    def polars_mask(self) -> pl.Expr:
-        masks = [part.polars_mask() for part in self.parts if part.facts()]
-        return only_if_unknown(self.polars(), mask_union(masks)) if masks else no_mask()
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        return when_unknown(self.polars(), self.parts_missing(fact))
+
+    def parts_missing(self, fact: str) -> pl.Expr | None:
+        """Whether `fact` keeps some part unknown (the node's missing fact where it is unknown)."""
+        return either([part.polars_missing(fact) for part in self.parts])
 
     def facts(self) -> frozenset[str]:
         return _union([p.facts() for p in self.parts])
@@ -352,17 +362,16 @@ class IfElse(Expr):
             .otherwise(otherwise)
         )
 
-    def polars_mask(self) -> pl.Expr:
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        then, otherwise = self.then.polars_missing(fact), self.otherwise.polars_missing(fact)
+        unknown = either([self.condition.polars_missing(fact), then, otherwise])
+        if unknown is None:
+            return None
         condition = self.condition.polars()
-        then, otherwise = self.then.polars_mask(), self.otherwise.polars_mask()
-        unknown = self.condition.polars_mask() | then | otherwise
-        return (
-            pl.when(condition.is_null())
-            .then(only_if_unknown(self.polars(), unknown))
-            .when(condition)
-            .then(then)
-            .otherwise(otherwise)
-        )
+        open_ = when_unknown(self.polars(), condition.is_null() & unknown)
+        chosen_then = None if then is None else condition.fill_null(False) & then
+        chosen_otherwise = None if otherwise is None else (~condition).fill_null(False) & otherwise
+        return either([open_, chosen_then, chosen_otherwise])
 
     def facts(self) -> frozenset[str]:
         return _union([self.condition.facts(), self.then.facts(), self.otherwise.facts()])

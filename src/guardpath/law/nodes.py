@@ -45,8 +45,8 @@ class RuleRef(Expr):
     def polars(self) -> pl.Expr:
         return pl.col(self.node.value_column)
 
-    def polars_mask(self) -> pl.Expr:
-        return pl.col(self.node.mask_column)
+    def polars_missing(self, fact: str) -> pl.Expr | None:
+        return pl.col(self.node.missing_column(fact)) if fact in self.node.all_facts else None
 
     def facts(self) -> frozenset[str]:
         return self.node.all_facts
@@ -86,9 +86,9 @@ class Node:
     def applies_column(self) -> str:
         return f"a:{self.key}"
 
-    @property
-    def mask_column(self) -> str:
-        return f"m:{self.key}"
+    def missing_column(self, fact: str) -> str:
+        """Whether `fact` keeps this rule unknown, in a table (batch.py)."""
+        return f"m:{self.key}:{fact}"
 
     @property
     def lineage(self) -> tuple[Node, ...]:
