@@ -12,8 +12,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from guardpath.law.codegen import Evaluator, Explainer, generate, generate_explainer
+from guardpath.law.codegen import Evaluator, generate
 from guardpath.law.exceptions import Branch, WithExceptions
+from guardpath.law.explainer import Explainer, generate_explainer
 from guardpath.law.explanation import static_explanation
 from guardpath.law.expr import NO_FACTS, Const, Expr, Junction, Not
 from guardpath.law.facts import Facts
