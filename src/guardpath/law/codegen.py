@@ -204,6 +204,9 @@ class _Emitter:
             return self.line(self.temp(), f"{decisive} if ({hit}) else None") if parts else "None"
         if len(parts) <= 1:
             return parts[0] if parts else self.constant(not decisive)
+        if not decisive:  # an and: test first for every part met, the usual case of a rule
+            met = " and ".join(f"{p} is True" for p in parts)
+            return self.line(self.temp(), f"True if ({met}) else (False if ({hit}) else None)")
         unknown = " or ".join(f"{p} is None" for p in parts)
         return self.line(
             self.temp(), f"{decisive} if ({hit}) else (None if ({unknown}) else {not decisive})"
