@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from guardpath.law.batch import evaluate_frame, status_column
 from guardpath.law.compiled import compile_question
-from guardpath.law.evaluate import decide, explain
+from guardpath.law.evaluate import decide, explain, open_questions_for, open_questions_walked
 from guardpath.law.explanation import status_of
 from guardpath.law.facts import (
     BASES,
@@ -123,6 +123,7 @@ def test_it_evaluates_a_population_as_it_evaluates_each_person(
             assert row[status_column(node)] == status_of(node, scope), (node.key, raw)
         reference = compiled.interpret_values(facts)
         assert (scope.rules, scope.applies) == (reference.rules, reference.applies), raw
+        assert open_questions_for(compiled, scope) == open_questions_walked(compiled, scope), raw
         generated = compiled.explainer("en")(scope)
         assert generated == explain(compiled.root, reference, facts_as_json(facts)), raw
 

@@ -32,7 +32,8 @@ from typing import Any
 import pytest
 import yaml
 
-from guardpath.law.evaluate import Answer, decide
+from guardpath.law.compiled import compile_question
+from guardpath.law.evaluate import Answer, decide, open_questions_for, open_questions_walked
 from guardpath.law.facts import FACT_NAMES, FactError, Facts, parse_facts
 from guardpath.law.loader import CASES_SUFFIX, DEFAULT_ROOT, default_legislation
 from guardpath.law.timeline import answer
@@ -334,3 +335,17 @@ def test_it_marks_a_disagreement_with_the_law_as_a_strict_xfail() -> None:
     case = LegalCase("x.cases.yaml", "a case", "enlistment", date(2024, 3, 1), {}, {}, "why")
     (mark,) = _param(case).marks
     assert (mark.name, mark.kwargs) == ("xfail", {"reason": "why", "strict": True})
+
+
+def test_it_looks_up_the_open_questions_of_met_rules_as_it_walks_them() -> None:
+    """Where the rules are met, the open questions are looked up by which questioned rules were
+    reached; on every case they are the ones the walk over the rules finds."""
+    legislation = default_legislation()
+    met = 0
+    for case in CASES:
+        compiled = compile_question(legislation, case.question, case.on)
+        scope = compiled.evaluate_values(case.facts)
+        met += scope.rules[compiled.root.index] is True
+        looked_up = open_questions_for(compiled, scope)
+        assert looked_up == open_questions_walked(compiled, scope), case.name
+    assert met >= 20

@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from guardpath.law.answer_json import Reason
 from guardpath.law.dates import is_leap
 from guardpath.law.exceptions import ConflictingExceptions, WithExceptions
-from guardpath.law.explanation import EXCEPTION_STATUSES, STATUSES
 from guardpath.law.expr import (
     Age,
     Compare,
@@ -33,7 +31,6 @@ from guardpath.law.expr import (
     Junction,
     Not,
 )
-from guardpath.law.facts import DATE_FACTS
 from guardpath.law.nodes import Node, RuleRef
 
 Values = tuple[list[bool | None], list[bool | None], list[bool]]
@@ -207,6 +204,9 @@ class _Emitter:
             return self.line(self.temp(), f"{decisive} if ({hit}) else None") if parts else "None"
         if len(parts) <= 1:
             return parts[0] if parts else self.constant(not decisive)
+        if not decisive:  # an and: test first for every part met, the usual case of a rule
+            met = " and ".join(f"{p} is True" for p in parts)
+            return self.line(self.temp(), f"True if ({met}) else (False if ({hit}) else None)")
         unknown = " or ".join(f"{p} is None" for p in parts)
         return self.line(
             self.temp(), f"{decisive} if ({hit}) else (None if ({unknown}) else {not decisive})"
@@ -250,128 +250,3 @@ def generate(nodes: Sequence[Node], on: date) -> Evaluator:
     exec(compile(source, f"<guardpath rules on {on}>", "exec"), namespace)
     evaluator: Evaluator = namespace["evaluate"]
     return evaluator
-
-
-Explainer = Callable[[Any], Reason]
-
-
-def _fact_json(emitter: _Emitter, name: str) -> str:
-    """Source converting one fact to its JSON form, written once per explanation."""
-    raw = emitter.line(emitter.temp(), f"get({emitter.bind(name)})")
-    if name in DATE_FACTS:
-        converted = f"None if {raw} is None else {raw}.isoformat()"
-    elif name == "citizenships":
-        converted = f"None if {raw} is None else list({raw})"
-    elif name == "service_periods":
-        converted = f"None if {raw} is None else [p.as_json() for p in {raw}]"
-    else:
-        return raw
-    return emitter.line(emitter.temp(), converted)
-
-
-def generate_explainer(
-    nodes: Sequence[Node], on: date, statics: Sequence[dict[str, Any]]
-) -> Explainer:
-    """One function building the explanation tree from a Scope, with the static parts bound.
-
-    A rule that is not active explains the same way for everyone, and so do all the rules
-    under it: that subtree is built once and shared, like the citations and parameters of
-    every reason. The tree is for reading and serialising, not for changing in place."""
-    emitter = _Emitter(on)
-    emitter.line("rules", "scope.rules")
-    emitter.line("active", "scope.active")
-    emitter.line("facts", "scope")
-    emitter.line("get", "scope.get")
-    emitter.rules = {node.index: f"rules[{node.index}]" for node in nodes}
-    static_of = {node.index: static for node, static in zip(nodes, statics, strict=True)}
-    used = sorted({f for static in statics for f in static["facts_used"]})
-    whens = {id(when): emitter.emit(when) for node in nodes for _, when, _ in node.exceptions}
-    facts_json = {name: _fact_json(emitter, name) for name in used}
-    writer = _ReasonWriter(emitter, static_of, facts_json, whens)
-    root = writer.reason(nodes[-1], "    ")
-    source = "def explain(scope):\n" + "\n".join(emitter.lines) + f"\n    return {root}\n"
-    namespace: dict[str, Any] = dict(emitter.names)
-    exec(compile(source, f"<guardpath explanation on {on}>", "exec"), namespace)
-    explainer: Explainer = namespace["explain"]
-    return explainer
-
-
-@dataclass
-class _ReasonWriter:
-    emitter: _Emitter
-    static_of: dict[int, dict[str, Any]]
-    fact_json: dict[str, str]
-    whens: dict[int, str]
-    """The name holding each exception's condition, by the condition's identity."""
-
-    def inactive(self, node: Node) -> dict[str, Any]:
-        """A rule's explanation where it does not apply: the same for every person."""
-        static = self.static_of[node.index]
-        reason: dict[str, Any] = {
-            "rule": static["rule"],
-            "label": static["label"],
-            "status": "not_applicable",
-            "verified": static["verified"],
-            "citations": static["citations"],
-            "facts": {},
-            "parameters": {},
-            "children": [self.inactive(child) for child in node.children],
-        }
-        if node.exceptions:
-            reason["exceptions"] = [
-                {"name": name, "status": "not_applicable", "then": then}
-                for name, _, then in node.exceptions
-            ]
-        return reason
-
-    def reason(self, node: Node, indent: str) -> str:
-        """Lines setting r<index> to the node's explanation; returns that name."""
-        i, target, lines = node.index, f"r{node.index}", self.emitter.lines
-        inactive = self.emitter.bind(self.inactive(node))
-        if not node.in_force:
-            lines.append(f"{indent}{target} = {inactive}")
-            return target
-        lines.append(f"{indent}if active[{i}]:")
-        inner = indent + "    "
-        children = ", ".join(self.reason(child, inner) for child in node.children)
-        lines.extend(f"{inner}{line}" for line in self._fields(node, target, children))
-        lines.append(f"{indent}else:")
-        lines.append(f"{inner}{target} = {inactive}")
-        return target
-
-    def _fields(self, node: Node, target: str, children: str) -> list[str]:
-        """A copy of the node's template (every key in order, the static values in place),
-        then the values that depend on the person: copying a dict costs less than building
-        one key by key."""
-        bind, static = self.emitter.bind, self.static_of[node.index]
-        template: dict[str, Any] = {
-            "rule": static["rule"],
-            "label": static["label"],
-            "status": None,
-            "verified": static["verified"],
-            "citations": static["citations"],
-            "facts": None,
-            "parameters": static["parameters"],
-            "children": None,
-        }
-        if node.exceptions:
-            template["exceptions"] = None
-        shown = ", ".join(f"{bind(f)}: {self.fact_json[f]}" for f in static["facts_used"])
-        lines = [
-            f"{target} = {bind(template)}.copy()",
-            f"{target}['status'] = {bind(STATUSES)}[rules[{node.index}]]",
-            f"{target}['facts'] = {{{shown}}}",
-            f"{target}['children'] = [{children}]",
-        ]
-        if node.exceptions:
-            lines.append(f"{target}['exceptions'] = [{', '.join(self._exceptions(node))}]")
-        return lines
-
-    def _exceptions(self, node: Node) -> list[str]:
-        """Each exception's status, its condition written out like the rules' own."""
-        statuses = self.emitter.bind(EXCEPTION_STATUSES)
-        return [
-            f"{{'name': {self.emitter.bind(name)}, "
-            f"'status': {statuses}[{self.whens[id(when)]}], 'then': {self.emitter.constant(then)}}}"
-            for name, when, then in node.exceptions
-        ]

@@ -7,13 +7,15 @@ value on the date. Compiled questions are cached per (legislation, question, dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from guardpath.law.codegen import Evaluator, Explainer, generate, generate_explainer
+from guardpath.law.codegen import Evaluator, generate
 from guardpath.law.exceptions import Branch, WithExceptions
+from guardpath.law.explainer import Explainer, generate_explainer
 from guardpath.law.explanation import static_explanation
 from guardpath.law.expr import NO_FACTS, Const, Expr, Junction, Not
 from guardpath.law.facts import Facts
@@ -39,6 +41,12 @@ class CompiledQuestion:
     owed_when: dict[str, Expr] = field(default_factory=dict)
     """The obligations that concern only some people, each with its condition on the date."""
     explainers: dict[str, Explainer] = field(default_factory=dict)
+    met_questions: dict[tuple[bool, ...], tuple[str, ...]] = field(default_factory=dict)
+    """The open questions of an answer that is met, by which questioned rules were reached
+    (applied and not failed): a person meeting the rules looks them up instead of walking."""
+
+    def __post_init__(self) -> None:
+        self.reached = reached_rules(self.questioned)
 
     def evaluate_values(self, facts: Facts) -> Scope:
         """Every rule's value for one person, by the generated evaluator."""
@@ -64,6 +72,20 @@ class CompiledQuestion:
                 n.in_force and scope.applies[n.index] is not False for n in node.lineage
             )
         return scope
+
+
+Reached = Callable[[list[bool | None], list[bool]], tuple[bool, ...]]
+
+
+def reached_rules(questioned: tuple[Node, ...]) -> Reached:
+    """A generated function telling, for each questioned rule, whether it applied to the person
+    and was not failed (met or left open). Only the nodes' indexes are written into the source."""
+    parts = "".join(f"rules[{n.index}] is not False and active[{n.index}], " for n in questioned)
+    source = f"def reached(rules, active):\n    return ({parts})\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<guardpath questioned rules>", "exec"), namespace)
+    reached: Reached = namespace["reached"]
+    return reached
 
 
 def martial_law_intervals(legislation: Legislation) -> tuple[tuple[date, date | None], ...]:

@@ -106,6 +106,18 @@ def explain(node: Node, scope: Scope, facts_json: dict[str, Any], language: str 
 
 
 def open_questions_for(compiled: CompiledQuestion, scope: Scope) -> list[str]:
+    """The open questions this answer rests on (see `open_questions_walked`); where the rules
+    are met, looked up by which questioned rules were reached instead of walked."""
+    if scope.rules[compiled.root.index] is not True:
+        return open_questions_walked(compiled, scope)
+    reached = compiled.reached(scope.rules, scope.active)
+    found = compiled.met_questions.get(reached)
+    if found is None:
+        found = _met_questions(compiled, reached)
+    return list(found)
+
+
+def open_questions_walked(compiled: CompiledQuestion, scope: Scope) -> list[str]:
     """The open questions this answer rests on: those about a rule that applied to the person
     and was met or left open (the questions ask whether the law is stricter, or how a limit that
     was passed reads), and, where the outcome is undetermined, those where the law is unknown."""
@@ -124,6 +136,18 @@ def open_questions_for(compiled: CompiledQuestion, scope: Scope) -> list[str]:
             found |= node.unknown_law
             found |= {q for when, q in node.unknown_exceptions if when.value(scope) is not False}
     return sorted(found)
+
+
+MAX_MET_QUESTIONS = 4096
+"""How many combinations of reached rules a compiled question keeps the questions of."""
+
+
+def _met_questions(compiled: CompiledQuestion, reached: tuple[bool, ...]) -> tuple[str, ...]:
+    nodes = (node for node, hit in zip(compiled.questioned, reached, strict=True) if hit)
+    found = tuple(sorted(frozenset().union(*(node.open_questions for node in nodes))))
+    if len(compiled.met_questions) < MAX_MET_QUESTIONS:
+        compiled.met_questions[reached] = found
+    return found
 
 
 def decide(
@@ -148,7 +172,7 @@ def decide(
         law_version=compiled.version,
         explanation=partial(_reasons, compiled, scope, language) if explain_tree else _no_reasons,
         open_questions=open_questions_for(compiled, scope),
-        pending=[fact for fact in missing if fact in legislation.pending.facts],
+        pending=[fact for fact in missing if fact in legislation.pending.facts] if missing else [],
     )
     if question == "citizenship":
         answer.route = _route(compiled, scope) if answer.outcome != "ineligible" else None

@@ -5,7 +5,7 @@ A key that is missing or null is unknown. Validation names the field and what it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -226,9 +226,9 @@ def _inline(name: str) -> list[str]:
     """The lines parsing fact `name` from `v` into `out`: the common case inline, the rest by
     the fact's own parser (which accepts or reports exactly as parse_facts always has)."""
     slow = f"out[{name!r}] = P[{name!r}](v)"
-    if name in ENUM_FACTS:
+    if name in ENUM_FACTS:  # only a str can be in the set; an unhashable v raises TypeError
         return [
-            f"if type(v) is str and v in A_{name}:",
+            f"if v in A_{name}:",
             f"    out[{name!r}] = v",
             "else:",
             f"    {slow}",
@@ -245,16 +245,34 @@ def _inline(name: str) -> list[str]:
             "else:",
             f"    {slow}",
         ]
+    if name == "citizenships":  # every code known, as _citizenships's common case
+        return [
+            "if type(v) is list and COUNTRY_CODES.issuperset(v):",
+            f"    out[{name!r}] = tuple(sorted(set(v)))",
+            "else:",
+            f"    {slow}",
+        ]
+    if name == "service_periods":
+        return [f"out[{name!r}] = () if type(v) is list and not v else P[{name!r}](v)"]
     return [slow]
 
 
 def _generate(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Facts]:
-    lines = ["def parse(raw):", "    out = {}"]
+    """A parser for objects with these keys; a TypeError on its common paths (an unhashable
+    value) sends the object to the general path, which reports it."""
+    lines = ["def parse(raw):", "    out = {}", "    try:"]
     for name in keys:
-        lines += [f"    v = raw[{name!r}]", "    if v is not None:"]
-        lines += [f"        {line}" for line in _inline(name)]
-    lines.append("    return out")
-    namespace: dict[str, Any] = {"P": PARSERS, "fromisoformat": date.fromisoformat}
+        lines += [f"        v = raw[{name!r}]", "        if v is not None:"]
+        lines += [f"            {line}" for line in _inline(name)]
+    if not keys:
+        lines.append("        pass")
+    lines += ["    except TypeError:", "        return general(raw)", "    return out"]
+    namespace: dict[str, Any] = {
+        "P": PARSERS,
+        "fromisoformat": date.fromisoformat,
+        "general": _parse_general,
+        "COUNTRY_CODES": COUNTRY_CODES,
+    }
     namespace.update({f"A_{name}": frozenset(values) for name, values in ENUM_FACTS.items()})
     exec(compile("\n".join(lines) + "\n", f"<facts parser {len(keys)}>", "exec"), namespace)
     parser: Callable[[dict[str, Any]], Facts] = namespace["parse"]
@@ -335,57 +353,3 @@ def check_born_by(facts: Facts, on: date) -> None:
         raise FactError(
             "birth_date", f"{born} is after the date asked, {on}; expected a birth date by then"
         )
-
-
-# -- the JSON schema of what parse_facts accepts ---------------------------------------------
-# Only the description gets more precise: the fields stay plain strings and objects, so that an
-# unknown code or fact gets the validators' own message, and schema-driven tests (the API
-# fuzzing) generate real countries, facts and dates instead of empty lists and objects.
-Schema = dict[str, Any]
-"""A piece of JSON schema."""
-COUNTRY: Final[Schema] = {"type": "string", "enum": sorted(COUNTRY_CODES)}
-DATE: Final[Schema] = {"type": "string", "format": "date"}
-
-
-def _choice(values: Iterable[str]) -> Schema:
-    return {"type": "string", "enum": list(values)}
-
-
-def _nullable(schema: Schema) -> Schema:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-SERVICE_PERIOD: Final[Schema] = {
-    "type": "object",
-    "properties": {
-        "formation": _choice(ENUM_FACTS["formation"]),
-        "basis": _choice(ENUM_FACTS["basis"]),
-        "start": DATE,
-        "end": _nullable(DATE),
-    },
-    "required": ["formation", "basis", "start"],
-    "additionalProperties": False,
-}
-LISTS: Final[dict[str, Schema]] = {
-    "citizenships": {"type": "array", "items": COUNTRY},
-    "service_periods": {"type": "array", "items": SERVICE_PERIOD},
-}
-
-
-def fact_schema(name: str) -> Schema:
-    """One fact of the contract as `parse_facts` takes it; null (unknown) as well."""
-    if name in ENUM_FACTS:
-        return _nullable(_choice(ENUM_FACTS[name]))
-    if name in DATE_FACTS:
-        return _nullable(DATE)
-    if name in BOOL_FACTS:
-        return _nullable({"type": "boolean"})
-    return _nullable(LISTS[name])
-
-
-def facts_schema(names: Iterable[str]) -> Schema:
-    """A facts object of these facts and no other (`json_schema_extra` of a facts field)."""
-    return {
-        "properties": {name: fact_schema(name) for name in names},
-        "additionalProperties": False,
-    }

@@ -17,13 +17,8 @@ from pydantic import (
 
 from guardpath.cases.facts import CASE_FACTS
 from guardpath.law.dates import parse_date
-from guardpath.law.facts import (
-    COUNTRY,
-    COUNTRY_CODES,
-    FactError,
-    facts_schema,
-    parse_facts,
-)
+from guardpath.law.fact_schema import COUNTRY, facts_schema
+from guardpath.law.facts import COUNTRY_CODES, FactError, parse_facts
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from guardpath.law.answer_json import AnswerJson
 from guardpath.law.dates import parse_date
-from guardpath.law.facts import FACT_NAMES, facts_schema
+from guardpath.law.fact_schema import facts_schema
+from guardpath.law.facts import FACT_NAMES
 from guardpath.law.timeline import EPOCH
 from guardpath.services import checks
 from guardpath.web.api.limits import API_BODY_LIMIT, BoundedRoute
