@@ -16,6 +16,7 @@ from mutations.model import (
     ROTATION,
     ROTATION_KILLED,
     ROTATION_STEPS,
+    SUBMISSION_LIMIT,
     Mutation,
 )
 
@@ -279,5 +280,19 @@ MUTATIONS: tuple[Mutation, ...] = (
         (
             f"{DIFFERENCING}::test_two_cumulative_queries_a_day_apart_no_longer_reveal_one_application",
         ),
+    ),
+    Mutation(
+        "refused-submission-not-counted",
+        "a submission refused by its limit is counted, and writes nothing else",
+        "src/guardpath/services/limits.py",
+        (("        uow.commit()\n        raise TooMany", "        raise TooMany"),),
+        (SUBMISSION_LIMIT,),
+    ),
+    Mutation(
+        "submissions-limit-one-too-many",
+        "submissions sent at once never get past the limit",
+        "src/guardpath/services/limits.py",
+        (("        if hits > limit.count:\n", "        if hits > limit.count + 1:\n"),),
+        (SUBMISSION_LIMIT,),
     ),
 )

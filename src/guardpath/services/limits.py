@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from guardpath.services.ports import Ports
+from guardpath.services.unit_of_work import Work
 
 
 @dataclass(frozen=True)
@@ -71,21 +72,36 @@ class Taken:
 def take(ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
     """Count one hit of each (limit, subject), in one short transaction; raises TooMany (with
     the longest wait) if any of them is over its count."""
+    with ctx.unit_of_work() as uow:
+        taken = counted(uow, ctx, *wanted)
+        uow.commit()
+    return taken
+
+
+def counted(uow: Work, ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
+    """Count one hit of each (limit, subject) in `uow`'s transaction, and commit it.
+
+    Called first in a transaction that does the limited work (a submission), so that the work
+    and its hit are one commit: if any limit is over its count, the hits alone are committed
+    and TooMany raised (the refusal is counted, so a flood is still stopped, and nothing else is
+    written); if none is, the hits wait for the work's own commit. On PostgreSQL each counter's
+    row stays locked until then, and on SQLite the write lock is held from the start, so
+    concurrent hits on one counter get consecutive counts and no more than its count go
+    through. Work that fails after the hits rolls them back with it: it wrote nothing."""
     now = int(ctx.clock().timestamp())
     taken, waits = [], []
-    with ctx.unit_of_work() as uow:
-        for limit, subject in wanted:
-            window = now // limit.seconds
-            expires = (window + 1) * limit.seconds
-            hidden = ctx.keyring.blind_index(f"limit:{limit.rule}", subject)
-            hits = uow.limits.hit(limit.rule, hidden, window, expires)
-            if hits == 1:  # a new window: a good moment to drop the windows that are over
-                uow.limits.purge(now)
-            if hits > limit.count:
-                waits.append(max(1, expires - now))
-            taken.append(Taken(limit, hidden, window))
-        uow.commit()
+    for limit, subject in wanted:
+        window = now // limit.seconds
+        expires = (window + 1) * limit.seconds
+        hidden = ctx.keyring.blind_index(f"limit:{limit.rule}", subject)
+        hits = uow.limits.hit(limit.rule, hidden, window, expires)
+        if hits == 1:  # a new window: a good moment to drop the windows that are over
+            uow.limits.purge(now)
+        if hits > limit.count:
+            waits.append(max(1, expires - now))
+        taken.append(Taken(limit, hidden, window))
     if waits:
+        uow.commit()
         raise TooMany(max(waits))
     return taken
 

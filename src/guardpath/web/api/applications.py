@@ -20,7 +20,7 @@ from guardpath.cases.model import State
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import submit_application
 from guardpath.services.drafts import APPLICANT
-from guardpath.services.limits import TooMany, submissions_limit, take
+from guardpath.services.limits import TooMany, submissions_limit
 from guardpath.services.status import NoSuchApplication, view_application_status
 from guardpath.web.api.limits import API_BODY_LIMIT, BoundedRoute
 from guardpath.web.deps import ContextDep
@@ -95,11 +95,11 @@ def create_application(
     """Submit an application with both consents of Decree 84/2024; answers the reference and
     the resume code, which guardpath keeps only as a hash. Each client address may submit a
     few an hour (429 with Retry-After past that)."""
+    limited = (submissions_limit(ctx), client_of(request))
     try:
-        take(ctx, (submissions_limit(ctx), client_of(request)))
+        submitted = submit_application(ctx, APPLICANT, body, limited=limited)
     except TooMany as wait:
         return too_many_answer(wait)
-    submitted = submit_application(ctx, APPLICANT, body)
     return ApplicationCreated(
         reference=submitted.case.reference,
         resume_code=submitted.resume_code,
