@@ -284,8 +284,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "refused-submission-not-counted",
         "a submission refused by its limit is counted, and writes nothing else",
-        "src/guardpath/services/limits.py",
-        (("        uow.commit()\n        raise TooMany", "        raise TooMany"),),
+        "src/guardpath/services/cases/applying.py",
+        (("            take(ctx, limited)\n", "            pass\n"),),
         (SUBMISSION_LIMIT,),
     ),
     Mutation(

@@ -73,23 +73,32 @@ def take(ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
     """Count one hit of each (limit, subject), in one short transaction; raises TooMany (with
     the longest wait) if any of them is over its count."""
     with ctx.unit_of_work() as uow:
-        taken = counted(uow, ctx, *wanted)
+        taken, wait = _hit(uow, ctx, wanted)
         uow.commit()
+    if wait:
+        raise TooMany(wait)
     return taken
 
 
 def counted(uow: Work, ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
-    """Count one hit of each (limit, subject) in `uow`'s transaction, and commit it.
+    """Count one hit of each (limit, subject) in `uow`'s transaction, to be committed with the
+    work it limits (a submission): one commit for both. Over a count, raises TooMany and commits
+    nothing: the caller's transaction rolls back whole, and the caller counts the refusal with
+    `take` in a transaction of its own, so a flood is still counted and writes nothing else.
 
-    Called first in a transaction that does the limited work (a submission), so that the work
-    and its hit are one commit: if any limit is over its count, the hits alone are committed
-    and TooMany raised (the refusal is counted, so a flood is still stopped, and nothing else is
-    written); if none is, the hits wait for the work's own commit. On PostgreSQL each counter's
-    row stays locked until then, and on SQLite the write lock is held from the start, so
-    concurrent hits on one counter get consecutive counts and no more than its count go
-    through. Work that fails after the hits rolls them back with it: it wrote nothing."""
+    On PostgreSQL the counter's row stays locked until the commit, on SQLite the write lock is
+    held from the start: concurrent hits on one counter get consecutive counts, and no more
+    than its count are committed with their work."""
+    taken, wait = _hit(uow, ctx, wanted)
+    if wait:
+        raise TooMany(wait)
+    return taken
+
+
+def _hit(uow: Work, ctx: Ports, wanted: tuple[tuple[Limit, str], ...]) -> tuple[list[Taken], int]:
+    """The hits, and the longest wait of those over their count (0: none is)."""
     now = int(ctx.clock().timestamp())
-    taken, waits = [], []
+    taken, waits = [], [0]
     for limit, subject in wanted:
         window = now // limit.seconds
         expires = (window + 1) * limit.seconds
@@ -100,10 +109,7 @@ def counted(uow: Work, ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
         if hits > limit.count:
             waits.append(max(1, expires - now))
         taken.append(Taken(limit, hidden, window))
-    if waits:
-        uow.commit()
-        raise TooMany(max(waits))
-    return taken
+    return taken, max(waits)
 
 
 def give_back(ctx: Ports, taken: list[Taken], forget: tuple[Limit, ...] = ()) -> None:
