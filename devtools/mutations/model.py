@@ -18,6 +18,7 @@ BACKUP_REFUSALS = "tests/test_backup_refusals.py"
 DIFFERENCING = "tests/test_statistics_differencing.py"
 KEYS = "tests/test_keys.py"
 RACING = "tests/reliability/test_racing_officers.py"
+SUBMISSION_LIMIT = "tests/cases/test_submission_limit.py"
 FUZZ = (
     "tests/reliability/test_api_fuzz.py::"
     "test_every_operation_answers_without_server_error_and_as_its_schema_says",

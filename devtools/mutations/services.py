@@ -15,6 +15,7 @@ from mutations.model import (
     ROTATION,
     ROTATION_KILLED,
     ROTATION_STEPS,
+    SUBMISSION_LIMIT,
     Mutation,
 )
 
@@ -263,5 +264,19 @@ MUTATIONS: tuple[Mutation, ...] = (
         (
             f"{DIFFERENCING}::test_two_cumulative_queries_a_day_apart_no_longer_reveal_one_application",
         ),
+    ),
+    Mutation(
+        "refused-submission-not-counted",
+        "a submission refused by its limit is counted, and writes nothing else",
+        "src/guardpath/services/cases/applying.py",
+        (("            take(ctx, limited)\n", "            pass\n"),),
+        (SUBMISSION_LIMIT,),
+    ),
+    Mutation(
+        "submissions-limit-one-too-many",
+        "submissions sent at once never get past the limit",
+        "src/guardpath/services/limits.py",
+        (("        if hits > limit.count:\n", "        if hits > limit.count + 1:\n"),),
+        (SUBMISSION_LIMIT,),
     ),
 )

@@ -150,10 +150,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         "src/guardpath/web/api/applications.py",
         (
             (
-                "    submitted = submit_application(ctx, APPLICANT, body)\n",
+                "    limited = (submissions_limit(ctx), client_of(request))\n",
                 '    if "RU" in body.person.citizenships:\n'
                 '        raise RuntimeError("a Russian citizen")\n'
-                "    submitted = submit_application(ctx, APPLICANT, body)\n",
+                "    limited = (submissions_limit(ctx), client_of(request))\n",
             ),
         ),
         FUZZ,

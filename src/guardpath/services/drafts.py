@@ -22,6 +22,7 @@ from guardpath.cases.model import Actor, Role
 from guardpath.cases.tokens import token_hash
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.cases import Submitted, submit_application
+from guardpath.services.limits import Limit
 from guardpath.services.ports import Ports
 
 __all__ = ["Draft"]
@@ -92,14 +93,21 @@ def _set_step(ctx: Ports, draft: Draft, step: str, unless: str | None = None) ->
     return noted
 
 
-def submit_draft(ctx: Ports, draft: Draft, application: ApplicationIn) -> Submitted:
+def submit_draft(
+    ctx: Ports,
+    draft: Draft,
+    application: ApplicationIn,
+    *,
+    limited: tuple[Limit, str] | None = None,
+) -> Submitted:
     """Submit the application made from this draft; its documents move to the new case and
     the draft is deleted. The resume code is in the result, and nowhere else, in clear.
-    A draft is submitted once: a second request meanwhile gets AlreadySubmitted."""
+    A draft is submitted once: a second request meanwhile gets AlreadySubmitted. `limited` is
+    counted in the submission's transaction (TooMany over it, the draft left as it was)."""
     if not _set_step(ctx, draft, SUBMITTING, unless=SUBMITTING):
         raise AlreadySubmitted(draft.id)
     try:
-        submitted = submit_application(ctx, APPLICANT, application)
+        submitted = submit_application(ctx, APPLICANT, application, limited=limited)
     except BaseException:
         _set_step(ctx, draft, draft.step)
         raise

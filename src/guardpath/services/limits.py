@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from guardpath.services.ports import Ports
+from guardpath.services.unit_of_work import Work
 
 
 @dataclass(frozen=True)
@@ -71,23 +72,44 @@ class Taken:
 def take(ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
     """Count one hit of each (limit, subject), in one short transaction; raises TooMany (with
     the longest wait) if any of them is over its count."""
-    now = int(ctx.clock().timestamp())
-    taken, waits = [], []
     with ctx.unit_of_work() as uow:
-        for limit, subject in wanted:
-            window = now // limit.seconds
-            expires = (window + 1) * limit.seconds
-            hidden = ctx.keyring.blind_index(f"limit:{limit.rule}", subject)
-            hits = uow.limits.hit(limit.rule, hidden, window, expires)
-            if hits == 1:  # a new window: a good moment to drop the windows that are over
-                uow.limits.purge(now)
-            if hits > limit.count:
-                waits.append(max(1, expires - now))
-            taken.append(Taken(limit, hidden, window))
+        taken, wait = _hit(uow, ctx, wanted)
         uow.commit()
-    if waits:
-        raise TooMany(max(waits))
+    if wait:
+        raise TooMany(wait)
     return taken
+
+
+def counted(uow: Work, ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
+    """Count one hit of each (limit, subject) in `uow`'s transaction, to be committed with the
+    work it limits (a submission): one commit for both. Over a count, raises TooMany and commits
+    nothing: the caller's transaction rolls back whole, and the caller counts the refusal with
+    `take` in a transaction of its own, so a flood is still counted and writes nothing else.
+
+    On PostgreSQL the counter's row stays locked until the commit, on SQLite the write lock is
+    held from the start: concurrent hits on one counter get consecutive counts, and no more
+    than its count are committed with their work."""
+    taken, wait = _hit(uow, ctx, wanted)
+    if wait:
+        raise TooMany(wait)
+    return taken
+
+
+def _hit(uow: Work, ctx: Ports, wanted: tuple[tuple[Limit, str], ...]) -> tuple[list[Taken], int]:
+    """The hits, and the longest wait of those over their count (0: none is)."""
+    now = int(ctx.clock().timestamp())
+    taken, waits = [], [0]
+    for limit, subject in wanted:
+        window = now // limit.seconds
+        expires = (window + 1) * limit.seconds
+        hidden = ctx.keyring.blind_index(f"limit:{limit.rule}", subject)
+        hits = uow.limits.hit(limit.rule, hidden, window, expires)
+        if hits == 1:  # a new window: a good moment to drop the windows that are over
+            uow.limits.purge(now)
+        if hits > limit.count:
+            waits.append(max(1, expires - now))
+        taken.append(Taken(limit, hidden, window))
+    return taken, max(waits)
 
 
 def give_back(ctx: Ports, taken: list[Taken], forget: tuple[Limit, ...] = ()) -> None:

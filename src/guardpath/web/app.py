@@ -52,8 +52,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.include_router(public.router)
     app.include_router(statistics_router)
     app.include_router(what_if_router)
-    # Inside the staff middleware (Starlette's BaseHTTPMiddleware), which would wrap a refusal
-    # raised while the body is read into an exception group (and a 400).
+    # Inside the staff sign-in middleware: the body's limit is the innermost of the app's own.
     app.add_middleware(BodyLimit)
     install_staff(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -32,6 +32,7 @@ from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.duplicates import screen_new_applicant, screening_of
+from guardpath.services.limits import Limit, TooMany, counted, take
 from guardpath.services.ports import Ports
 from guardpath.services.unit_of_work import Work
 
@@ -103,8 +104,18 @@ def _load(
 
 
 # -- application ---------------------------------------------------------------------------
-def submit_application(ctx: Ports, actor: Actor, application: ApplicationIn) -> Submitted:
-    """Create a case from a complete application and submit it; returns the resume code once."""
+def submit_application(
+    ctx: Ports,
+    actor: Actor,
+    application: ApplicationIn,
+    *,
+    limited: tuple[Limit, str] | None = None,
+) -> Submitted:
+    """Create a case from a complete application and submit it; returns the resume code once.
+
+    `limited`, a limit and its subject (submissions per client address), is counted in the
+    submission's own transaction: one commit for both. Over the limit, that transaction rolls
+    back, the hit is counted alone and TooMany raised (services/limits.py's `counted`)."""
     if actor.role not in (Role.APPLICANT, Role.RECRUITER, Role.ADMIN):
         check_step("submit_application", _blank_case(), actor)
     now = ctx.clock()
@@ -145,14 +156,23 @@ def submit_application(ctx: Ports, actor: Actor, application: ApplicationIn) -> 
         ctx.keyring, case, now, hash_resume_code(ctx.keyring, code), screening.keys
     )
     moved = {"from": State.DRAFT.value, "to": State.SUBMITTED.value}
-    with ctx.unit_of_work() as uow:
-        uow.submissions.add(sealed)
-        uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
-        uow.audit(
-            audit.Entry(now, actor.id, actor.role.value, "submit_application", case.id, moved)
-        )
-        screen_new_applicant(uow, ctx, actor, case, screening)
-        uow.commit()
+    try:
+        with ctx.unit_of_work() as uow:
+            # On PostgreSQL the rows' counters take the audit chain's lock, which every writer
+            # takes; the limit's counter is hit after them, so its row lock adds no wait.
+            uow.submissions.add(sealed)
+            if limited is not None:
+                counted(uow, ctx, limited)
+            uow.audit(audit.Entry(now, actor.id, actor.role.value, "create_case", case.id, {}))
+            uow.audit(
+                audit.Entry(now, actor.id, actor.role.value, "submit_application", case.id, moved)
+            )
+            screen_new_applicant(uow, ctx, actor, case, screening)
+            uow.commit()
+    except TooMany:
+        if limited is not None:  # the refusal, counted alone: the submission rolled back
+            take(ctx, limited)
+        raise
     return Submitted(case, code)
 
 

@@ -278,9 +278,10 @@ def submit(
             consents=consents,
             status_code=422,
         )
-    take(ctx, (submissions_limit(ctx), client_of(request)))  # TooMany: the 429 page
+    # Counted in the submission's transaction; TooMany goes on to the 429 page.
+    limited = (submissions_limit(ctx), client_of(request))
     try:
-        submitted = drafts.submit_draft(ctx, draft, application)
+        submitted = drafts.submit_draft(ctx, draft, application, limited=limited)
     except drafts.AlreadySubmitted:
         return _redirect("/status")
     response = sent_response(request, ctx, submitted)

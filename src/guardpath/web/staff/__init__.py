@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from guardpath.web.staff import actions, auth, case, papers, queues, screening, search
 from guardpath.web.staff.csrf import CsrfRejected
 from guardpath.web.staff.pages import page
-from guardpath.web.staff.session import Forbidden, LoginRequired, sign_in_middleware
+from guardpath.web.staff.session import Forbidden, LoginRequired, SignIn
 
 
 async def _login_required(request: Request, error: Exception) -> Response:
@@ -29,7 +29,7 @@ async def _csrf_rejected(request: Request, error: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    app.middleware("http")(sign_in_middleware)
+    app.add_middleware(SignIn)
     for module in (auth, queues, search, case, actions, papers, screening):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)

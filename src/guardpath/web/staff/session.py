@@ -8,12 +8,13 @@ cookie policy, web/cookies.py).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from guardpath.cases.model import Role
 from guardpath.services.staff import CASE_ROLES, SESSION_LIFETIME, StaffSession, session_for
@@ -64,15 +65,24 @@ def clear_session_cookie(request: Request, response: Response, keep: str = "") -
             )
 
 
-async def sign_in_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
+class SignIn:
     """On /staff paths, put the signed-in staff member (or None) in `request.state.staff_user`
-    before any route runs, for routes of other modules (the statistics) to read."""
-    if request.url.path.startswith("/staff"):
-        ctx = request.app.state.ctx
-        request.state.staff_user = await run_in_threadpool(session_for, ctx, session_token(request))
-    return await call_next(request)
+    before any route runs, for routes of other modules (the statistics) to read. Plain ASGI
+    rather than Starlette's BaseHTTPMiddleware, which cost every request, the API's included,
+    a task, a stream and its events (about a quarter of a submission's time on the event loop,
+    by py-spy)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            if request.url.path.startswith("/staff"):
+                ctx = request.app.state.ctx
+                staff = await run_in_threadpool(session_for, ctx, session_token(request))
+                request.state.staff_user = staff
+        await self.app(scope, receive, send)
 
 
 def current_staff(request: Request, ctx: ContextDep) -> StaffSession:

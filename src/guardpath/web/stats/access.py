@@ -2,7 +2,7 @@
 
 `require_role(*roles)` reads the signed-in staff member from `request.state.staff_user`, any
 object with a `.role` (a `Role`, or its value), or None. The staff console's
-`sign_in_middleware` (guardpath.web.staff.session) puts the `StaffSession` there on every /staff
+`SignIn` (guardpath.web.staff.session) puts the `StaffSession` there on every /staff
 path before the route runs. `staff_user` below is the one place that reads it, and a dependency
 of its own, so tests can stand in for a login with `app.dependency_overrides[staff_user]`.
 
