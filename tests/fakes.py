@@ -158,6 +158,9 @@ class MemoryLimits:
         self.counters[(rule, subject, window)] = (hits + 1, expires)
         return hits + 1
 
+    def hits(self, rule: str, subject: str, window: int) -> int:
+        return self.counters.get((rule, subject, window), (0, 0))[0]
+
     def give_back(self, rule: str, subject: str, window: int) -> None:
         hits, expires = self.counters.get((rule, subject, window), (0, 0))
         if hits > 0:

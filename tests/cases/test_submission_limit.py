@@ -16,7 +16,7 @@ from guardpath.adapters import audit
 from guardpath.adapters.tables import audit_log, rate_limits
 from guardpath.bootstrap import Context
 from guardpath.services import cases as services
-from guardpath.services.cases import Submitted
+from guardpath.services.cases import Submitted, applying
 from guardpath.services.limits import Limit, TooMany
 
 from .conftest import Cast, Snapshot, Staff
@@ -91,3 +91,19 @@ def test_it_writes_nothing_but_the_hit_of_a_refused_submission(
     assert hits(ctx) == [PER_HOUR.count + 1]
     del before["rate_limits"], after["rate_limits"]
     assert after == before
+
+
+def test_it_refuses_a_flood_before_the_sealing_and_screening_a_submission_costs(
+    ctx: Context, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(PER_HOUR.count):
+        submit(ctx, cast, n)()
+
+    def costly(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a submission over the limit reached the screening")
+
+    monkeypatch.setattr(applying, "screening_of", costly)
+    for n in range(3):
+        with pytest.raises(TooMany):
+            submit(ctx, cast, 100 + n)()
+    assert hits(ctx) == [PER_HOUR.count + 3], "each refusal is counted once"

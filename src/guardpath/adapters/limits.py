@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -30,6 +30,15 @@ def _hit(dialect: str) -> ReturningInsert[Any]:
     return statement.on_conflict_do_update(
         index_elements=["rule", "subject", "window"], set_={"hits": rate_limits.c.hits + 1}
     ).returning(rate_limits.c.hits)
+
+
+def hits(conn: Connection, rule: str, subject: str, window: int) -> int:
+    """The hits of `subject` on `rule` in `window` so far, counting nothing."""
+    c = rate_limits.c
+    found = conn.execute(
+        select(c.hits).where(c.rule == rule, c.subject == subject, c.window == window)
+    ).scalar()
+    return int(found or 0)
 
 
 def give_back(conn: Connection, rule: str, subject: str, window: int) -> None:
@@ -62,6 +71,9 @@ class LimitCounters:
 
     def hit(self, rule: str, subject: str, window: int, expires: int) -> int:
         return hit(self.conn, rule, subject, window, expires)
+
+    def hits(self, rule: str, subject: str, window: int) -> int:
+        return hits(self.conn, rule, subject, window)
 
     def give_back(self, rule: str, subject: str, window: int) -> None:
         give_back(self.conn, rule, subject, window)

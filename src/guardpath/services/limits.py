@@ -80,6 +80,28 @@ def take(ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
     return taken
 
 
+def refuse_if_over(ctx: Ports, *wanted: tuple[Limit, str]) -> None:
+    """Before costly work that `counted` will limit: if a (limit, subject) has already used its
+    count in this window, count this hit too (a flood stays counted) and raise TooMany, so a
+    refused request costs one read and one small write, not the work. A request that passes
+    is counted by `counted`, in its own transaction; this look takes no lock."""
+    now = int(ctx.clock().timestamp())
+    with ctx.reading() as uow:
+        over = [
+            limit
+            for limit, subject in wanted
+            if uow.limits.hits(
+                limit.rule,
+                ctx.keyring.blind_index(f"limit:{limit.rule}", subject),
+                now // limit.seconds,
+            )
+            >= limit.count
+        ]
+    if over:
+        taken = take(ctx, *wanted)  # raises TooMany with the wait
+        give_back(ctx, taken)  # a new window began meanwhile: `counted` counts this one
+
+
 def counted(uow: Work, ctx: Ports, *wanted: tuple[Limit, str]) -> list[Taken]:
     """Count one hit of each (limit, subject) in `uow`'s transaction, to be committed with the
     work it limits (a submission): one commit for both. Over a count, raises TooMany and commits

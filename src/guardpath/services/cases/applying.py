@@ -32,7 +32,7 @@ from guardpath.law.facts import RANK_GROUPS, parse_facts
 from guardpath.law.timeline import answer as law_answer
 from guardpath.services.applications import ApplicationIn
 from guardpath.services.duplicates import screen_new_applicant, screening_of
-from guardpath.services.limits import Limit, TooMany, counted, take
+from guardpath.services.limits import Limit, TooMany, counted, refuse_if_over, take
 from guardpath.services.ports import Ports
 from guardpath.services.unit_of_work import Work
 
@@ -118,6 +118,8 @@ def submit_application(
     back, the hit is counted alone and TooMany raised (services/limits.py's `counted`)."""
     if actor.role not in (Role.APPLICANT, Role.RECRUITER, Role.ADMIN):
         check_step("submit_application", _blank_case(), actor)
+    if limited is not None:  # a flood is refused before the sealing and screening it would cost
+        refuse_if_over(ctx, limited)
     now = ctx.clock()
     person_in = application.person
     person = Person(
