@@ -7,10 +7,18 @@ of slip: a letter inserted, dropped, replaced, two swapped).
 
 from __future__ import annotations
 
-from guardpath.screening.names import tokens
-from guardpath.screening.score import MATCH, NO_MATCH, REVIEW, WHY_NAME_DIFFERS, Identity, decide
+from guardpath.screening.names import Token, tokens
+from guardpath.screening.score import (
+    MATCH,
+    NO_MATCH,
+    REVIEW,
+    WHY_NAME_DIFFERS,
+    WHY_OTHER_SUFFIX,
+    Identity,
+    decide,
+)
 from guardpath.screening.score import profile as make_profile
-from guardpath.screening.similarity import more_than_a_slip
+from guardpath.screening.similarity import more_than_a_slip, other_suffix
 
 
 def decided(a: str, b: str, born: str = "1994-07-10") -> str:
@@ -56,3 +64,24 @@ def test_a_slip_count_does_not_lower_the_threshold_for_two_surnames() -> None:
     assert more_than_a_slip(rogers, roberts)
     assert decided("Rogers", "Roberts") == NO_MATCH  # 0.77: under 0.80, not one slip
     assert decided("Rogers", "Rogres") == MATCH  # one slip: 0.65 is enough
+
+
+def test_one_stem_with_two_surname_suffixes_goes_to_a_person() -> None:
+    # -енко and -ечко are two formants of Redko's inventory: two surnames a letter apart.
+    a = make_profile(Identity(("Онисим Василенко",), ("1994-07-10",)))
+    b = make_profile(Identity(("Онисим Василечко",), ("1994-07-10",)))
+    decision = decide(a, b)
+    assert decision.kind == REVIEW
+    assert WHY_OTHER_SUFFIX in decision.why
+    assert other_suffix(token_of("Шевченко"), token_of("Шевчук"))
+    assert not other_suffix(token_of("Романюк"), token_of("Романук"))  # one suffix, two spellings
+
+
+def test_a_swap_that_turns_one_suffix_into_another_stays_a_slip() -> None:
+    assert decided("Євген Бабко", "Євген Бабок") == MATCH
+    assert decided("Герман Дашенко", "Герман Дашенок") == MATCH
+
+
+def token_of(surname: str) -> Token:
+    (found,) = tokens(surname)
+    return found

@@ -18,6 +18,7 @@ from guardpath.screening.similarity import (
     NameMatch,
     beyond_a_slip,
     edits,
+    formed_otherwise,
     name_match,
     one_name_two_ways,
 )
@@ -88,14 +89,15 @@ def best_name_match(a: Profile, b: Profile) -> NameMatch | None:
     return max(matches, key=lambda m: m.score) if matches else None
 
 
-def _best_names(a: Profile, b: Profile) -> tuple[NameMatch, bool] | None:
-    """`best_name_match` (the first best, as `max` takes it) and whether a pair of it written
-    in one script differs by more than a typing slip (`similarity.beyond_a_slip`)."""
+def _best_names(a: Profile, b: Profile) -> tuple[NameMatch, bool, bool] | None:
+    """`best_name_match` (the first best, as `max` takes it), whether a pair of it written
+    in one script differs by more than a typing slip (`similarity.beyond_a_slip`), and whether
+    a pair is one stem with two surname suffixes (`similarity.formed_otherwise`)."""
     found = [(name_match(x, y), x, y) for x, y in product(a.names, b.names)]
     if not found:
         return None
     match, x, y = max(found, key=lambda m: m[0].score)
-    return match, beyond_a_slip(x, y, match)
+    return match, beyond_a_slip(x, y, match), formed_otherwise(x, y, match)
 
 
 def _name_reasons(match: NameMatch) -> list[Reason]:
@@ -275,7 +277,10 @@ WHY_SUFFIX = "-ov and -ev (or -ovych and -evych, or a and o): another family, or
 WHY_ONE_SIDE = "a name on one side only"
 """Followed by ": " and the names."""
 WHY_BIRTH_DATES = "the birth dates differ: a typo or a namesake, a person decides"
-WHYS = (WHY_NAME_DIFFERS, WHY_SUFFIX, WHY_ONE_SIDE, WHY_BIRTH_DATES)
+WHY_OTHER_SUFFIX = (
+    "one stem with two surname suffixes (-enko and -echko, -chuk and -uk): relatives or namesakes"
+)
+WHYS = (WHY_NAME_DIFFERS, WHY_SUFFIX, WHY_OTHER_SUFFIX, WHY_ONE_SIDE, WHY_BIRTH_DATES)
 """Why a pair is for review; the console shows them in the reader's language (screening.po)."""
 
 
@@ -286,7 +291,7 @@ def decide(a: Profile, b: Profile) -> Decision:
     a name token that contradicts is a possible twin or relative, both for review."""
     comparison = compare(a, b)
     best = _best_names(a, b)
-    names, not_a_slip = best if best else (None, False)
+    names, not_a_slip, two_suffixes = best if best else (None, False, False)
     pairs = names.pairs if names else ()
     birth = _best_birth(a, b)
     # Two names typed in one script more than one slip apart (Rogers, Roberts: one folded
@@ -295,6 +300,7 @@ def decide(a: Profile, b: Profile) -> Decision:
         bool(pairs)
         and all(edits(x, y) <= 1 and s >= TYPO_THRESHOLD for x, y, s in pairs)
         and not not_a_slip
+        and not two_suffixes
         and (birth is None or birth >= AGREEING_BIRTH)
     )
     if comparison.score < (TYPO_THRESHOLD if one_typo else THRESHOLD):
@@ -304,6 +310,8 @@ def decide(a: Profile, b: Profile) -> Decision:
         why.append(WHY_NAME_DIFFERS)
     if any(one_name_two_ways(x, y) for x, y, _ in pairs):
         why.append(WHY_SUFFIX)
+    if two_suffixes:
+        why.append(WHY_OTHER_SUFFIX)
     if names is not None and names.extra:
         why.append(f"{WHY_ONE_SIDE}: " + ", ".join(names.extra))
     if birth is not None and birth < AGREEING_BIRTH:

@@ -193,6 +193,79 @@ def beyond_a_slip(a: tuple[Token, ...], b: tuple[Token, ...], match: NameMatch) 
     return any(more_than_a_slip(mine[x], theirs[y]) for x, y, _ in match.pairs)
 
 
+SURNAME_SUFFIXES: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        ("енко",),
+        ("ко",),
+        ("ечко", "очко"),
+        ("ейко",),
+        ("ук", "юк"),
+        ("чук",),
+        ("ак", "як"),
+        ("ик", "їк"),
+        ("ець",),
+        ("ишин",),
+        ("ин",),
+        ("ан",),
+        ("ун",),
+        ("ай", "ей"),
+        ("ок",),
+        ("ар",),
+    )
+)
+"""The suffixes that form Ukrainian surnames, after Yu. K. Redko, "Suchasni ukrainski
+prizvyshcha" (Modern Ukrainian surnames, Kyiv, Naukova dumka, 1966), which classifies them by
+their formants: -енко; -ко and its forms -ечко, -очко, -ейко; -ук/-юк and -чук; -ак/-як; -ик;
+-ець; -ин, -ишин; -ан, -ун; -ай, -ей; -ок, -ар. Spellings of one suffix after a hard or a soft
+consonant (-ук and -юк) are one group. Left out: -ов/-ев/-ів and -ович/-евич (Russian and
+Ukrainian forms of one name, the -ov/-ev rule's business) and -ський/-ий (adjective endings
+that differ by scheme)."""
+
+
+@lru_cache(maxsize=65536)
+def _suffixes_of(word: str) -> tuple[tuple[str, int], ...]:
+    """Each (stem, suffix group) that `word` splits into, the stem of three letters or more."""
+    return tuple(
+        (word[: -len(suffix)], group)
+        for group, suffixes in enumerate(SURNAME_SUFFIXES)
+        for suffix in suffixes
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3
+    )
+
+
+def other_suffix(a: Token, b: Token) -> bool:
+    """Whether two Cyrillic tokens are one stem with two different surname suffixes
+    (Василенко and Василечко, Шевченко and Шевчук): two surnames formed from one word, borne by
+    different families as often as not, though a letter apart. A typing slip that turns one
+    formant into another is rare next to the real surnames that differ so, except a swap of two
+    neighbouring letters, the commonest slip of all (Бабко typed Бабок): that stays a slip."""
+    if not (a.cyrillic and b.cyrillic and a.typed and b.typed) or a.typed == b.typed:
+        return False
+    if _one_swap(a.typed, b.typed):
+        return False
+    theirs = _suffixes_of(b.typed)
+    return any(
+        stem == other_stem and group != other_group
+        for stem, group in _suffixes_of(a.typed)
+        for other_stem, other_group in theirs
+    )
+
+
+def _one_swap(x: str, y: str) -> bool:
+    """Whether `y` is `x` with two neighbouring letters swapped."""
+    if len(x) != len(y):
+        return False
+    differ = [i for i, (c, d) in enumerate(zip(x, y, strict=True)) if c != d]
+    return len(differ) == 2 and differ[1] == differ[0] + 1 and x[differ[0]] == y[differ[1]]
+
+
+def formed_otherwise(a: tuple[Token, ...], b: tuple[Token, ...], match: NameMatch) -> bool:
+    """Whether a pair of `match` is one stem with two surname suffixes (`other_suffix`)."""
+    mine, theirs = {t.text: t for t in a}, {t.text: t for t in b}
+    return any(other_suffix(mine[x], theirs[y]) for x, y, _ in match.pairs)
+
+
 def _credit(similarity: float) -> float:
     return max(0.0, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR))
 
